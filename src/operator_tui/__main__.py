@@ -1,0 +1,5 @@
+"""Allow ``python -m operator_tui``."""
+
+from operator_tui.cli.launch import main
+
+main()

@@ -1,0 +1,1 @@
+"""The ``operator-tui`` command line: thin Typer commands over the services."""

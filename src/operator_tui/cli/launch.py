@@ -1,0 +1,59 @@
+"""The ``operator-tui`` entry point: open the TUI quickly, or hand over to the full command line.
+
+Opening the app is what operators do many times a day, so it must not wait for every subcommand's imports
+(demo data, importers, reports). A command line made only of ``--db``, ``--url`` and ``--lang`` opens the
+TUI through a one-command Typer app; anything else (a subcommand, ``--help``, ``--version``) loads the full
+``operator_tui.cli.app``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from operator_tui.cli.common import DbOption, UrlOption, refusals
+
+TUI_OPTIONS = ("--db", "--url", "--lang")
+LangOption = Annotated[str, typer.Option(help="UI language (en, ru).")]
+
+
+def opens_tui(args: Sequence[str]) -> bool:
+    """True when ``args`` hold only the options that pick a database and language for the TUI."""
+    expects_value = False
+    for arg in args:
+        if expects_value:
+            expects_value = False
+        elif arg in TUI_OPTIONS:
+            expects_value = True
+        elif not arg.startswith(tuple(f"{option}=" for option in TUI_OPTIONS)):
+            return False
+    return not expects_value
+
+
+def open_tui(db: Path | None, url: str | None, lang: str) -> None:
+    from operator_tui.cli.run_command import database_for_tui
+    from operator_tui.tui.app import OperatorTuiApp
+
+    OperatorTuiApp(database_for_tui(db, url), language=lang).run()
+
+
+tui_only = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+
+@tui_only.command()
+@refusals
+def run_tui(db: DbOption = None, url: UrlOption = None, lang: LangOption = "en") -> None:
+    open_tui(db, url, lang)
+
+
+def main() -> None:
+    if opens_tui(sys.argv[1:]):
+        tui_only(prog_name="operator-tui")
+    else:
+        from operator_tui.cli.app import app
+
+        app(prog_name="operator-tui")

@@ -1,0 +1,135 @@
+"""``operator-tui report summary|operators|teams|stages|strategies|segments|outcomes|days|flow``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from operator_tui.cli.common import DbOption, UrlOption, console, fail, open_db, refusals
+from operator_tui.core.report_math import CallFigures
+from operator_tui.services import reports
+from operator_tui.services.context import SYSTEM
+
+COLUMNS = (
+    "calls",
+    "reached",
+    "reach %",
+    "conversions",
+    "conversion %",
+    "avg talk s",
+    "avg wrap s",
+    "NPS",
+    "promoters",
+    "passives",
+    "detractors",
+    "QA",
+)
+
+
+def _figures(f: CallFigures, qa: float | None) -> list[Any]:
+    return [
+        f.calls,
+        f.reached,
+        f.reach_rate,
+        f.success,
+        f.conversion_rate,
+        f.average_talk_s,
+        f.average_wrap_s,
+        f.nps,
+        f.promoters,
+        f.passives,
+        f.detractors,
+        qa,
+    ]
+
+
+@refusals
+def report(
+    what: Annotated[
+        str, typer.Argument(help="summary, operators, teams, stages, strategies, segments, outcomes, days or flow")
+    ] = "summary",
+    period: Annotated[str, typer.Option(help="day, week, month, 2026-11, 2026-11-23 or FROM..TO")] = "month",
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    db: DbOption = None,
+    url: UrlOption = None,
+) -> None:
+    """Call, NPS, QA and lifecycle figures for a period (the center's days)."""
+    database = open_db(db, url)
+    span = reports.parse_period(period, reports.today_in_center(database))
+    result = reports.report(database, SYSTEM, span, "summary" if what == "flow" else what)
+    if fmt not in ("table", "csv", "json"):
+        raise fail(f"unknown format {fmt!r}: use table, csv or json")
+    if what == "flow":
+        _flow(result, fmt)
+        return
+    rows = [[label, *_figures(f, qa)] for label, f, qa in result.rows]
+    total = ["total", *_figures(result.total, result.total_qa)]
+    header = [what.rstrip("s") if what != "summary" else "", *COLUMNS]
+    if fmt == "json":
+        print(
+            json.dumps(
+                {
+                    "period": result.period.label,
+                    "by": what,
+                    "rows": [dict(zip(header, r, strict=True)) for r in rows],
+                    "total": dict(zip(header, total, strict=True)),
+                    **_extras_json(result.extras),
+                },
+                ensure_ascii=False,
+                default=str,
+            )
+        )
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(header)
+        writer.writerows([*rows, total])
+    else:
+        table = Table(*header, title=f"{what} - {result.period.label}", title_justify="left")
+        for row in [*rows, total]:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        console.print(table)
+        if result.extras:
+            x = result.extras
+            console.print(
+                f"churn: {x['churned']} customers ({x['churn_pct']} %); base coverage {x['coverage_pct']} %;"
+                f" portfolio revenue {x['portfolio_revenue']:,.2f}; new money {x['new_money']:,.2f}"
+            )
+
+
+def _extras_json(extras: dict[str, Any]) -> dict[str, Any]:
+    if not extras:
+        return {}
+    out = {k: v for k, v in extras.items() if k not in ("flow", "coverage")}
+    out["flow"] = [{"from": a, "to": b, "customers": n} for (a, b), n in sorted(extras["flow"].items())]
+    out["coverage"] = {k: {"reached": r, "held": t} for k, (r, t) in extras["coverage"].items()}
+    return out
+
+
+def _flow(result: reports.Report, fmt: str) -> None:
+    flow = result.extras.get("flow", {})
+    stages = sorted({a for a, _ in flow} | {b for _, b in flow})
+    if fmt == "json":
+        print(
+            json.dumps(
+                {
+                    "period": result.period.label,
+                    "flow": [{"from": a, "to": b, "customers": n} for (a, b), n in sorted(flow.items())],
+                }
+            )
+        )
+        return
+    rows = [[a, *[flow.get((a, b), 0) for b in stages]] for a in stages]
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["from \\ to", *stages])
+        writer.writerows(rows)
+        return
+    table = Table("from \\ to", *stages, title=f"stage flow - {result.period.label}", title_justify="left")
+    for row in rows:
+        table.add_row(*(str(v) for v in row))
+    console.print(table)

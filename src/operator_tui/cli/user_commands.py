@@ -1,0 +1,80 @@
+"""``operator-tui users list|add|unlock|set-pin``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from operator_tui.cli.common import DbOption, UrlOption, console, open_db, refusals
+from operator_tui.core.roles import Role
+from operator_tui.services import auth
+from operator_tui.services.context import SYSTEM
+
+users_app = typer.Typer(help="Manage operators, supervisors and admins.", no_args_is_help=True)
+
+
+@users_app.command("list")
+@refusals
+def list_users(db: DbOption = None, url: UrlOption = None) -> None:
+    """Every user with role, team and lock state."""
+    table = Table("login", "name", "role", "team", "active", "locked until")
+    for user in auth.list_users(open_db(db, url), SYSTEM):
+        locked = user["locked_until"]
+        table.add_row(
+            str(user["login"]),
+            str(user["name"]),
+            str(user["role"]),
+            str(user["team"] or ""),
+            "yes" if user["active"] else "no",
+            f"{locked:%Y-%m-%d %H:%M}" if locked else "",
+        )
+    console.print(table)
+
+
+@users_app.command("add")
+@refusals
+def add(
+    login: str,
+    name: Annotated[str, typer.Option(help="Full name.")],
+    role: Annotated[Role, typer.Option(help="operator, supervisor or admin.")] = Role.OPERATOR,
+    team: Annotated[str | None, typer.Option(help="Team name (created if new).")] = None,
+    language: Annotated[str, typer.Option(help="UI language: en or ru.")] = "en",
+    pin: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
+    db: DbOption = None,
+    url: UrlOption = None,
+) -> None:
+    """Add a user."""
+    auth.create_user(
+        open_db(db, url),
+        SYSTEM,
+        login_name=login,
+        full_name=name,
+        role=role,
+        pin=pin,
+        team=team,
+        language=language,
+    )
+    console.print(f"Added {role.value} {login}.")
+
+
+@users_app.command("unlock")
+@refusals
+def unlock(login: str, db: DbOption = None, url: UrlOption = None) -> None:
+    """Lift a lockout after too many wrong PINs."""
+    auth.unlock_user(open_db(db, url), SYSTEM, login)
+    console.print(f"Unlocked {login}.")
+
+
+@users_app.command("set-pin")
+@refusals
+def set_pin(
+    login: str,
+    pin: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
+    db: DbOption = None,
+    url: UrlOption = None,
+) -> None:
+    """Set a user's PIN."""
+    auth.set_pin(open_db(db, url), SYSTEM, login, pin)
+    console.print(f"PIN of {login} changed.")

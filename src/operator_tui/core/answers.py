@@ -1,0 +1,125 @@
+"""Typed answers to script questions: parse what the operator typed, refuse what does not fit, and branch.
+
+One place decides what a valid answer is (NPS 0..10, a scale's range, an option of a choice, a date...), so
+the TUI, the import of history and the recording service can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from operator_tui.core.playbook.models import Node, QuestionType, Script
+from operator_tui.core.playbook.variables import ANSWER, ANSWERS_PREFIX
+
+AnswerValue = int | float | bool | str | date | list[str] | None
+
+_YES = {"y", "yes", "true", "1", "д", "да"}
+_NO = {"n", "no", "false", "0", "н", "нет"}
+
+
+class AnswerError(ValueError):
+    """The typed answer does not fit the question; the message says what would."""
+
+
+def parse_answer(node: Node, raw: Any) -> AnswerValue:
+    """Turn raw input (text from a field, or an already typed value) into the question's type."""
+    qtype = node.type
+    if qtype is None:
+        raise AnswerError(f"{node.id!r} is not a question")
+    empty = raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
+    if empty:
+        if node.required:
+            raise AnswerError("an answer is required")
+        return None
+    text = raw.strip() if isinstance(raw, str) else raw
+    if qtype in (QuestionType.NPS, QuestionType.SCALE):
+        low, high = (0, 10) if qtype is QuestionType.NPS else (node.scale or (0, 10))
+        try:
+            value = int(text)
+        except (TypeError, ValueError):
+            raise AnswerError(f"enter a whole number from {low} to {high}") from None
+        if not low <= value <= high:
+            raise AnswerError(f"{value} is outside {low}..{high}")
+        return value
+    if qtype is QuestionType.YESNO:
+        if isinstance(text, bool):
+            return text
+        word = str(text).lower()
+        if word in _YES:
+            return True
+        if word in _NO:
+            return False
+        raise AnswerError("answer y (yes) or n (no)")
+    if qtype is QuestionType.NUMBER:
+        try:
+            number = float(str(text).replace(",", ".").replace(" ", ""))
+        except ValueError:
+            raise AnswerError(f"{text!r} is not a number") from None
+        if node.min is not None and number < node.min:
+            raise AnswerError(f"the number must be at least {node.min:g}")
+        if node.max is not None and number > node.max:
+            raise AnswerError(f"the number must be at most {node.max:g}")
+        return int(number) if number.is_integer() else number
+    if qtype is QuestionType.DATE:
+        if isinstance(text, date):
+            return text
+        try:
+            return date.fromisoformat(str(text))
+        except ValueError:
+            raise AnswerError(f"enter a date like 2026-12-31, not {text!r}") from None
+    values = [o.value for o in node.options]
+    if qtype is QuestionType.SINGLE:
+        return _option(node, text, values)
+    if qtype is QuestionType.MULTI:
+        items = text if isinstance(text, list) else [p for p in str(text).replace(",", " ").split() if p]
+        chosen = [_option(node, item, values) for item in items]
+        return sorted(set(chosen), key=values.index)
+    return str(text)
+
+
+def _option(node: Node, text: Any, values: list[str]) -> str:
+    """An option by its value or by its number (1-based, as the operator presses it)."""
+    key = str(text).strip()
+    if key in values:
+        return key
+    if key.isdigit() and 1 <= int(key) <= len(values):
+        return values[int(key) - 1]
+    raise AnswerError(f"choose 1..{len(values)} ({', '.join(values)})")
+
+
+def answer_variables(answers: Mapping[str, AnswerValue], current: str | None = None) -> dict[str, Any]:
+    """The names branch conditions see: ``answers.<node>`` for every answer and ``answer`` for ``current``."""
+    names: dict[str, Any] = {f"{ANSWERS_PREFIX}{k}": v for k, v in answers.items()}
+    if current is not None:
+        names[ANSWER] = answers.get(current)
+    return names
+
+
+def next_node(
+    script: Script, node: Node, answers: Mapping[str, AnswerValue], customer: Mapping[str, Any]
+) -> Node | None:
+    """The node after ``node`` given the answers so far; None at an end node."""
+    if node.end:
+        return None
+    names = {**customer, **answer_variables(answers, node.id if node.is_question else None)}
+    for branch in node.next:
+        if branch.when is None or branch.when.test(names):
+            return script.node(branch.goto)
+    return None  # unreachable for a checked playbook: the last branch has no condition
+
+
+def storage(value: AnswerValue) -> tuple[str | None, float | None]:
+    """How an answer is stored: (text, number) columns of the answer table."""
+    if value is None:
+        return None, None
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), float(value)
+    if isinstance(value, int | float):
+        return str(value), float(value)
+    if isinstance(value, date):
+        return value.isoformat(), None
+    if isinstance(value, list):
+        return ",".join(value), None
+    return value, None

@@ -1,0 +1,55 @@
+"""PIN hashing with a slow KDF (scrypt from the standard library) and the lockout rule.
+
+PINs are short, so the hash must be slow and salted: scrypt with n=2**14 costs ~50 ms and 16 MiB per try, which
+makes guessing all 10,000 four-digit PINs offline expensive, and the lockout stops guessing online.
+The stored form is self-describing (``scrypt$n$r$p$salt$hash``) so the cost can be raised later without breaking
+old hashes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from datetime import datetime, timedelta
+
+MAX_FAILED_PINS = 10
+LOCKOUT = timedelta(minutes=15)
+_N, _R, _P = 2**14, 8, 1
+MIN_PIN, MAX_PIN = 4, 12
+
+
+def validate_pin(pin: str) -> None:
+    """A PIN is 4 to 12 digits; raise ValueError otherwise."""
+    if not pin.isdigit() or not (MIN_PIN <= len(pin) <= MAX_PIN):
+        raise ValueError(f"a PIN is {MIN_PIN} to {MAX_PIN} digits")
+
+
+def hash_pin(pin: str, *, n: int = _N) -> str:
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=_R, p=_P, dklen=32)
+    return "$".join(["scrypt", str(n), str(_R), str(_P), _b64(salt), _b64(digest)])
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    expected = base64.b64decode(digest)
+    actual = hashlib.scrypt(
+        pin.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=len(expected)
+    )
+    return hmac.compare_digest(actual, expected)
+
+
+def lockout_after_failure(failed_pins: int, now: datetime) -> datetime | None:
+    """The lock's end if this many consecutive failures must lock the account, else None."""
+    return now + LOCKOUT if failed_pins >= MAX_FAILED_PINS else None
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")

@@ -1,0 +1,555 @@
+"""Record the outcome of a call: one transaction that writes all of it or none of it.
+
+The interaction, its answers, the NPS, the stage change with its cause, the next attempt time and caps, a
+callback, tasks (a complaint's, a detractor's follow-up), do-not-call, and an audit entry. The client makes the
+attempt id before saving, so a retry after a crash or a lost reply finds the first save and records nothing twice.
+Everything that needs thought (validation, the rules of core.queue_rules) happens before the write lock; the lock
+is held only for the statements. A lease that expired or was taken over is refused, and the draft answers stay.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from operator_tui.core import queue_rules as rules
+from operator_tui.core.answers import AnswerError, AnswerValue, next_node, parse_answer, storage
+from operator_tui.core.playbook import OutcomeFlag, QuestionType, Script, Strategy
+from operator_tui.core.queue_rules import Tier
+from operator_tui.core.roles import Role
+from operator_tui.core.value import churn_risk, upsell_propensity
+from operator_tui.services import rollups
+from operator_tui.services.context import Actor
+from operator_tui.services.database import Database
+from operator_tui.services.errors import InvalidInput
+from operator_tui.services.queue import _LOST, Claim, LeaseLost
+from operator_tui.services.runtime import Runtime, day_value, entry_of, facts_of, runtime
+from operator_tui.store.coltypes import utcnow
+from operator_tui.store.queue_sql import rows_as_dicts
+
+RECENT = timedelta(days=180)
+
+
+@dataclass(frozen=True)
+class OutcomeInput:
+    """What the operator's screen sends when the call is done."""
+
+    attempt_id: str  # made by the client before the first try to save
+    entry_id: int
+    customer_id: int
+    lease_token: str
+    outcome: str
+    answers: dict[str, Any] = field(default_factory=dict)  # node id -> raw answer
+    note: str | None = None
+    started_at: datetime | None = None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    wrapup_ended_at: datetime | None = None
+    callback_at: datetime | None = None
+    callback_personal: bool = True
+    callback_id: int | None = None  # the callback this call worked, if it came from the callback tiers
+    task_id: int | None = None  # the task this call worked
+    recording_ref: str | None = None
+    phone_dialed: str | None = None
+    drafts_saved: bool = False  # the screen saved draft answers under this attempt id (they are replaced)
+    direction: str = "outbound"  # inbound for a call the customer made (opened by search)
+
+    @classmethod
+    def for_claim(cls, claim: Claim, attempt_id: str, outcome: str, **details: Any) -> OutcomeInput:
+        """The input for a call on ``claim``, carrying its lease and the callback or task it came for."""
+        if claim.tier is Tier.INBOUND:
+            details.setdefault("direction", "inbound")
+        return cls(
+            attempt_id=attempt_id,
+            entry_id=claim.entry_id,
+            customer_id=claim.customer_id,
+            lease_token=claim.lease_token,
+            outcome=outcome,
+            callback_id=claim.callback_id,
+            task_id=claim.task_id,
+            **details,
+        )
+
+
+@dataclass(frozen=True)
+class Recorded:
+    interaction_id: int
+    duplicate: bool  # the attempt id was saved before: nothing new was written
+    stage_after: str | None
+    next_strategy: str | None = None
+    next_phase: str | None = None
+    next_ready_at: datetime | None = None
+
+
+def record_outcome(db: Database, actor: Actor, data: OutcomeInput, now: datetime | None = None) -> Recorded:
+    """Save the call in one transaction; idempotent by ``attempt_id``; LeaseLost if the lease is gone."""
+    actor.require(Role.OPERATOR, "Recording a call")
+    assert actor.user_id is not None
+    now = now or utcnow()
+    rt = runtime(db)
+    hot, sql = db.hot, rt.sql
+    with hot.connection() as conn:
+        # A retry of a save that went through finds its lease gone; only then is the attempt id looked up, so
+        # the usual save pays for no look-up (the unique attempt id guards the rare race of two saves at once).
+        try:
+            with hot.reading(conn):
+                plan = _plan(db, rt, conn, actor, data, now)
+            with hot.write(conn) as cur:
+                cur.execute(sql.close_entry, plan.entry_params)
+                if cur.rowcount != 1:
+                    raise LeaseLost(_LOST)
+                _write(cur, sql, plan)
+        except (LeaseLost, _integrity_error(conn)) as exc:
+            done = conn.execute(sql.interaction_by_attempt, {"attempt_id": data.attempt_id}).fetchone()
+            if done is not None:
+                return Recorded(done[0], True, done[1])
+            raise exc from None
+    rollups.nudge(db)
+    return Recorded(
+        plan.interaction_id or 0,
+        False,
+        plan.stage_after,
+        plan.placement.strategy_id if plan.placement else None,
+        plan.placement.phase if plan.placement else None,
+        plan.placement.ready_at if plan.placement else None,
+    )
+
+
+def _integrity_error(conn: Any) -> type[Exception]:
+    """The driver's IntegrityError: a second save of one attempt id breaks the unique index."""
+    module = sys.modules[type(conn).__module__.split(".")[0]]
+    return cast(type[Exception], getattr(module, "IntegrityError", Exception))
+
+
+@dataclass
+class _Plan:
+    entry_params: dict[str, Any]
+    target_params: dict[str, Any] | None
+    interaction: dict[str, Any]
+    answers: list[dict[str, Any]]
+    customer: dict[str, Any]
+    stage_change: dict[str, Any] | None
+    callback: dict[str, Any] | None
+    close_callback: dict[str, Any] | None
+    tasks: list[dict[str, Any]]
+    close_task: dict[str, Any] | None
+    permission: dict[str, Any] | None
+    audit: dict[str, Any]
+    stage_after: str | None
+    placement: rules.Placement | None
+    drop_drafts: bool = False
+    interaction_id: int | None = None
+
+
+def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput, now: datetime) -> _Plan:
+    """Read what the lease protects, validate, and decide every row to write; no write lock is held yet."""
+    hot, sql, pb = db.hot, rt.sql, rt.playbook
+    rows = rows_as_dicts(conn.execute(sql.entries_of_customer, {"customer_id": data.customer_id}))
+    row = next((e for e in rows if e["id"] == data.entry_id), None)
+    if row is None:
+        raise InvalidInput(f"queue entry {data.entry_id} is not customer {data.customer_id}'s")
+    if (
+        row["lease_token"] != data.lease_token
+        or row["leased_by"] != actor.user_id
+        or ((hot.from_db(row["lease_expires_at"]) or now) < now)
+    ):
+        raise LeaseLost(_LOST)
+    strategy = pb.strategy(row["strategy_id"])
+    try:
+        outcome = pb.outcome(data.outcome)
+    except StopIteration:
+        raise InvalidInput(f"unknown outcome {data.outcome!r}") from None
+    if not rules.offers(strategy, outcome.code):
+        raise InvalidInput(f"outcome {outcome.code} is not offered on {strategy.id} calls")
+    customer = rows_as_dicts(conn.execute(sql.customer_facts, {"customer_id": data.customer_id}))[0]
+    facts = facts_of(customer)
+    script = pb.script(strategy.script)
+    # A call that met its goal must have gone through the script; a callback or a refusal may stop half-way.
+    complete = OutcomeFlag.SUCCESS in outcome.flags
+    answers = _validated_answers(script, data.answers, facts, complete, now)
+    nps = next((v for k, v in answers.items() if script.node(k).type is QuestionType.NPS), None)
+    entries = {e["strategy_id"]: e for e in rows}
+    try:
+        effect = rules.apply_outcome(
+            pb, strategy, outcome, entry_of(row), facts, now, nps=nps if isinstance(nps, int) else None
+        )
+    except rules.OutcomeNotAllowed as exc:
+        raise InvalidInput(str(exc)) from None
+    if effect.callback and data.callback_at is None:
+        raise InvalidInput(f"{outcome.code} needs a callback time")
+    if data.callback_at is not None and data.callback_at <= now:
+        raise InvalidInput("the callback time must be in the future")
+    stage = effect.stage_to or facts.stage
+    new_facts = replace(
+        facts,
+        stage=stage,
+        stage_since=now if effect.stage_to else facts.stage_since,
+        dnc=facts.dnc or effect.dnc,
+        last_contact_at=now if effect.reached else facts.last_contact_at,
+        last_nps=nps if isinstance(nps, int) else facts.last_nps,
+    )
+    new_facts = _rescored(conn, rt, hot, data.customer_id, new_facts, now, entries, effect, strategy)
+    history = {sid: entry_of(e) for sid, e in entries.items()}
+    history[strategy.id] = effect.entry
+    retry_at = effect.entry.not_before or now + pb.queue.default_retry.after
+    open_callbacks = (
+        []
+        if effect.dnc
+        else [
+            (cb_id, retry_at if cb_id == data.callback_id else hot.from_db(due), sid)
+            for cb_id, due, sid in conn.execute(sql.open_callbacks_of, {"customer_id": data.customer_id}).fetchall()
+            if cb_id != data.callback_id or not effect.reached
+        ]
+    )
+    if effect.callback and data.callback_at:
+        open_callbacks.append((None, data.callback_at, strategy.id))
+    callback_at = min((due for _, due, _ in open_callbacks if due), default=None)
+    placement = rules.place(
+        pb,
+        new_facts,
+        history,
+        now,
+        callback_at=callback_at,
+        callback_strategy=strategy.id if callback_at else None,
+        prefer=strategy.id,
+        sticky=not effect.reached,
+    )
+    if placement is None and effect.tasks and not new_facts.dnc:
+        placement = rules.Placement(strategy.id, "hold", now, "open task")  # keep the customer leasable for it
+    entry_params = _entry_params(db, rt, data, actor, effect.entry, strategy, placement, new_facts, row, now)
+    target = None
+    if placement is not None and placement.strategy_id != strategy.id:
+        target_strategy = pb.strategy(placement.strategy_id)
+        target = {
+            "customer_id": data.customer_id,
+            "strategy_id": target_strategy.id,
+            "phase": placement.phase,
+            "ready_at": hot.to_db(placement.ready_at),
+            "time_zone": new_facts.time_zone,
+            "priority": rules.stored_priority(target_strategy, new_facts, now),
+            "entered_at": hot.to_db(now),
+            "not_before": hot.to_db(rules.retry_floor(history)),
+            "done_at": None,
+            "done_reason": None,
+            "now": hot.to_db(now),
+        }
+    return _Plan(
+        entry_params=entry_params,
+        target_params=target,
+        interaction=_interaction(db, rt, actor, data, strategy, outcome.code, effect, nps, facts.stage, stage, now),
+        answers=_answer_rows(db, rt, actor, data, strategy, script, answers, now),
+        customer={
+            "customer_id": data.customer_id,
+            "stage": stage,
+            "stage_since": hot.to_db(new_facts.stage_since),
+            "dnc": new_facts.dnc,
+            "last_contact_at": hot.to_db(new_facts.last_contact_at),
+            "last_nps": new_facts.last_nps,
+            "churn_risk": new_facts.churn_risk,
+            "upsell_propensity": new_facts.upsell_propensity,
+            "now": hot.to_db(now),
+        },
+        stage_change=None
+        if effect.stage_to is None
+        else {
+            "customer_id": data.customer_id,
+            "from_stage": facts.stage,
+            "to_stage": effect.stage_to,
+            "at": hot.to_db(now),
+            "cause": "outcome",
+            "interaction_id": None,
+            "user_id": actor.user_id,
+            "rule": f"{outcome.code} on {strategy.id}",
+            "note": None,
+        },
+        callback=None
+        if not (effect.callback and data.callback_at)
+        else {
+            "customer_id": data.customer_id,
+            "strategy_id": strategy.id,
+            "due_at": hot.to_db(data.callback_at),
+            "owner_id": actor.user_id if data.callback_personal else None,
+            "status": "open",
+            "created_by": actor.user_id,
+            "created_at": hot.to_db(now),
+            "interaction_id": None,
+            "done_at": None,
+            "done_interaction_id": None,
+            "escalated_at": None,
+            "note": data.note,
+        },
+        close_callback=None
+        if data.callback_id is None
+        else {
+            "id": data.callback_id,
+            "now": hot.to_db(now),
+            "reached": effect.reached,
+            "retry_at": hot.to_db(effect.entry.not_before or now + pb.queue.default_retry.after),
+        },
+        tasks=[
+            {
+                "kind": kind,
+                "customer_id": data.customer_id,
+                "interaction_id": None,
+                "created_at": hot.to_db(now),
+                "due_at": hot.to_db(due),
+                "assignee_id": None,
+                "status": "open",
+                "closed_at": None,
+                "closed_by": None,
+                "note": data.note,
+            }
+            for kind, due in effect.tasks
+        ],
+        close_task=None
+        if data.task_id is None or not effect.reached
+        else {"id": data.task_id, "now": hot.to_db(now), "op": actor.user_id},
+        permission=None
+        if not effect.dnc
+        else {
+            "customer_id": data.customer_id,
+            "phone": customer["phone"],
+            "kind": "dnc",
+            "granted": True,
+            "at": hot.to_db(now),
+            "source": "outcome",
+            "user_id": actor.user_id,
+            "interaction_id": None,
+            "note": data.note,
+        },
+        audit={
+            "at": hot.to_db(now),
+            "user_id": actor.user_id,
+            "action": "call.record",
+            "entity": "customer",
+            "entity_id": str(data.customer_id),
+            "detail": json.dumps({"outcome": outcome.code, "attempt": data.attempt_id, "strategy": strategy.id}),
+        },
+        stage_after=stage,
+        placement=placement,
+        drop_drafts=data.drafts_saved,
+    )
+
+
+def _validated_answers(
+    script: Script, raw: dict[str, Any], facts: rules.Facts, complete: bool, now: datetime
+) -> dict[str, AnswerValue]:
+    """Parse every answer against its question; a completed call must answer the required questions on its path."""
+    problems: list[str] = []
+    answers: dict[str, AnswerValue] = {}
+    known = {n.id: n for n in script.nodes}
+    for node_id, value in raw.items():
+        node = known.get(node_id)
+        if node is None or not node.is_question:
+            problems.append(f"{node_id}: not a question of script {script.id}")
+            continue
+        try:
+            parsed = parse_answer(node.model_copy(update={"required": False}), value)
+        except AnswerError as exc:
+            problems.append(f"{node_id}: {exc}")
+            continue
+        if parsed is not None:
+            answers[node_id] = parsed
+    if complete and not problems:
+        node = script.start
+        variables = facts.variables(now)
+        for _ in range(len(script.nodes) + 1):
+            if node.is_question and node.required and node.id not in answers:
+                problems.append(f"{node.id}: an answer is required")
+                break
+            following = next_node(script, node, answers, variables)
+            if following is None:
+                break
+            node = following
+    if problems:
+        raise InvalidInput("the answers cannot be saved: " + "; ".join(problems), problems)
+    return answers
+
+
+def _rescored(
+    conn: Any,
+    rt: Runtime,
+    hot: Any,
+    customer_id: int,
+    facts: rules.Facts,
+    now: datetime,
+    entries: dict[str, dict[str, Any]],
+    effect: rules.OutcomeEffect,
+    strategy: Strategy,
+) -> rules.Facts:
+    """Churn risk and upsell propensity again, now that this call is known (core.value's formulas)."""
+    count, recent, before, first, last, categories, complaints = conn.execute(
+        rt.sql.purchase_totals,
+        {
+            "customer_id": customer_id,
+            "recent": hot.to_db(now - RECENT),
+            "before": hot.to_db(now - 2 * RECENT),
+            "kind": "complaint",
+        },
+    ).fetchone()
+    complaints += sum(1 for kind, _ in effect.tasks if kind == "complaint")
+    failed = 0 if effect.reached else effect.entry.retries
+    first_at, last_at = hot.from_db(first), hot.from_db(last)
+    since = None if last_at is None else (now - last_at) / timedelta(days=1)
+    return replace(
+        facts,
+        churn_risk=churn_risk(
+            days_since_last_purchase=since,
+            purchases_recent=recent or 0,
+            purchases_before=before or 0,
+            last_nps=facts.last_nps,
+            open_complaints=complaints,
+            failed_attempts=failed,
+        ),
+        upsell_propensity=upsell_propensity(
+            purchases=count or 0,
+            days_since_last_purchase=since,
+            span_days=0.0 if first_at is None or last_at is None else (last_at - first_at) / timedelta(days=1),
+            categories=categories or 0,
+        ),
+    )
+
+
+def _entry_params(
+    db: Database,
+    rt: Runtime,
+    data: OutcomeInput,
+    actor: Actor,
+    entry: rules.EntryState,
+    strategy: Strategy,
+    placement: rules.Placement | None,
+    facts: rules.Facts,
+    row: dict[str, Any],
+    now: datetime,
+) -> dict[str, Any]:
+    """The worked entry after the call: its history, and its place if it stays current."""
+    hot = db.hot
+    stays = placement is not None and placement.strategy_id == strategy.id
+    return {
+        "id": data.entry_id,
+        "tok": data.lease_token,
+        "op": actor.user_id,
+        "now": hot.to_db(now),
+        "phase": placement.phase if stays and placement else "off",
+        "ready_at": hot.to_db(placement.ready_at if stays and placement else now),
+        "priority": rules.stored_priority(strategy, facts, hot.from_db(row["entered_at"]) or now),
+        "attempts_total": entry.attempts_total,
+        "attempts_today": entry.attempts_today,
+        "attempts_on": day_value(hot, entry.attempts_on),
+        "retries": entry.retries,
+        "not_before": hot.to_db(entry.not_before),
+        "last_attempt_at": hot.to_db(entry.last_attempt_at),
+        "last_reached_at": hot.to_db(entry.last_reached_at),
+        "last_outcome": entry.last_outcome,
+        "done_at": hot.to_db(now) if entry.done else None,
+        "done_reason": entry.done_reason,
+    }
+
+
+def _interaction(
+    db: Database,
+    rt: Runtime,
+    actor: Actor,
+    data: OutcomeInput,
+    strategy: Strategy,
+    code: str,
+    effect: rules.OutcomeEffect,
+    nps: AnswerValue,
+    stage_before: str,
+    stage_after: str,
+    now: datetime,
+) -> dict[str, Any]:
+    hot = db.hot
+    started = data.started_at or now
+    return {
+        "attempt_id": data.attempt_id,
+        "customer_id": data.customer_id,
+        "operator_id": actor.user_id,
+        "strategy_id": strategy.id,
+        "script_version_id": rt.script_versions.get(strategy.script),
+        "direction": data.direction,
+        "phone_dialed": data.phone_dialed,
+        "started_at": hot.to_db(started),
+        "answered_at": hot.to_db(data.answered_at),
+        "ended_at": hot.to_db(data.ended_at or now),
+        "wrapup_ended_at": hot.to_db(data.wrapup_ended_at or now),
+        "outcome_code": code,
+        "reached": effect.reached,
+        "success": effect.success,
+        "nps": nps if isinstance(nps, int) else None,
+        "stage_before": stage_before,
+        "stage_after": stage_after,
+        "note": data.note,
+        "recording_ref": data.recording_ref,
+        "is_test": False,
+    }
+
+
+def _answer_rows(
+    db: Database,
+    rt: Runtime,
+    actor: Actor,
+    data: OutcomeInput,
+    strategy: Strategy,
+    script: Script,
+    answers: dict[str, AnswerValue],
+    now: datetime,
+) -> list[dict[str, Any]]:
+    hot = db.hot
+    rows = []
+    for position, (node_id, value) in enumerate(answers.items()):
+        text, number = storage(value)
+        node_type = script.node(node_id).type
+        rows.append(
+            {
+                "attempt_id": data.attempt_id,
+                "interaction_id": None,
+                "customer_id": data.customer_id,
+                "operator_id": actor.user_id,
+                "script_version_id": rt.script_versions.get(strategy.script),
+                "node_id": node_id,
+                "question_type": node_type.value if node_type else "text",
+                "value_text": text,
+                "value_number": number,
+                "position": position,
+                "answered_at": hot.to_db(now),
+                "final": True,
+            }
+        )
+    return rows
+
+
+def _write(cur: Any, sql: Any, plan: _Plan) -> None:
+    """The statements, in the write transaction; nothing here may decide anything."""
+    if plan.target_params is not None:
+        cur.execute(sql.upsert_entry, plan.target_params)
+    interaction_id = cur.execute(sql.insert_interaction, plan.interaction).fetchone()[0]
+    plan.interaction_id = interaction_id
+    if plan.drop_drafts:
+        cur.execute(sql.drop_drafts, {"attempt_id": plan.interaction["attempt_id"]})
+    if plan.answers:
+        cur.executemany(sql.upsert_answer, [{**a, "interaction_id": interaction_id} for a in plan.answers])
+    cur.execute(sql.update_customer, plan.customer)
+    if plan.stage_change:
+        cur.execute(sql.insert_stage_change, {**plan.stage_change, "interaction_id": interaction_id})
+    if plan.close_callback:
+        worked = plan.close_callback
+        if worked["reached"]:
+            cur.execute(
+                sql.close_callback, {"id": worked["id"], "now": worked["now"], "interaction_id": interaction_id}
+            )
+        else:  # nobody answered: the callback stays open and comes back after the retry delay
+            cur.execute(sql.delay_callback, {"id": worked["id"], "due_at": worked["retry_at"]})
+    if plan.callback:
+        cur.execute(sql.insert_callback, {**plan.callback, "interaction_id": interaction_id})
+    if plan.close_task:
+        cur.execute(sql.close_task, plan.close_task)
+    for task in plan.tasks:
+        cur.execute(sql.insert_task, {**task, "interaction_id": interaction_id})
+    if plan.permission:
+        cur.execute(sql.insert_permission, {**plan.permission, "interaction_id": interaction_id})
+        cur.execute(sql.cancel_callbacks, {"customer_id": plan.customer["customer_id"], "now": plan.customer["now"]})
+    cur.execute(sql.insert_audit, plan.audit)

@@ -1,0 +1,79 @@
+"""Put customers in the queue: for each customer without a current entry, the strategy that takes them soonest.
+
+Runs after an import, after demo data, and for the benchmark's base; the per-customer decision is
+core.queue_rules.place, the same one a recorded outcome uses, so a bulk load and a live call agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from operator_tui.core import queue_rules as rules
+from operator_tui.services.database import Database
+from operator_tui.services.runtime import facts_of, runtime
+from operator_tui.store.coltypes import utcnow
+from operator_tui.store.queue_sql import rows_as_dicts
+
+CHUNK = 5000
+_WITHOUT_ENTRY = (
+    "SELECT c.* FROM customer c WHERE c.id > {after} AND c.dnc = {false} AND NOT EXISTS "
+    "(SELECT 1 FROM queue_entry q WHERE q.customer_id = c.id AND q.phase <> 'off') ORDER BY c.id LIMIT {limit}"
+)
+
+
+def enqueue_new(db: Database, now: datetime | None = None) -> int:
+    """Place every callable customer that has no current queue entry; returns how many got one."""
+    now = now or utcnow()
+    rt = runtime(db)
+    hot = db.hot
+    pb = rt.playbook
+    sql = rt.sql
+    placed, after = 0, 0
+    false = "0" if hot.sqlite else "false"
+    with hot.connection() as conn:
+        while True:
+            query = _WITHOUT_ENTRY.format(after=int(after), false=false, limit=CHUNK)
+            rows = rows_as_dicts(conn.execute(query))
+            if not rows:
+                break
+            after = rows[-1]["id"]
+            callbacks = _open_callbacks(conn, sql, rows[0]["id"], after)
+            params: list[dict[str, Any]] = []
+            for row in rows:
+                facts = facts_of(row)
+                due, strategy_id = callbacks.get(row["id"], (None, None))
+                placement = rules.place(pb, facts, {}, now, callback_at=hot.from_db(due), callback_strategy=strategy_id)
+                if placement is None:
+                    continue
+                strategy = pb.strategy(placement.strategy_id)
+                params.append(
+                    {
+                        "customer_id": row["id"],
+                        "strategy_id": strategy.id,
+                        "phase": placement.phase,
+                        "ready_at": hot.to_db(placement.ready_at),
+                        "time_zone": facts.time_zone,
+                        "priority": rules.stored_priority(strategy, facts, now),
+                        "entered_at": hot.to_db(now),
+                        "not_before": None,
+                        "done_at": None,
+                        "done_reason": None,
+                        "now": hot.to_db(now),
+                    }
+                )
+            if params:
+                with hot.write(conn) as cur:
+                    cur.executemany(sql.upsert_entry, params)
+                placed += len(params)
+    return placed
+
+
+def _open_callbacks(conn: Any, sql: Any, first: int, last: int) -> dict[int, tuple[Any, str | None]]:
+    """The earliest open callback of each customer in ``first..last``: it holds the customer (core.queue_rules)."""
+    rows = conn.execute(
+        "SELECT customer_id, min(due_at), min(strategy_id) FROM callback WHERE status = 'open' "
+        f"AND customer_id BETWEEN {sql.param('first')} AND {sql.param('last')} GROUP BY customer_id",
+        {"first": first, "last": last},
+    ).fetchall()
+    return {customer: (due, strategy) for customer, due, strategy in rows}

@@ -1,0 +1,86 @@
+"""An operator's state (ready, on call, wrap-up, paused with a reason) and today's figures.
+
+The state is one row per operator, updated in place: the live board reads it (DESIGN.md), and the status bar shows
+how long the operator has been in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Integer, cast, func
+from sqlmodel import col, select
+
+from operator_tui.core.roles import Role
+from operator_tui.services.context import Actor
+from operator_tui.services.database import Database
+from operator_tui.services.errors import InvalidInput
+from operator_tui.services.runtime import runtime
+from operator_tui.store.coltypes import utcnow
+from operator_tui.store.tables import Interaction, OperatorStatus
+
+STATES = ("ready", "on call", "wrap-up", "paused", "offline")
+
+
+@dataclass(frozen=True)
+class Today:
+    calls: int
+    reached: int
+    conversions: int
+    average_nps: float | None
+
+
+def set_state(
+    db: Database,
+    actor: Actor,
+    state: str,
+    *,
+    reason: str | None = None,
+    customer_id: int | None = None,
+    strategy_id: str | None = None,
+    now: datetime | None = None,
+) -> datetime:
+    """Record the operator's state; a pause needs one of the playbook's reasons. Returns when the state began."""
+    actor.require(Role.OPERATOR, "Changing state")
+    assert actor.user_id is not None
+    if state not in STATES:
+        raise InvalidInput(f"unknown state {state!r}")
+    if state == "paused":
+        codes = [r.code for r in runtime(db).playbook.pause_reasons]
+        if reason not in codes:
+            raise InvalidInput(f"a pause needs a reason: {', '.join(codes)}")
+    now = now or utcnow()
+    with db.write() as s:
+        row = s.get(OperatorStatus, actor.user_id) or OperatorStatus(user_id=actor.user_id)
+        if row.state != state or row.reason != reason:
+            row.since = now
+        row.state, row.reason, row.customer_id, row.strategy_id, row.updated_at = (
+            state,
+            reason,
+            customer_id,
+            strategy_id,
+            now,
+        )
+        s.add(row)
+        return row.since
+
+
+def today(db: Database, actor: Actor, day_start: datetime, now: datetime | None = None) -> Today:
+    """Calls since ``day_start`` (the operator's local midnight): made, reached, conversions, average NPS."""
+    actor.require(Role.OPERATOR, "Reading your figures")
+    now = now or utcnow()
+    with db.read() as s:
+        calls, reached, success, nps = s.exec(
+            select(
+                func.count(),
+                func.sum(cast(col(Interaction.reached), Integer)),
+                func.sum(cast(col(Interaction.success), Integer)),
+                func.avg(Interaction.nps),
+            ).where(
+                Interaction.operator_id == actor.user_id,
+                col(Interaction.started_at) >= day_start,
+                col(Interaction.started_at) < now + timedelta(seconds=1),
+            )
+        ).one()
+    return Today(calls or 0, int(reached or 0), int(success or 0), None if nps is None else round(float(nps), 1))

@@ -1,0 +1,251 @@
+"""Reports for a day, a week, a month or any range, by operator, team, stage, strategy, segment or outcome.
+
+Call figures come from the daily roll-ups (refreshed first, so they are exact); QA from submitted reviews;
+stage flow from the stage roll-up; churn, base coverage, new money and portfolio revenue from customers,
+queue entries and purchases. Formulas: core.report_math. Supervisors and admins read everything; an operator
+reads their own figures only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from operator_tui.core.phones import zone as zone_of
+from operator_tui.core.report_math import CallFigures, ratio
+from operator_tui.core.roles import Role
+from operator_tui.core.text import localize
+from operator_tui.services import rollups
+from operator_tui.services.context import Actor
+from operator_tui.services.database import Database
+from operator_tui.services.errors import InvalidInput, NotAllowed
+from operator_tui.services.runtime import runtime
+from operator_tui.store.coltypes import utcnow
+
+GROUPINGS = {  # grouping -> (roll-up dimension, the column grouped by)
+    "summary": ("strategy", None),
+    "operators": ("operator", "key"),
+    "teams": ("operator", "team"),
+    "stages": ("stage", "key"),
+    "strategies": ("strategy", "key"),
+    "segments": ("segment", "key"),
+    "outcomes": ("strategy", "outcome_code"),
+    "days": ("strategy", "day"),
+}
+MEASURES = (
+    "calls",
+    "reached",
+    "success",
+    "talk_s",
+    "wrap_s",
+    "nps_n",
+    "nps_sum",
+    "promoters",
+    "passives",
+    "detractors",
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date  # first day, in the center's time zone
+    end: date  # the day after the last
+    label: str
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+def parse_period(text: str, today: date) -> Period:
+    """``day``, ``week``, ``month`` (the current one), ``YYYY-MM-DD``, ``YYYY-MM`` or ``FROM..TO`` (inclusive)."""
+    word = text.strip().lower()
+    if word == "day":
+        return Period(today, today + timedelta(days=1), f"{today}")
+    if word == "week":
+        monday = today - timedelta(days=today.weekday())
+        return Period(monday, monday + timedelta(days=7), f"week of {monday}")
+    if word == "month":
+        first = today.replace(day=1)
+        return Period(first, (first + timedelta(days=32)).replace(day=1), f"{first:%Y-%m}")
+    try:
+        if ".." in word:
+            a, b = (date.fromisoformat(part.strip()) for part in word.split("..", 1))
+            if b < a:
+                raise InvalidInput(f"the period {text!r} ends before it starts")
+            return Period(a, b + timedelta(days=1), f"{a}..{b}")
+        if len(word) == 7:
+            first = date.fromisoformat(word + "-01")
+            return Period(first, (first + timedelta(days=32)).replace(day=1), word)
+        single = date.fromisoformat(word)
+        return Period(single, single + timedelta(days=1), word)
+    except ValueError:
+        raise InvalidInput(
+            f"expected a period like day, week, month, 2026-11, 2026-11-23 or 2026-11-01..2026-11-15, got {text!r}"
+        ) from None
+
+
+@dataclass
+class Report:
+    period: Period
+    by: str
+    rows: list[tuple[str, CallFigures, float | None]]  # (group label, call figures, QA average)
+    total: CallFigures
+    total_qa: float | None
+    extras: dict[str, Any] = field(default_factory=dict)  # summary only: churn, coverage, money, flow
+
+
+def today_in_center(db: Database, now: datetime | None = None) -> date:
+    return (now or utcnow()).astimezone(zone_of(runtime(db).playbook.reports.time_zone)).date()
+
+
+def instants(db: Database, period: Period) -> tuple[datetime, datetime]:
+    """The period's first and end moments: midnights in the center's time zone, in UTC."""
+    zone = zone_of(runtime(db).playbook.reports.time_zone)
+    start, end = (datetime.combine(day, time(0), zone).astimezone(UTC) for day in (period.start, period.end))
+    return start, end
+
+
+def report(db: Database, actor: Actor, period: Period, by: str = "summary", now: datetime | None = None) -> Report:
+    """Call figures per group (and for a summary, the base figures too)."""
+    actor.require(Role.OPERATOR, "Reading reports")
+    if by not in GROUPINGS:
+        raise InvalidInput(f"unknown grouping {by!r}: use {', '.join(GROUPINGS)}")
+    own = actor.role is Role.OPERATOR
+    rollups.refresh(db)
+    rt = runtime(db)
+    hot, p, lang = db.hot, rt.sql.param, actor.language
+    dim, column = GROUPINGS[by]
+    params: dict[str, Any] = {"start": _day(hot, period.start), "end": _day(hot, period.end), "dim": dim}
+    where = f"d.dim = {p('dim')} AND d.day >= {p('start')} AND d.day < {p('end')}"
+    if own:  # an operator's own figures: the operator dimension has no outcome breakdown, so read it by key
+        params["dim"], params["me"] = "operator", str(actor.user_id)
+        where = f"d.dim = {p('dim')} AND d.day >= {p('start')} AND d.day < {p('end')} AND d.key = {p('me')}"
+        if by not in ("summary", "days"):
+            raise NotAllowed("operators read their own figures as a summary or by day")
+    sums = ", ".join(f"sum(d.{m})" for m in MEASURES)
+    join = ""
+    if column == "team":
+        key = "coalesce(t.name, '-')"
+        join = "LEFT JOIN user_account u ON CAST(u.id AS TEXT) = d.key LEFT JOIN team t ON t.id = u.team_id"
+    else:
+        key = "''" if column is None else f"d.{column}"
+    with hot.connection() as conn, hot.reading(conn):
+        rows = conn.execute(
+            f"SELECT {key}, {sums} FROM call_day d {join} WHERE {where} GROUP BY 1 ORDER BY 1", params
+        ).fetchall()
+        names = _labels(conn, rt, by, lang)
+        qa = _qa(conn, hot, p, period, by, actor if own else None)
+        extras = _extras(conn, rt, hot, p, period, now or utcnow(), lang) if by == "summary" and not own else {}
+    total = CallFigures()
+    out = []
+    for group, *values in rows:
+        figures = CallFigures(*(v or 0 for v in values))
+        total.add(figures)
+        out.append((names.get(str(group), str(group) or "all"), figures, qa.get(str(group))))
+    return Report(period, by, out, total, qa.get("*"), extras)
+
+
+def _day(hot: Any, day: date) -> Any:
+    return day.isoformat() if hot.sqlite else day
+
+
+def _labels(conn: Any, rt: Any, by: str, lang: str) -> dict[str, str]:
+    if by == "operators":
+        return {
+            str(i): f"{login} ({name})"
+            for i, login, name in conn.execute("SELECT id, login, full_name FROM user_account").fetchall()
+        }
+    pb = rt.playbook
+    if by == "strategies":
+        return {s.id: localize(s.label, lang) or s.id for s in pb.strategies}
+    if by == "stages":
+        return {s.id: localize(s.label, lang) or s.id for s in pb.stages}
+    if by == "outcomes":
+        return {o.code: f"{o.code} {localize(o.label, lang)}" for o in pb.outcomes}
+    return {}
+
+
+def _qa(conn: Any, hot: Any, p: Any, period: Period, by: str, own: Actor | None) -> dict[str, float | None]:
+    """QA averages of submitted reviews in the period (calibration never counts): per operator or team, and all."""
+    start = datetime.combine(period.start, datetime.min.time(), tzinfo=UTC) - timedelta(days=1)
+    end = datetime.combine(period.end, datetime.min.time(), tzinfo=UTC) + timedelta(days=1)
+    query = (
+        "SELECT r.operator_id, coalesce(t.name, '-'), r.score FROM review r "
+        "JOIN user_account u ON u.id = r.operator_id LEFT JOIN team t ON t.id = u.team_id "
+        "WHERE r.status = 'submitted' AND r.kind IN ('sample', 'supervisor', 'test') AND r.score IS NOT NULL "
+        f"AND r.submitted_at >= {p('start')} AND r.submitted_at < {p('end')}"
+    )
+    params: dict[str, Any] = {"start": hot.to_db(start), "end": hot.to_db(end)}
+    if own is not None:
+        query += f" AND r.operator_id = {p('me')}"
+        params["me"] = own.user_id
+    groups: dict[str, list[float]] = {}
+    for operator, team, score in conn.execute(query, params).fetchall():
+        key = str(operator) if by == "operators" else team if by == "teams" else ""
+        groups.setdefault(key, []).append(score)
+        groups.setdefault("*", []).append(score)
+    return {k: round(sum(v) / len(v), 1) for k, v in groups.items()}
+
+
+def _extras(conn: Any, rt: Any, hot: Any, p: Any, period: Period, now: datetime, lang: str) -> dict[str, Any]:
+    """Base figures for the summary: stage flow, churn %, coverage %, new money, portfolio revenue."""
+    pb = rt.playbook
+    span = {"start": _day(hot, period.start), "end": _day(hot, period.end)}
+    flow = {
+        (a or "-", b): n
+        for a, b, n in conn.execute(
+            f"SELECT from_stage, to_stage, sum(changes) FROM stage_day WHERE day >= {p('start')} AND day < {p('end')} "
+            "GROUP BY from_stage, to_stage",
+            span,
+        ).fetchall()
+    }
+    terminal = [s.id for s in pb.stages if s.terminal]
+    churn_stage = terminal[0] if terminal else None
+    churned = sum(n for (_, to), n in flow.items() if to == churn_stage)
+    working = [s.id for s in pb.stages if not s.terminal]
+    marks = ", ".join(p(f"w{i}") for i in range(len(working)))
+    active = (
+        conn.execute(
+            f"SELECT count(*) FROM customer WHERE stage IN ({marks})", {f"w{i}": w for i, w in enumerate(working)}
+        ).fetchone()[0]
+        if working
+        else 0
+    )
+    tz_start = datetime.combine(period.start, datetime.min.time(), tzinfo=UTC)
+    tz_end = datetime.combine(period.end, datetime.min.time(), tzinfo=UTC)
+    money = {"start": hot.to_db(tz_start), "end": hot.to_db(tz_end)}
+    revenue, new_money = conn.execute(
+        f"SELECT sum(pu.amount), sum(CASE WHEN c.first_purchase_at >= {p('start')} THEN pu.amount ELSE 0 END) "
+        f"FROM purchase pu JOIN customer c ON c.id = pu.customer_id WHERE pu.at >= {p('start')} AND pu.at < {p('end')}",
+        money,
+    ).fetchone()
+    # One pass over the current queue entries, each strategy's cadence in its own CASE arm (no join: an entry
+    # knows when its customer was last reached in that strategy).
+    arms, params = [], {}
+    for n, strategy in enumerate(pb.strategies):
+        since = now - strategy.cadence.every if strategy.cadence else tz_start
+        arms.append(f"WHEN strategy_id = {p(f's{n}')} THEN CASE WHEN last_reached_at >= {p(f't{n}')} THEN 1 ELSE 0 END")
+        params[f"s{n}"], params[f"t{n}"] = strategy.id, hot.to_db(since)
+    rows = (
+        conn.execute(
+            f"SELECT strategy_id, count(*), sum(CASE {' '.join(arms)} ELSE 0 END) FROM queue_entry "
+            "WHERE phase <> 'off' GROUP BY strategy_id",
+            params,
+        ).fetchall()
+        if arms
+        else []
+    )
+    labels = {s.id: localize(s.label, lang) or s.id for s in pb.strategies}
+    covered = {labels.get(sid, sid): (int(reached or 0), int(total or 0)) for sid, total, reached in rows}
+    held = sum(t for _, t in covered.values())
+    return {
+        "flow": flow,
+        "churned": churned,
+        "churn_pct": ratio(churned, active + churned),
+        "coverage_pct": ratio(sum(r for r, _ in covered.values()), held),
+        "coverage": covered,
+        "portfolio_revenue": round(float(revenue or 0), 2),
+        "new_money": round(float(new_money or 0), 2),
+    }

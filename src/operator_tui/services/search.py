@@ -1,0 +1,71 @@
+"""Find a customer for an inbound call: by phone (any way it is written) or by name.
+
+Both go through indexes (``ix_customer_phone`` / ``ix_customer_alt_phone`` and ``ix_customer_name``) as range
+seeks, so a search stays instant at a million customers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_
+from sqlmodel import col, select
+
+from operator_tui.core.phones import PhoneError, normalize_phone
+from operator_tui.core.roles import Role
+from operator_tui.services.context import Actor
+from operator_tui.services.database import Database
+from operator_tui.store.tables import Customer
+
+LIMIT = 20
+
+
+@dataclass(frozen=True)
+class Found:
+    customer_id: int
+    name: str
+    phone: str
+    place: str
+    stage: str
+    dnc: bool
+
+
+def search(db: Database, actor: Actor, text: str, region: str = "RU", limit: int = LIMIT) -> list[Found]:
+    """Customers whose phone is ``text`` (or starts with its digits), or whose name starts with it."""
+    actor.require(Role.OPERATOR, "Searching customers")
+    query = " ".join(text.split())
+    if len(query) < 2:
+        return []
+    digits = "".join(ch for ch in query if ch.isdigit())
+    with db.read() as s:
+        if len(digits) >= 4 and len(digits) >= len(query.replace(" ", "")) - 3:
+            try:
+                exact = normalize_phone(query, region).e164
+                condition = or_(col(Customer.phone) == exact, col(Customer.alt_phone) == exact)
+            except PhoneError:
+                prefix = "+" + digits
+                condition = (col(Customer.phone) >= prefix) & (col(Customer.phone) < prefix + "~")
+            rows = s.exec(select(Customer).where(condition).order_by(col(Customer.phone)).limit(limit)).all()
+        else:
+            words = [w[:1].upper() + w[1:] for w in query.split()]
+            last = words[0]
+            condition = (col(Customer.last_name) >= last) & (col(Customer.last_name) < last + "\uffff")
+            if len(words) > 1:
+                condition = condition & col(Customer.first_name).startswith(words[1])
+            rows = s.exec(
+                select(Customer)
+                .where(condition)
+                .order_by(col(Customer.last_name), col(Customer.first_name))
+                .limit(limit)
+            ).all()
+    return [
+        Found(
+            c.id or 0,
+            " ".join(p for p in (c.last_name, c.first_name, c.middle_name) if p),
+            c.phone,
+            ", ".join(p for p in (c.city, c.region) if p),
+            c.stage,
+            c.dnc,
+        )
+        for c in rows
+    ]

@@ -1,0 +1,1 @@
+"""Alembic migrations, shipped inside the package so `operator-tui db upgrade` works from any install."""

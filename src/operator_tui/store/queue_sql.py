@@ -1,0 +1,350 @@
+"""The queue's hot statements, built with SQLAlchemy Core once per dialect and kept as text with named parameters.
+
+Each query sits next to the index it relies on (see ``tables/queue.py``):
+
+- candidates for "next" read the partial indexes ``ix_queue_due`` / ``ix_queue_fresh`` with one seek per
+  (strategy, open time zone) pair, merged in one statement; they run outside the write lock;
+- the claim itself is a compare-and-set UPDATE on one row (``WHERE leased_by IS NULL``) inside a short write
+  transaction, so two operators can never hold the same customer;
+- expired leases are found through ``ix_queue_leased``.
+
+The predicates repeat the partial indexes' own text (``FRESH`` / ``DUE``): SQLite only uses a partial index when
+the query's WHERE clause visibly implies the index's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Table, bindparam, insert, literal_column, null, or_, select, text, update
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects.postgresql import psycopg
+from sqlalchemy.engine import Dialect
+from sqlalchemy.sql import ClauseElement, ColumnElement, Insert
+
+from operator_tui.store.tables import (
+    Answer,
+    AuditEntry,
+    Callback,
+    ContactPermission,
+    Customer,
+    Interaction,
+    QueueEntry,
+    StageChange,
+    Task,
+)
+from operator_tui.store.tables.queue import DUE, FRESH
+
+CURRENT = "phase <> 'off'"
+OPEN: ColumnElement[str] = literal_column("'open'")
+
+QUEUE: Table = QueueEntry.__table__  # type: ignore[attr-defined]
+CUSTOMER: Table = Customer.__table__  # type: ignore[attr-defined]
+INTERACTION: Table = Interaction.__table__  # type: ignore[attr-defined]
+ANSWER: Table = Answer.__table__  # type: ignore[attr-defined]
+CALLBACK: Table = Callback.__table__  # type: ignore[attr-defined]
+TASK: Table = Task.__table__  # type: ignore[attr-defined]
+STAGE_CHANGE: Table = StageChange.__table__  # type: ignore[attr-defined]
+PERMISSION: Table = ContactPermission.__table__  # type: ignore[attr-defined]
+AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
+
+# The entry's history and place, written by every recorded outcome.
+ENTRY_FIELDS = (
+    "phase", "ready_at", "priority", "attempts_total", "attempts_today", "attempts_on", "retries", "not_before",
+    "last_attempt_at", "last_reached_at", "last_outcome", "done_at", "done_reason",
+)  # fmt: skip
+PLACE_FIELDS = ("phase", "ready_at", "priority", "time_zone", "entered_at", "not_before", "done_at", "done_reason")
+
+
+def placeholder(dialect_name: str) -> Callable[[str], str]:
+    """How a named parameter is written in SQL text for the dialect's driver."""
+    if dialect_name == "sqlite":
+        return lambda name: f":{name}"
+    return lambda name: f"%({name})s"
+
+
+def _dialect(name: str) -> Dialect:
+    if name == "sqlite":
+        return sqlite.dialect(paramstyle="named")
+    return psycopg.dialect(paramstyle="pyformat")  # type: ignore[no-untyped-call]
+
+
+def _insert(table: Table, *skip: str) -> Insert:
+    columns = [c.name for c in table.columns if c.name != "id" and c.name not in skip]
+    return insert(table).values({name: bindparam(name) for name in columns})
+
+
+@dataclass(frozen=True)
+class QueueSql:
+    """The statements as text for one dialect; build with :func:`statements`."""
+
+    dialect: str
+    claim_entry: str
+    claim_customer: str
+    sweep_expired: str
+    any_expired: str
+    held_by: str
+    any_due: str
+    due_scan: str
+    renew: str
+    release: str
+    entry_by_id: str
+    entries_of_customer: str
+    customer_facts: str
+    purchase_totals: str
+    open_callbacks_of: str
+    work: str
+    zones: str
+    interaction_by_attempt: str
+    close_entry: str
+    upsert_entry: str
+    insert_interaction: str
+    upsert_answer: str
+    drop_drafts: str
+    update_customer: str
+    insert_stage_change: str
+    insert_callback: str
+    close_callback: str
+    cancel_callbacks: str
+    delay_callback: str
+    insert_task: str
+    close_task: str
+    insert_permission: str
+    insert_audit: str
+
+    def param(self, name: str) -> str:
+        return f":{name}" if self.dialect == "sqlite" else f"%({name})s"
+
+    def candidates(self, tier: str, pairs: int) -> str:
+        return _candidates(self.dialect, tier, pairs)
+
+    def fresh_scan(self, strategies: int) -> str:
+        return _fresh_scan(self.dialect, strategies)
+
+
+def _compile(stmt: ClauseElement, dialect: Dialect) -> str:
+    compiled = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    unnamed = [name for name, value in compiled.params.items() if value is not None]
+    assert not unnamed, f"constants must be literal in hot statements, found parameters {unnamed}"
+    return str(compiled)
+
+
+@lru_cache(maxsize=4)
+def statements(dialect_name: str) -> QueueSql:
+    d = _dialect(dialect_name)
+    q = QUEUE.c
+    p = placeholder(dialect_name)
+    lease: dict[str, Any] = {
+        "leased_by": bindparam("op"),
+        "lease_expires_at": bindparam("exp"),
+        "lease_token": bindparam("tok"),
+    }
+    unlease: dict[str, Any] = {"leased_by": null(), "lease_expires_at": null(), "lease_token": null()}
+    mine = [q.id == bindparam("id"), q.lease_token == bindparam("tok"), q.lease_expires_at >= bindparam("now")]
+    entry_values: dict[str, Any] = {name: bindparam(name) for name in ENTRY_FIELDS}
+    upsert = (
+        f"INSERT INTO queue_entry (customer_id, strategy_id, {', '.join(PLACE_FIELDS)}, created_at, attempts_total, "
+        f"attempts_today, retries) VALUES ({p('customer_id')}, {p('strategy_id')}, "
+        f"{', '.join(p(f) for f in PLACE_FIELDS)}, {p('now')}, 0, 0, 0) "
+        f"ON CONFLICT (customer_id, strategy_id) DO UPDATE SET "
+        + ", ".join(f"{f} = excluded.{f}" for f in PLACE_FIELDS)
+    )
+    answer_columns = [c.name for c in ANSWER.columns if c.name != "id"]
+    upsert_answer = (
+        f"INSERT INTO answer ({', '.join(answer_columns)}) VALUES ({', '.join(p(c) for c in answer_columns)}) "
+        "ON CONFLICT (attempt_id, node_id) DO UPDATE SET interaction_id = excluded.interaction_id, "
+        "value_text = excluded.value_text, value_number = excluded.value_number, position = excluded.position, "
+        "answered_at = excluded.answered_at, final = excluded.final, question_type = excluded.question_type, "
+        "script_version_id = excluded.script_version_id"
+    )
+    cb, tk = CALLBACK.c, TASK.c
+    return QueueSql(
+        dialect=dialect_name,
+        claim_entry=_compile(
+            update(QUEUE)
+            .where(q.id == bindparam("id"), text(CURRENT), q.leased_by.is_(None))
+            .values(lease)
+            .returning(q.customer_id, q.strategy_id),
+            d,
+        ),
+        claim_customer=_compile(
+            update(QUEUE)
+            .where(
+                q.customer_id == bindparam("customer_id"),
+                text(CURRENT),
+                or_(q.leased_by.is_(None), q.leased_by == bindparam("op")),
+            )  # the holder may take it again
+            .values(lease)
+            .returning(q.id, q.strategy_id),
+            d,
+        ),
+        sweep_expired=_compile(
+            update(QUEUE).where(q.leased_by.is_not(None), q.lease_expires_at < bindparam("now")).values(unlease), d
+        ),
+        any_expired=f"SELECT id FROM queue_entry WHERE leased_by IS NOT NULL AND lease_expires_at < {p('now')} LIMIT 1",
+        held_by=(
+            "SELECT customer_id FROM queue_entry WHERE leased_by IS NOT NULL AND "
+            f"leased_by = {p('op')} AND lease_expires_at >= {p('now')} LIMIT 1"
+        ),
+        any_due=f"SELECT id FROM queue_entry WHERE {DUE} AND ready_at <= {p('now')} LIMIT 1",
+        due_scan=(
+            f"SELECT id, strategy_id, time_zone FROM queue_entry WHERE {DUE} AND ready_at <= {p('now')} "
+            f"ORDER BY ready_at LIMIT {p('scan')}"
+        ),
+        renew=_compile(update(QUEUE).where(*mine).values(lease_expires_at=bindparam("exp")), d),
+        release=_compile(
+            update(QUEUE)
+            .where(*mine)
+            .values(
+                **unlease, phase=bindparam("phase"), ready_at=bindparam("ready_at"), not_before=bindparam("not_before")
+            ),
+            d,
+        ),
+        entry_by_id=_compile(select(QUEUE).where(q.id == bindparam("id")), d),
+        entries_of_customer=_compile(select(QUEUE).where(q.customer_id == bindparam("customer_id")), d),
+        customer_facts=_compile(select(CUSTOMER).where(CUSTOMER.c.id == bindparam("customer_id")), d),
+        purchase_totals=(
+            f"SELECT count(*), sum(CASE WHEN at >= {p('recent')} THEN 1 ELSE 0 END), "
+            f"sum(CASE WHEN at < {p('recent')} AND at >= {p('before')} THEN 1 ELSE 0 END), min(at), max(at), "
+            f"count(DISTINCT category), (SELECT count(*) FROM task WHERE customer_id = {p('customer_id')} "
+            f"AND status = 'open' AND kind = {p('kind')}) FROM purchase WHERE customer_id = {p('customer_id')}"
+        ),
+        open_callbacks_of=_compile(
+            select(cb.id, cb.due_at, cb.strategy_id)
+            .where(cb.customer_id == bindparam("customer_id"), cb.status == OPEN)
+            .order_by(cb.due_at),
+            d,
+        ),
+        work=" UNION ALL ".join(
+            f"SELECT * FROM ({arm} LIMIT {p('k')}) AS w{rank}"
+            for rank, arm in enumerate(
+                [
+                    # 0: the operator's own due callbacks
+                    "SELECT 0 AS tier, cb.id, cb.customer_id, q.strategy_id, q.time_zone FROM callback cb "
+                    "JOIN queue_entry q ON q.customer_id = "
+                    f"cb.customer_id AND q.{CURRENT} WHERE cb.owner_id = {p('op')} AND cb.status = 'open' "
+                    f"AND cb.due_at <= {p('now')} AND q.leased_by IS NULL ORDER BY cb.due_at",
+                    # 1: "anyone" callbacks, and personal ones overdue by more than the grace period
+                    "SELECT 1 AS tier, cb.id, cb.customer_id, q.strategy_id, q.time_zone FROM callback cb "
+                    "JOIN queue_entry q ON q.customer_id = "
+                    f"cb.customer_id AND q.{CURRENT} WHERE cb.status = 'open' AND cb.due_at <= {p('now')} "
+                    f"AND (cb.owner_id IS NULL OR cb.due_at <= {p('grace')}) AND q.leased_by IS NULL "
+                    "ORDER BY cb.due_at",
+                    # 2: open tasks due within the lead time, not waiting out a retry delay
+                    "SELECT 2 AS tier, t.id, t.customer_id, q.strategy_id, q.time_zone FROM task t "
+                    "JOIN queue_entry q ON q.customer_id = "
+                    f"t.customer_id AND q.{CURRENT} WHERE t.status = 'open' AND t.due_at <= {p('lead')} "
+                    f"AND (t.assignee_id IS NULL OR t.assignee_id = {p('op')}) AND q.leased_by IS NULL "
+                    f"AND (q.not_before IS NULL OR q.not_before <= {p('now')}) ORDER BY t.due_at",
+                ]
+            )
+        ),
+        zones="SELECT DISTINCT time_zone FROM customer",
+        interaction_by_attempt=_compile(
+            select(INTERACTION.c.id, INTERACTION.c.stage_after).where(
+                INTERACTION.c.attempt_id == bindparam("attempt_id")
+            ),
+            d,
+        ),
+        close_entry=_compile(
+            update(QUEUE).where(*mine, q.leased_by == bindparam("op")).values(**unlease, **entry_values), d
+        ),
+        upsert_entry=upsert,
+        insert_interaction=_compile(_insert(INTERACTION).returning(INTERACTION.c.id), d),
+        upsert_answer=upsert_answer,
+        drop_drafts=_compile(
+            ANSWER.delete().where(ANSWER.c.attempt_id == bindparam("attempt_id"), ANSWER.c.final.is_(False)), d
+        ),
+        update_customer=_compile(
+            update(CUSTOMER)
+            .where(CUSTOMER.c.id == bindparam("customer_id"))
+            .values(
+                stage=bindparam("stage"),
+                stage_since=bindparam("stage_since"),
+                dnc=bindparam("dnc"),
+                last_contact_at=bindparam("last_contact_at"),
+                last_nps=bindparam("last_nps"),
+                churn_risk=bindparam("churn_risk"),
+                upsell_propensity=bindparam("upsell_propensity"),
+                updated_at=bindparam("now"),
+            ),
+            d,
+        ),
+        insert_stage_change=_compile(_insert(STAGE_CHANGE), d),
+        insert_callback=_compile(_insert(CALLBACK), d),
+        close_callback=_compile(
+            update(CALLBACK)
+            .where(cb.id == bindparam("id"), cb.status == OPEN)
+            .values(
+                status=literal_column("'done'"),
+                done_at=bindparam("now"),
+                done_interaction_id=bindparam("interaction_id"),
+            ),
+            d,
+        ),
+        cancel_callbacks=_compile(
+            update(CALLBACK)
+            .where(cb.customer_id == bindparam("customer_id"), cb.status == OPEN)
+            .values(status=literal_column("'cancelled'"), done_at=bindparam("now")),
+            d,
+        ),
+        delay_callback=_compile(
+            update(CALLBACK).where(cb.id == bindparam("id"), cb.status == OPEN).values(due_at=bindparam("due_at")), d
+        ),
+        insert_task=_compile(_insert(TASK), d),
+        close_task=_compile(
+            update(TASK)
+            .where(tk.id == bindparam("id"), tk.status == OPEN)
+            .values(status=literal_column("'done'"), closed_at=bindparam("now"), closed_by=bindparam("op")),
+            d,
+        ),
+        insert_permission=_compile(_insert(PERMISSION), d),
+        insert_audit=_compile(_insert(AUDIT), d),
+    )
+
+
+@lru_cache(maxsize=64)
+def _candidates(dialect_name: str, tier: str, pairs: int) -> str:
+    """One statement with a seek per (strategy, zone) pair: ``s0, z0, w0, s1, z1, w1, ...`` plus ``now``, ``k``
+    and ``per_pair``. ``w`` is each strategy's waiting shift, so fresh priorities compare across strategies.
+
+    The pairs are a VALUES list joined to the top ``per_pair`` rows of each pair's index range (a correlated
+    ``IN (... LIMIT)``), which costs a few microseconds per pair; a UNION of sub-selects costs several times
+    more. Returns ``(id, key)`` rows best first: the earliest ready time (due), the highest priority (fresh).
+    """
+    p = placeholder(dialect_name)
+    cast = "" if dialect_name == "sqlite" else "::float"
+    # The planner must seek the per-zone index; without statistics SQLite might rather filter the rank index.
+    hint = f" INDEXED BY ix_queue_{tier}" if dialect_name == "sqlite" else ""
+    values = ", ".join(f"({p(f's{i}')}, {p(f'z{i}')}, {p(f'w{i}')}{cast})" for i in range(pairs))
+    if tier == "due":
+        seek = f"{DUE} AND ready_at <= {p('now')} ORDER BY ready_at"
+        key, order = "q.ready_at", "ASC"
+    else:
+        seek = f"{FRESH} ORDER BY priority DESC"
+        key, order = "q.priority + pairs.w", "DESC"
+    return (
+        f"WITH pairs(s, z, w) AS (VALUES {values}) SELECT q.id, {key} AS sort_key FROM pairs "
+        f"JOIN queue_entry q ON q.id IN (SELECT id FROM queue_entry{hint} WHERE strategy_id = pairs.s "
+        f"AND time_zone = pairs.z AND {seek} LIMIT {p('per_pair')}) ORDER BY sort_key {order} LIMIT {p('k')}"
+    )
+
+
+@lru_cache(maxsize=32)
+def _fresh_scan(dialect_name: str, strategies: int) -> str:
+    """The top ``scan`` fresh rows of each strategy ``s0, s1, ...`` in priority order, with their time zone, read
+    from ``ix_queue_fresh_rank`` alone: ``(strategy_id, id, priority, time_zone)`` rows."""
+    p = placeholder(dialect_name)
+    return " UNION ALL ".join(
+        f"SELECT * FROM (SELECT strategy_id, id, priority, time_zone FROM queue_entry WHERE strategy_id = "
+        f"{p(f's{i}')} AND {FRESH} ORDER BY priority DESC LIMIT {p('scan')}) AS f{i}"
+        for i in range(strategies)
+    )
+
+
+def rows_as_dicts(cursor: Any) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -1,0 +1,195 @@
+"""Messages that workers post back to the UI thread; every result of a service call arrives as one of these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from textual.message import Message
+
+from operator_tui.services.calls import Recorded
+from operator_tui.services.cards import Card
+from operator_tui.services.context import Actor
+from operator_tui.services.drafts import Draft
+from operator_tui.services.operators import Today
+from operator_tui.services.qa_calibration import CalibrationResult
+from operator_tui.services.qa_disputes import DisputeRow
+from operator_tui.services.qa_reviews import ReviewRow, ReviewView
+from operator_tui.services.qa_sessions import CalibrationRow
+from operator_tui.services.queue import Claim
+from operator_tui.services.queue_explain import Preview
+from operator_tui.services.search import Found
+from operator_tui.tui.qa_data import ChecklistChoice, Labels, Person
+
+
+class LoggedIn(Message):
+    """The PIN was right: ``actor`` is who is now signed in. The app opens the home screen of their role."""
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__()
+        self.actor = actor
+
+
+class LoginFailed(Message):
+    """Wrong user or PIN, or a locked account; ``text`` is the service's message, fit to show as it is."""
+
+    def __init__(self, text: str, *, locked: bool = False) -> None:
+        super().__init__()
+        self.text = text
+        self.locked = locked
+
+
+class WorkerFailed(Message):
+    """A worker raised: sent up from the screen or widget that ran it to the app, which tells the user.
+
+    Textual's own ``Worker.StateChanged`` does not bubble, so :class:`ReportsWorkerErrors` turns its ERROR state
+    into this message, which does.
+    """
+
+    def __init__(self, error: BaseException, worker_name: str) -> None:
+        super().__init__()
+        self.error = error
+        self.worker_name = worker_name
+
+
+class CallOpened(Message):
+    """A customer is leased to this operator and their card is read: the call screen opens with it.
+
+    ``draft`` is what this operator had typed for the customer before (a quit or a crash mid-call), or None;
+    ``since`` is when the operator's "on call" state began.
+    """
+
+    def __init__(self, claim: Claim, card: Card, draft: Draft | None, since: datetime) -> None:
+        super().__init__()
+        self.claim = claim
+        self.card = card
+        self.draft = draft
+        self.since = since
+
+
+class QueueWasEmpty(Message):
+    """ "Next" found nobody: ``text`` says why, ``next_at`` when someone will be callable (None: not known)."""
+
+    def __init__(self, text: str, next_at: datetime | None) -> None:
+        super().__init__()
+        self.text = text
+        self.next_at = next_at
+
+
+class ConsoleLoaded(Message):
+    """What the console needs once per sign-in: the playbook's pause reasons (code, label)."""
+
+    def __init__(self, pause_reasons: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.pause_reasons = pause_reasons
+
+
+class PreviewLoaded(Message):
+    def __init__(self, preview: Preview) -> None:
+        super().__init__()
+        self.preview = preview
+
+
+class TodayLoaded(Message):
+    def __init__(self, today: Today) -> None:
+        super().__init__()
+        self.today = today
+
+
+class SearchDone(Message):
+    def __init__(self, text: str, found: list[Found]) -> None:
+        super().__init__()
+        self.text = text
+        self.found = found
+
+
+class LeaseRenewed(Message):
+    def __init__(self, claim: Claim) -> None:
+        super().__init__()
+        self.claim = claim
+
+
+class OutcomeSaved(Message):
+    """The call is recorded: ``recorded`` is the service's answer; the call screen closes with a summary."""
+
+    def __init__(self, recorded: Recorded) -> None:
+        super().__init__()
+        self.recorded = recorded
+
+
+class Skipped(Message):
+    """The customer was given back (or the lease was already gone) and the draft forgotten."""
+
+
+class SerialDone(Message):
+    """One call of a :class:`~operator_tui.tui.workers.SerialCalls` finished: run ``callback`` with its result."""
+
+    def __init__(self, callback: Callable[[Any], object], result: object) -> None:
+        super().__init__()
+        self.callback = callback
+        self.result = result
+
+
+# --- quality reviews ------------------------------------------------------------------------------------------
+
+
+class ReviewQueueLoaded(Message):
+    """The supervisor's review queue of ``month`` (only ``status`` when given), with names to show for codes."""
+
+    def __init__(self, rows: list[ReviewRow], labels: Labels, month: str, status: str | None) -> None:
+        super().__init__()
+        self.rows = rows
+        self.labels = labels
+        self.month = month
+        self.status = status
+
+
+class ReviewOpened(Message):
+    """A review with its call and checklist; ``disputes`` of it, if any; the strategy's name."""
+
+    def __init__(self, view: ReviewView, disputes: list[DisputeRow], strategy_label: str | None) -> None:
+        super().__init__()
+        self.view = view
+        self.disputes = disputes
+        self.strategy_label = strategy_label
+
+
+class CalibrationsLoaded(Message):
+    def __init__(self, rows: list[CalibrationRow]) -> None:
+        super().__init__()
+        self.rows = rows
+
+
+class CalibrationCompared(Message):
+    """A calibration's comparison, or (``result`` None) the service's word on how many have scored so far."""
+
+    def __init__(self, result: CalibrationResult | None, waiting: str = "") -> None:
+        super().__init__()
+        self.result = result
+        self.waiting = waiting
+
+
+class DisputesLoaded(Message):
+    def __init__(self, rows: list[DisputeRow]) -> None:
+        super().__init__()
+        self.rows = rows
+
+
+class MyReviewsLoaded(Message):
+    """An operator's submitted reviews, names for codes, and their QA average this month (None: no score yet)."""
+
+    def __init__(self, rows: list[ReviewRow], labels: Labels, average: float | None) -> None:
+        super().__init__()
+        self.rows = rows
+        self.labels = labels
+        self.average = average
+
+
+class PeopleLoaded(Message):
+    """People to pick from (calibration reviewers, test-call operators) and, for test calls, the checklists."""
+
+    def __init__(self, people: list[Person], checklists: list[ChecklistChoice] | None = None) -> None:
+        super().__init__()
+        self.people = people
+        self.checklists = checklists or []

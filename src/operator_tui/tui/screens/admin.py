@@ -1,0 +1,21 @@
+"""The admin's home: where the playbook, customer import and user management will be."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+
+from operator_tui.tui.screens.home import HomeScreen
+from operator_tui.tui.widgets.coming_soon import ComingSoon, coming
+
+
+class AdminHome(HomeScreen):
+    SUB_TITLE = "Admin"
+
+    def compose_body(self) -> ComposeResult:
+        yield ComingSoon(
+            "Playbook",
+            coming("Stages, outcomes, contact strategies, scripts and checklists: load, check and activate."),
+            id="playbook",
+        )
+        yield ComingSoon("Import", coming("Customers from a file: all or nothing, each bad row named."), id="import")
+        yield ComingSoon("Users", coming("Create users, set PINs, unlock accounts, assign teams."), id="users")

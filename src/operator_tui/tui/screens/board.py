@@ -1,0 +1,210 @@
+"""The live board: every operator's state, reason, time in state and strategy, the count per state, and the
+queue's depth per strategy with the callbacks due and the tasks open.
+
+One worker reads the board; the next read is scheduled only when the last one is on screen (or failed), so a
+slow database never piles reads up (dolphie's way, STYLE.md). Rows are updated in place by key. Time in state
+ticks every second from the app's clock, with no service call; a frozen clock (tests) keeps it still.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, tzinfo
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
+
+from operator_tui.core.text import localize
+from operator_tui.services import board
+from operator_tui.services.board import Board
+from operator_tui.services.context import Actor
+from operator_tui.services.database import Database
+from operator_tui.services.runtime import runtime
+from operator_tui.tui import figures
+from operator_tui.tui.clock import Clock, utcnow
+from operator_tui.tui.messages import WorkerFailed
+from operator_tui.tui.report_commands import BoardCommands
+from operator_tui.tui.widgets.board_tables import (
+    ORDERS,
+    STATE_COLORS,
+    STATES,
+    DepthTable,
+    Labels,
+    OperatorsTable,
+    state_label,
+)
+from operator_tui.tui.workers import ReportsWorkerErrors
+
+
+class BoardLoaded(Message):
+    def __init__(self, board: Board, labels: Labels) -> None:
+        super().__init__()
+        self.board = board
+        self.labels = labels
+
+
+class BoardScreen(ReportsWorkerErrors, Screen[None]):
+    CSS_PATH = "board.tcss"
+    COMMANDS = {BoardCommands}
+    SUB_TITLE = "Live board"
+    AUTO_FOCUS = "#board-operators"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="board.back"),
+        Binding("r", "refresh_now", "Refresh now", id="board.refresh"),
+        Binding("s", "order", "Sort", id="board.sort"),
+    ]
+    REFRESH_S = 5.0
+    """Seconds between the end of one read and the start of the next."""
+    RETRY_S = 30.0
+    """After a failed read: the app has said why; try again later, not every few seconds."""
+    TICK_S = 1.0
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__()
+        self.db = db
+        self.actor = actor
+        self.board: Board | None = None
+        self.reading = False
+        self.failures = 0  # reads failed in a row: only the first is told
+        self.next_read: Timer | None = None
+
+    @property
+    def clock(self) -> Clock:
+        return getattr(self.app, "clock", utcnow)
+
+    @property
+    def zone(self) -> tzinfo:
+        return getattr(self.app, "zone", UTC)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Content.from_markup("[dim]Reading the board…[/dim]"), id="board-states")
+        yield OperatorsTable(id="board-operators")
+        with Horizontal(id="board-queue"):
+            yield DepthTable(id="board-depth")
+            yield Static(id="board-work")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        operators = self.query_one(OperatorsTable)
+        operators.border_title = "Operators"
+        operators.color = self._color
+        self.query_one(DepthTable).border_title = "Queue depth"
+        self.query_one("#board-work").border_title = "Work waiting"
+        self.read()
+        self.set_interval(self.TICK_S, self.tick)
+
+    def _color(self, state: str) -> str | None:
+        variable = STATE_COLORS.get(state)
+        return self.app.theme_variables.get(variable) if variable else None
+
+    # --- reading ------------------------------------------------------------------------------------------------
+
+    def read(self) -> None:
+        """Start a read unless one is under way; the next is scheduled when this one ends."""
+        if self.next_read is not None:
+            self.next_read.stop()
+            self.next_read = None
+        if self.reading:
+            return
+        self.reading = True
+        self._read()
+
+    def _schedule(self, delay: float) -> None:
+        if self.is_attached and self.next_read is None:
+            self.next_read = self.set_timer(delay, self._due)
+
+    def _due(self) -> None:
+        self.next_read = None
+        if self.is_current:
+            self.read()
+        else:  # under another screen: look again later, read nothing meanwhile
+            self._schedule(self.REFRESH_S)
+
+    @work(thread=True, exclusive=True, group="board", exit_on_error=False)
+    def _read(self) -> None:
+        view = board.board(self.db, self.actor, now=self.clock())
+        playbook = runtime(self.db).playbook
+        lang = self.actor.language
+        labels = Labels(
+            reasons={r.code: localize(r.label, lang) or r.code for r in playbook.pause_reasons},
+            strategies={s.id: localize(s.label, lang) or s.id for s in playbook.strategies},
+        )
+        if not get_current_worker().is_cancelled:
+            self.post_message(BoardLoaded(view, labels))
+
+    def on_board_loaded(self, message: BoardLoaded) -> None:
+        message.stop()
+        self.reading = False
+        self.failures = 0
+        self.board = message.board
+        self.query_one(OperatorsTable).show(message.board, message.labels)
+        self.query_one(DepthTable).show(message.board)
+        cap = message.board.capped
+        self.query_one("#board-work", Static).update(
+            Content.from_markup(
+                "Callbacks due [b]$callbacks[/b]\nTasks open    [b]$tasks[/b]",
+                callbacks=f"{figures.capped(message.board.callbacks_due, cap):>7}",
+                tasks=f"{figures.capped(message.board.tasks_open, cap):>7}",
+            )
+        )
+        self.show_states()
+        self._schedule(self.REFRESH_S)
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        if message.worker_name != "_read":
+            return
+        self.reading = False
+        self.failures += 1
+        if self.failures > 1:
+            message.stop()  # the app told the first failure; the board says the rest by its stale time
+        self._schedule(self.RETRY_S)
+
+    # --- on screen ----------------------------------------------------------------------------------------------
+
+    def show_states(self) -> None:
+        view = self.board
+        if view is None:
+            return
+        parts = []
+        for state in (*STATES, *sorted(set(view.states) - set(STATES))):
+            n = view.states.get(state, 0)
+            color = self._color(state) or "$text-muted"
+            parts.append(
+                Content.from_markup(
+                    f"[{color}]●[/] $label [b]$n[/b]" if n else "[dim]● $label $n[/dim]",
+                    label=state_label(state),
+                    n=f"{n:,}",
+                )
+            )
+        self.query_one("#board-states", Static).update(Content("   ").join(parts))
+        total = len(view.operators)
+        self.query_one(OperatorsTable).border_subtitle = (
+            f"{total:,} operator{'' if total == 1 else 's'} · read at {view.at.astimezone(self.zone):%H:%M:%S},"
+            f" every {self.REFRESH_S:g} s"
+        )
+
+    def tick(self) -> None:
+        if self.board is not None:
+            self.query_one(OperatorsTable).tick(self.clock())
+
+    # --- keys ---------------------------------------------------------------------------------------------------
+
+    def action_refresh_now(self) -> None:
+        self.read()
+
+    def action_order(self) -> None:
+        table = self.query_one(OperatorsTable)
+        table.order = ORDERS[(ORDERS.index(table.order) + 1) % len(ORDERS)]
+        table.reorder()
+        table.border_title = "Operators" if table.order == "team" else "Operators · by state, longest first"
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,366 @@
+"""One call: the customer card beside the script runner, from "next" (or a search) to the saved outcome.
+
+The screen holds the lease (renewed every third of its length), the attempt id (made when the card opens, reused
+for the drafts and for every try to save, so a retry never records twice), and the answers as they are typed
+(saved as drafts at once, in order). It closes only when the outcome is saved, the customer is skipped with a
+reason, or, after the lease was lost, when the operator closes it: until then the typed answers stay on screen.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Protocol
+
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+from textual.worker import get_current_worker
+
+from operator_tui.core.phones import zone as zone_of
+from operator_tui.core.playbook import Outcome
+from operator_tui.services import calls, drafts, queue
+from operator_tui.services.cards import Card
+from operator_tui.services.context import Actor
+from operator_tui.services.database import Database
+from operator_tui.services.drafts import Draft
+from operator_tui.tui.clock import Clock
+from operator_tui.tui.dialer import DialError, dial
+from operator_tui.tui.messages import LeaseRenewed, WorkerFailed
+from operator_tui.tui.operator_state import ON_CALL, WRAP_UP, OperatorState
+from operator_tui.tui.screens.callback import CallbackChoice, CallbackDialog
+from operator_tui.tui.screens.outcome import OutcomeChoice, OutcomePicker, needs_callback
+from operator_tui.tui.screens.pause import PauseDialog, Reason
+from operator_tui.tui.screens.prompt import TextPrompt
+from operator_tui.tui.script_state import ScriptRun, customer_variables
+from operator_tui.tui.settings import Settings, settings_path
+from operator_tui.tui.widgets.console_panel import CallSummary
+from operator_tui.tui.widgets.customer_card import CustomerCard
+from operator_tui.tui.widgets.script_runner import ScriptRunner
+from operator_tui.tui.widgets.status_bar import StatusBar
+from operator_tui.tui.workers import ReportsWorkerErrors, SerialCalls
+
+MIN_RENEW_S = 5.0
+NARROW = 100  # columns: below this the card goes above the script
+LOST = (
+    "This customer is no longer yours: the lease expired or another operator has them now. Nothing was saved; "
+    "your answers stay on screen and in the draft. Note what matters, then press x to close the card."
+)
+
+
+class Console(Protocol):
+    """What the call screen needs from the operator's console: the shared state and a way to change it."""
+
+    state: OperatorState
+    pause_reasons: list[Reason]
+
+    def change_state(
+        self,
+        state: str,
+        *,
+        reason: Reason | None = None,
+        customer_id: int | None = None,
+        strategy_id: str | None = None,
+    ) -> None: ...
+
+
+@dataclass(frozen=True)
+class CallContext:
+    db: Database
+    actor: Actor
+    clock: Clock
+    zone: tzinfo
+    settings: Settings
+
+
+class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
+    CSS_PATH = "call.tcss"
+    SUB_TITLE = "On call"
+    AUTO_FOCUS = "#script"
+    BINDINGS = [
+        Binding("o", "outcome", "Outcome", id="call.outcome"),
+        Binding("d", "dial", "Dial", id="call.dial"),
+        Binding("D", "dial_other", "Dial the other phone", show=False, id="call.dial_other"),
+        Binding("x", "skip", "Skip", id="call.skip"),
+        Binding("p", "pause", "Pause after", id="call.pause"),
+        Binding("pagedown", "card_down", "Scroll the card down", show=False, id="call.card_down"),
+        Binding("pageup", "card_up", "Scroll the card up", show=False, id="call.card_up"),
+    ]
+
+    def __init__(
+        self, context: CallContext, console: Console, claim: queue.Claim, card: Card, draft: Draft | None
+    ) -> None:
+        super().__init__()
+        self.context = context
+        self.console = console
+        self.claim = claim
+        self.card = card
+        self.run = ScriptRun(card.script, customer_variables(card, context.clock()))
+        self.restored = self.run.restore(draft.answers) if draft else 0
+        self.attempt_id = draft.attempt_id if draft else str(uuid.uuid4())
+        self.drafts_saved = draft is not None
+        self.started_at = context.clock()
+        self.ended_at: datetime | None = None
+        self.note = ""
+        self.dialed: str | None = None
+        self.saving = False
+        self.lease_lost = False
+        self.writes = SerialCalls(self, "call-writes")
+
+    @property
+    def db(self) -> Database:
+        return self.context.db
+
+    @property
+    def actor(self) -> Actor:
+        return self.context.actor
+
+    def compose(self) -> ComposeResult:
+        title = self.card.text(self.card.script.title) or self.card.script.id
+        yield Header()
+        yield StatusBar(self.console.state, self.context.clock)
+        with Horizontal(id="call-body"):
+            yield CustomerCard(self.card, self.context.zone)
+            yield ScriptRunner(self.run, self.card.text, title=f"Script · {title}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        left = (self.claim.lease_expires_at - self.context.clock()).total_seconds()
+        self.set_interval(max(left / 3, MIN_RENEW_S), self.renew)
+        if self.restored:
+            self.notify(
+                f"{self.restored} answer(s) typed before for {self.card.name} are back.", title="Draft restored"
+            )
+        if self.run.at_end:
+            self.call_after_refresh(self.action_outcome)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # No media queries in TCSS: a narrow terminal stacks the card over the script instead of beside it.
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    # --- the script ---------------------------------------------------------------------------------------------
+
+    def on_script_runner_answered(self, message: ScriptRunner.Answered) -> None:
+        message.stop()
+        node, value, position = message.node, message.value, message.position
+        qtype = node.type.value if node.type else "text"
+        self.drafts_saved = True
+        self.writes.add(
+            lambda: drafts.save(
+                self.db,
+                self.actor,
+                attempt_id=self.attempt_id,
+                customer_id=self.card.customer_id,
+                node_id=node.id,
+                question_type=qtype,
+                typed=value,
+                position=position,
+                script_version_id=self.card.script_version_id,
+            )
+        )
+
+    def on_script_runner_ended(self, message: ScriptRunner.Ended) -> None:
+        message.stop()
+        self.action_outcome()
+
+    # --- the outcome --------------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("outcome", "skip", "pause", "dial", "dial_other") and self.saving:
+            return None
+        if action == "dial_other":
+            return len(self.card.phones) > 1
+        return True
+
+    def action_outcome(self) -> None:
+        if self.saving or not self.is_current:
+            return
+        if self.ended_at is None:
+            self.ended_at = self.context.clock()
+            self._state(WRAP_UP)
+        say = self.card.text(self.run.node.say) if self.run.at_end else ""
+        picker = OutcomePicker(
+            self.card.outcomes, language=self.card.language, title=self.card.name, say=say, note=self.note
+        )
+        self.app.push_screen(picker, self._picked)
+
+    def _picked(self, choice: OutcomeChoice | None) -> None:
+        if choice is None:
+            self.ended_at = None
+            self._state(ON_CALL)
+            return
+        self.note = choice.note
+        if needs_callback(choice.outcome):
+            dialog = CallbackDialog(self.card.name, zone_of(self.card.time_zone), self.context.clock())
+            self.app.push_screen(dialog, lambda picked: self._callback_picked(choice.outcome, picked))
+        else:
+            self.save(choice.outcome, None)
+
+    def _callback_picked(self, outcome: Outcome, picked: CallbackChoice | None) -> None:
+        if picked is None:
+            self.action_outcome()  # back to the picker: the call is still to be saved
+        else:
+            self.save(outcome, picked)
+
+    def save(self, outcome: Outcome, callback: CallbackChoice | None) -> None:
+        self.saving = True
+        self.refresh_bindings()
+        now = self.context.clock()
+        data = calls.OutcomeInput.for_claim(
+            self.claim,
+            self.attempt_id,
+            outcome.code,
+            answers=self.run.typed_answers(),
+            note=self.note or None,
+            callback_at=callback.at if callback else None,
+            callback_personal=callback.personal if callback else True,
+            started_at=self.started_at,
+            ended_at=self.ended_at or now,
+            wrapup_ended_at=now,
+            drafts_saved=self.drafts_saved,
+            phone_dialed=self.dialed,
+        )
+        self.runner.say("Saving…")
+        self.writes.add(
+            lambda: calls.record_outcome(self.db, self.actor, data, now=now),
+            lambda _recorded: self._finish(self._summary(outcome, callback)),
+        )
+
+    def _summary(self, outcome: Outcome | None, callback: CallbackChoice | None = None, **extra: object) -> CallSummary:
+        answers = []
+        for node_id, value in self.run.answers().items():
+            node = self.card.script.node(node_id)
+            answers.append((_short(self.card.text(node.ask), 40), self.runner.label(node, value)))
+        return CallSummary(
+            customer=self.card.name,
+            outcome=self.card.text(outcome.label) if outcome else None,
+            answers=answers,
+            note=self.note,
+            callback_at=callback.at if callback else None,
+            callback_personal=callback.personal if callback else True,
+            **extra,  # type: ignore[arg-type]
+        )
+
+    def _finish(self, summary: CallSummary) -> None:
+        if self.is_attached:
+            self.dismiss(summary)
+
+    @property
+    def runner(self) -> ScriptRunner:
+        return self.query_one(ScriptRunner)
+
+    # --- skip, pause, dial --------------------------------------------------------------------------------------
+
+    def action_skip(self) -> None:
+        if self.lease_lost:
+            self._finish(self._summary(None, lease_lost=True))
+            return
+        prompt = TextPrompt(
+            "Skip",
+            f"Why is {self.card.name} skipped? They come back to the queue later; nothing is recorded as a call.",
+            placeholder="the reason",
+            refusal="Say why the customer is skipped; the reason is kept in the audit log.",
+        )
+        self.app.push_screen(prompt, self._skip)
+
+    def _skip(self, reason: str | None) -> None:
+        if reason is None:
+            return
+        self.saving = True
+
+        def give_back() -> None:
+            queue.release(self.db, self.actor, self.claim, reason, now=self.context.clock())
+            drafts.discard(self.db, self.actor, self.attempt_id)
+
+        self.writes.add(give_back, lambda _: self._finish(self._summary(None, skipped=reason)))
+
+    def action_pause(self) -> None:
+        state = self.console.state
+        if state.pause_after is not None:
+            state.pause_after = None
+            self.notify("No pause after this call.", title="Pause")
+            self.query_one(StatusBar).show()
+            return
+
+        def chosen(reason: Reason | None) -> None:
+            if reason is not None:
+                state.pause_after = reason
+                self.query_one(StatusBar).show()
+
+        self.app.push_screen(PauseDialog(self.console.pause_reasons, after_call=True), chosen)
+
+    def action_card_down(self) -> None:
+        self.query_one(CustomerCard).scroll_page_down()
+
+    def action_card_up(self) -> None:
+        self.query_one(CustomerCard).scroll_page_up()
+
+    def action_dial(self) -> None:
+        self._dial(0)
+
+    def action_dial_other(self) -> None:
+        self._dial(1)
+
+    def _dial(self, index: int) -> None:
+        if index >= len(self.card.phones):
+            self.notify("This customer has no other phone.", title="Dial", severity="warning")
+            return
+        command = self.context.settings.dial_command
+        if not command:
+            self.notify(
+                f'No dial command is set. Add a line like  dial_command: "linphonecsh dial {{phone}}"  '
+                f"to {settings_path()}",
+                title="Dial",
+                severity="warning",
+                timeout=10,
+            )
+            return
+        phone = self.card.phones[index]
+        self.dialed = phone
+        self.notify(f"Dialling {phone}…", title="Dial")
+        self._run_dial(command, phone)
+
+    @work(thread=True, exclusive=True, group="dial", exit_on_error=False)
+    def _run_dial(self, command: str, phone: str) -> None:
+        try:
+            dial(command, phone)
+        except DialError as exc:
+            self.notify(str(exc), title="Dial failed", severity="error", timeout=10)
+
+    # --- the lease ----------------------------------------------------------------------------------------------
+
+    def renew(self) -> None:
+        if not (self.saving or self.lease_lost):
+            self._renew(self.claim)
+
+    @work(thread=True, exclusive=True, group="renew", exit_on_error=False)
+    def _renew(self, claim: queue.Claim) -> None:
+        renewed = queue.renew(self.db, self.actor, claim, now=self.context.clock())
+        if not get_current_worker().is_cancelled:
+            self.post_message(LeaseRenewed(renewed))
+
+    def on_lease_renewed(self, message: LeaseRenewed) -> None:
+        message.stop()
+        self.claim = message.claim
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        # Not stopped: the app still tells the operator. Here the screen only gets ready for what comes next.
+        if message.worker_name == "call-writes":
+            self.saving = False
+            self.refresh_bindings()
+            self.runner.say("")
+        if isinstance(message.error, queue.LeaseLost) and not self.lease_lost:
+            self.lease_lost = True
+            self.query_one(CustomerCard).warn(LOST)
+
+    def _state(self, state: str) -> None:
+        self.console.change_state(state, customer_id=self.card.customer_id, strategy_id=self.claim.strategy_id)
+        self.query_one(StatusBar).show()
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

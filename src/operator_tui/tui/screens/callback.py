@@ -1,0 +1,134 @@
+"""Scheduling a callback: in an hour, tomorrow at the same time, or at a date and time in the customer's zone.
+
+Times are typed and shown in the customer's own time zone (they are the ones who said "call me at five"); what
+the dialog returns is an aware datetime, which the service stores in UTC. Personal (this operator calls back) is
+the default; ``a`` switches to anyone on the team.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+WHEN = "%a %d %b %H:%M"
+
+
+@dataclass(frozen=True)
+class CallbackChoice:
+    at: datetime
+    personal: bool
+
+
+def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime:
+    """``2026-11-24 15:30`` or ``15:30`` (the next such time) in ``zone``; ValueError with the reason."""
+    text = " ".join(text.split())
+    local_now = now.astimezone(zone)
+    try:
+        if len(text) <= 5:
+            hour, minute = (int(part) for part in text.split(":"))
+            moment = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+            if moment <= local_now:
+                moment += timedelta(days=1)
+        else:
+            moment = datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=zone)
+    except ValueError:
+        raise ValueError(f"write the time like 15:30 or {local_now:%Y-%m-%d} 15:30") from None
+    if moment <= local_now:
+        raise ValueError(f"{moment:{WHEN}} has passed; pick a time in the future")
+    return moment
+
+
+class CallbackDialog(ModalScreen[CallbackChoice | None]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("1", "in_an_hour", "In 1 hour", id="callback.hour"),
+        Binding("2", "tomorrow", "Tomorrow, same time", id="callback.tomorrow"),
+        Binding("3", "at", "At a time", id="callback.at"),
+        Binding("a", "owner", "Personal / anyone", id="callback.owner"),
+        Binding("escape", "cancel", "Back", id="callback.cancel"),
+    ]
+    AUTO_FOCUS = ""  # nothing: the keys 1, 2, 3 and a are the dialog's until the time field is opened
+
+    def __init__(self, name: str, zone: ZoneInfo, now: datetime) -> None:
+        super().__init__()
+        self.customer_name = name
+        self.zone = zone
+        self.now = now
+        self.personal = True
+
+    def compose(self) -> ComposeResult:
+        local = self.now.astimezone(self.zone)
+        with Vertical(id="callback-box", classes="dialog") as box:
+            box.border_title = f"Call back · {self.customer_name}"
+            box.border_subtitle = "Esc back"
+            yield Static(
+                Content.from_markup(
+                    "Their time now: [b]$now[/b] ($zone)", now=local.strftime(WHEN), zone=str(self.zone.key)
+                ),
+                id="callback-now",
+            )
+            yield Static(self._choices(), id="callback-choices")
+            yield Input(placeholder="HH:MM or YYYY-MM-DD HH:MM, their time", id="callback-at")
+            yield Static("", id="callback-message")
+            yield Static(id="callback-owner")
+
+    def on_mount(self) -> None:
+        self._show_owner()
+
+    def _choices(self) -> Content:
+        local = self.now.astimezone(self.zone)
+        return Content.from_markup(
+            "[b $accent]1[/]  in 1 hour          [dim]$hour[/dim]\n"
+            "[b $accent]2[/]  tomorrow, same time [dim]$tomorrow[/dim]\n"
+            "[b $accent]3[/]  at a date and time…",
+            hour=(local + timedelta(hours=1)).strftime(WHEN),
+            tomorrow=(local + timedelta(days=1)).strftime(WHEN),
+        )
+
+    def _show_owner(self) -> None:
+        who = "you (personal)" if self.personal else "anyone on the team"
+        self.query_one("#callback-owner", Static).update(
+            Content.from_markup("Who calls back: [b]$who[/b]  [dim]a switches[/dim]", who=who)
+        )
+
+    def action_in_an_hour(self) -> None:
+        self._done(self.now.astimezone(self.zone) + timedelta(hours=1))
+
+    def action_tomorrow(self) -> None:
+        self._done(self.now.astimezone(self.zone) + timedelta(days=1))
+
+    def action_at(self) -> None:
+        field = self.query_one("#callback-at", Input)
+        field.display = True
+        field.focus()
+
+    def action_owner(self) -> None:
+        self.personal = not self.personal
+        self._show_owner()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#callback-at")
+    def _typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            moment = parse_when(event.value, self.now, self.zone)
+        except ValueError as exc:
+            message = self.query_one("#callback-message", Static)
+            message.update(str(exc))
+            message.add_class("-error")
+            return
+        self._done(moment)
+
+    def _done(self, moment: datetime) -> None:
+        self.dismiss(CallbackChoice(moment, self.personal))

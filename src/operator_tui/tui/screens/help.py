@@ -1,0 +1,75 @@
+"""F1: every key of the screen underneath and of the app, with the binding ids a keymap file can remap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+from operator_tui.tui.keymap import keymap_path
+
+THIS_SCREEN, EVERYWHERE = "This screen", "Everywhere"
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    where: str  # THIS_SCREEN or EVERYWHERE
+    keys: str
+    description: str
+    binding_id: str
+
+
+def key_rows(screen: Screen[object]) -> list[KeyRow]:
+    """The keys that work on ``screen`` now (after the user's keymap): the screen's and its widgets', then the app's.
+
+    Textual's own keys (Tab, Shift+Tab, copy) have no id and work on every screen: they come last.
+    """
+    grouped: dict[tuple[str, str], tuple[list[str], Binding]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if active.node is not screen and active.node is not screen.app and not binding.id:
+            continue  # the focused widget's own editing keys (ours, like the script runner's, have ids)
+        if binding.system or not binding.description:
+            continue
+        where = THIS_SCREEN if active.node is not screen.app and binding.id else EVERYWHERE
+        keys, _ = grouped.setdefault((where, binding.id or binding.action), ([], binding))
+        keys.append(screen.app.get_key_display(binding))
+    rows = [
+        KeyRow(where, ", ".join(keys), binding.description, binding.id or "")
+        for (where, _), (keys, binding) in grouped.items()
+    ]
+    return sorted(rows, key=lambda row: (row.where != THIS_SCREEN, not row.binding_id))
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, screen: Screen[object]) -> None:
+        super().__init__()
+        self._title = screen.sub_title or screen.app.title
+        self._rows = key_rows(screen)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box") as box:
+            box.border_title = f"Keys · {self._title}"
+            box.border_subtitle = "Escape closes"
+            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield Static(
+                Content.from_markup(
+                    "Remap any key with an id in [b]$path[/b], one [i]id: keys[/i] per line, "
+                    "e.g. [b]operator.next: space[/b].",
+                    path=str(keymap_path()),
+                ),
+                id="help-keymap",
+            )
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Key", "What it does", "Where", "Id")
+        table.add_rows((row.keys, row.description, row.where, row.binding_id) for row in self._rows)

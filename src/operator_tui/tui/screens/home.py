@@ -1,0 +1,44 @@
+"""The base of every signed-in screen: header, who is signed in, the role's body, and the footer of keys.
+
+Each role's home screen (operator, supervisor, admin) is a subclass that fills :meth:`HomeScreen.compose_body`.
+Screens get the database handle and the actor in their constructor and pass them to services from workers.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from operator_tui.services.context import Actor
+from operator_tui.services.database import Database
+from operator_tui.tui.widgets.signed_in import SignedIn
+from operator_tui.tui.workers import ReportsWorkerErrors
+
+
+class HomeScreen(ReportsWorkerErrors, Screen[None]):
+    CSS_PATH = "home.tcss"
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__()
+        self.db = db
+        self.actor = actor
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield SignedIn(self.actor)
+        with Container(id="home-body"):
+            yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The role's widgets, between the signed-in line and the footer."""
+        yield from ()
+
+    def key_for(self, binding_id: str, default: str) -> str:
+        """How the key of ``binding_id`` shows right now (after the user's keymap), for texts that name it."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return default

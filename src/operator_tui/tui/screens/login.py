@@ -1,0 +1,125 @@
+"""Sign in with user name and PIN; the only screen anyone sees before the role decides the rest.
+
+The PIN check runs ``services.auth.login`` in a thread worker (it is slow on purpose and writes the failure
+count), and comes back as a :class:`LoggedIn` or :class:`LoginFailed` message. Wrong PIN, unknown user and locked
+account show the service's own message here; anything unexpected is the app's worker-error handler's business.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from operator_tui.services import auth
+from operator_tui.services.database import Database
+from operator_tui.services.errors import AccountLocked, AuthFailed
+from operator_tui.tui.messages import LoggedIn, LoginFailed
+from operator_tui.tui.workers import ReportsWorkerErrors
+
+MAX_PIN_DIGITS = 12
+
+
+class LoginScreen(ReportsWorkerErrors, Screen[None]):
+    CSS_PATH = "login.tcss"
+    SUB_TITLE = "Sign in"
+    AUTO_FOCUS = "#login-user"
+    BINDINGS = [Binding("enter", "to_pin", "To the PIN field", show=False, priority=True, id="login.to_pin")]
+
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self._db = db
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="login-box") as box:
+            box.border_title = "Sign in"
+            yield Label("User", classes="login-label")
+            yield Input(placeholder="user name", id="login-user")
+            yield Label("PIN", id="login-pin-label", classes="login-label")
+            yield Input(
+                placeholder="PIN",
+                password=True,
+                restrict=r"[0-9]*",
+                max_length=MAX_PIN_DIGITS,
+                id="login-pin",
+            )
+            yield Static("", id="login-message")
+            yield Static("Enter signs in.", id="login-hint")
+        yield Footer()
+
+    @property
+    def user_input(self) -> Input:
+        return self.query_one("#login-user", Input)
+
+    @property
+    def pin_input(self) -> Input:
+        return self.query_one("#login-pin", Input)
+
+    @property
+    def message(self) -> Static:
+        return self.query_one("#login-message", Static)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "to_pin":
+            return self.focused is self.user_input and not self.pin_input.value
+        return True
+
+    def action_to_pin(self) -> None:
+        """Enter in the user field while the PIN is empty: on to the PIN.
+
+        A priority binding runs when the key arrives, before the keys typed after it are routed, and ``set_focus``
+        moves the focus at once; so ``op01⏎1111⏎`` typed ahead puts the PIN in the PIN field, not after the name.
+        """
+        self.set_focus(self.pin_input)
+
+    @on(Input.Submitted)
+    def submit(self, event: Input.Submitted) -> None:
+        """Enter: move to the empty field, or sign in when both are filled."""
+        event.stop()
+        if self._busy:
+            return
+        user, pin = self.user_input.value.strip(), self.pin_input.value
+        if not user:
+            self.set_focus(self.user_input)
+        elif not pin:
+            self.set_focus(self.pin_input)
+        else:
+            self._busy = True
+            self._show("Signing in…", busy=True)
+            self._login(user, pin)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="login")
+    def _login(self, user: str, pin: str) -> None:
+        try:
+            actor = auth.login(self._db, user, pin)
+        except AuthFailed as exc:
+            result: LoggedIn | LoginFailed = LoginFailed(str(exc), locked=isinstance(exc, AccountLocked))
+        else:
+            result = LoggedIn(actor)
+        if not get_current_worker().is_cancelled:
+            self.post_message(result)
+
+    def on_login_failed(self, event: LoginFailed) -> None:
+        event.stop()
+        self._busy = False
+        self._show(event.text, error=True)
+        self.pin_input.clear()
+        self.set_focus(self.pin_input)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # ReportsWorkerErrors tells the app, which notifies the user; here we only get ready for another try.
+        if event.worker.group == "login" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self._busy = False
+            self._show("")
+
+    def _show(self, text: str, *, error: bool = False, busy: bool = False) -> None:
+        self.message.update(text)
+        self.message.set_class(error, "-error")
+        self.message.set_class(busy, "-busy")
+        self.message.display = bool(text)

@@ -1,0 +1,55 @@
+"""A short text written in a dialog: an item's comment, a review's overall comment, the reason of a dispute.
+
+Unlike the console's TextPrompt it starts with the text written before (to edit it) and may be left empty to
+clear it, unless an answer is required; Enter keeps the text, Escape gives up and changes nothing.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+MAX_NOTE = 1000
+
+
+class NotePrompt(ModalScreen[str | None]):
+    CSS_PATH = ["dialogs.tcss", "qa.tcss"]
+    BINDINGS = [Binding("escape", "cancel", "Back", id="note.cancel")]
+    AUTO_FOCUS = "#note-input"
+
+    def __init__(
+        self, title: str, question: str, *, value: str = "", placeholder: str = "", required: str = ""
+    ) -> None:
+        """``required``: the refusal shown when Enter is pressed on an empty field ('' = empty is allowed)."""
+        super().__init__()
+        self._title = title
+        self._question = question
+        self._value = value
+        self._placeholder = placeholder
+        self._required = required
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-box", classes="dialog") as box:
+            box.border_title = self._title
+            box.border_subtitle = "Enter keeps · Esc back"
+            yield Static(self._question, id="note-question")
+            yield Input(self._value, placeholder=self._placeholder, max_length=MAX_NOTE, id="note-input")
+            yield Static("", id="note-message")
+
+    @on(Input.Submitted, "#note-input")
+    def _written(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text and self._required:
+            message = self.query_one("#note-message", Static)
+            message.update(self._required)
+            message.add_class("-error")
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,333 @@
+"""The operator's console between calls: status bar, the main panel (ready, an empty queue and why, wrap-up,
+paused) and the queue panel; ``n`` leases the next customer and opens the call screen.
+
+Every service call runs in a thread worker and comes back as a message. State changes (ready, on call, wrap-up,
+paused) are shown at once and written in order by one :class:`SerialCalls`; the queue panel is read again after
+each call and every few seconds while this screen is in front.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, tzinfo
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from operator_tui.core.text import localize
+from operator_tui.services import cards, drafts, operators, queue
+from operator_tui.services.queue_explain import preview
+from operator_tui.services.runtime import runtime
+from operator_tui.tui.clock import Clock, local_midnight, utcnow
+from operator_tui.tui.messages import (
+    CallOpened,
+    ConsoleLoaded,
+    PreviewLoaded,
+    QueueWasEmpty,
+    TodayLoaded,
+    WorkerFailed,
+)
+from operator_tui.tui.operator_state import OFFLINE, ON_CALL, PAUSED, READY, WRAP_UP, OperatorState
+from operator_tui.tui.screens.call import CallContext, CallScreen
+from operator_tui.tui.screens.home import HomeScreen
+from operator_tui.tui.screens.my_reviews import MyReviewsScreen
+from operator_tui.tui.screens.pause import PauseDialog, Reason
+from operator_tui.tui.screens.search import SearchScreen
+from operator_tui.tui.settings import Settings
+from operator_tui.tui.widgets.console_panel import (
+    CallSummary,
+    Keys,
+    empty_content,
+    finding_content,
+    paused_content,
+    ready_content,
+    wrapup_content,
+)
+from operator_tui.tui.widgets.queue_panel import QueuePanel
+from operator_tui.tui.widgets.status_bar import StatusBar
+from operator_tui.tui.workers import SerialCalls
+
+PREVIEW_EVERY_S = 15.0
+UNOPENED = "the card could not be opened"
+
+
+class OperatorHome(HomeScreen):
+    SUB_TITLE = "Operator"
+    BINDINGS = [
+        Binding("n", "next_customer", "Next customer", id="operator.next"),
+        Binding("slash", "search", "Find a customer", id="operator.search"),
+        Binding("p", "pause", "Pause / resume", id="operator.pause"),
+        Binding("r", "refresh", "Refresh the queue", show=False, id="operator.refresh"),
+        Binding("m", "my_reviews", "My reviews", show=False, id="operator.reviews"),
+    ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.state = OperatorState()
+        self.pause_reasons: list[Reason] = []
+        self.busy = False  # a claim is under way: a second n must not claim a second customer
+        self.last_call: CallSummary | None = None
+        self.empty: QueueWasEmpty | None = None
+        self.state_writes = SerialCalls(self, "state")
+
+    # The app owns the clock, the operator's time zone and the settings; tests give the app frozen ones.
+    @property
+    def clock(self) -> Clock:
+        return getattr(self.app, "clock", utcnow)
+
+    @property
+    def zone(self) -> tzinfo:
+        return getattr(self.app, "zone", UTC)
+
+    @property
+    def settings(self) -> Settings:
+        return getattr(self.app, "settings", Settings())
+
+    def compose_body(self) -> ComposeResult:
+        yield StatusBar(self.state, self.clock)
+        with Horizontal(id="console-body"):
+            yield Static(id="console-main")
+            yield QueuePanel()
+
+    def on_mount(self) -> None:
+        self.state.enter(READY, self.clock())
+        self.show_main()
+        self._start()
+        self.set_interval(PREVIEW_EVERY_S, self._tick)
+
+    @property
+    def keys(self) -> Keys:
+        return Keys(
+            next=self.key_for("operator.next", "n"),
+            search=self.key_for("operator.search", "/"),
+            pause=self.key_for("operator.pause", "p"),
+        )
+
+    def show_main(self) -> None:
+        main = self.query_one("#console-main", Static)
+        keys = self.keys
+        if self.busy:
+            main.update(finding_content())
+        elif self.state.state == PAUSED:
+            main.update(paused_content(self.state.reason_label or "", keys))
+        elif self.empty is not None:
+            main.update(empty_content(self.empty.text, self.empty.next_at, self.clock(), self.zone, keys))
+        elif self.last_call is not None:
+            main.update(wrapup_content(self.last_call, keys, wrapping=self.state.state == WRAP_UP))
+        else:
+            main.update(ready_content(keys))
+
+    # --- start, figures, queue ----------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="console-start", exit_on_error=False)
+    def _start(self) -> None:
+        reasons = [(r.code, localize(r.label, self.actor.language)) for r in runtime(self.db).playbook.pause_reasons]
+        self.post_message(ConsoleLoaded(reasons))
+        operators.set_state(self.db, self.actor, READY, now=self.clock())
+        self._read_today()
+        self._read_queue()
+
+    def on_console_loaded(self, message: ConsoleLoaded) -> None:
+        self.pause_reasons = message.pause_reasons
+
+    def _read_today(self) -> None:
+        """In a worker: today's figures since the operator's local midnight."""
+        now = self.clock()
+        self.post_message(TodayLoaded(operators.today(self.db, self.actor, local_midnight(now, self.zone), now=now)))
+
+    def _read_queue(self) -> None:
+        """In a worker: the queue panel's depths and next names."""
+        self.post_message(PreviewLoaded(preview(self.db, self.actor, now=self.clock())))
+
+    @work(thread=True, exclusive=True, group="figures", exit_on_error=False)
+    def refresh_figures(self) -> None:
+        self._read_today()
+        self._read_queue()
+
+    @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
+    def refresh_queue(self) -> None:
+        if not get_current_worker().is_cancelled:
+            self._read_queue()
+
+    def _tick(self) -> None:
+        if self.is_current and not self.busy:
+            self.refresh_queue()
+
+    def on_today_loaded(self, message: TodayLoaded) -> None:
+        self.state.today = message.today
+        self._show_status()
+
+    def on_preview_loaded(self, message: PreviewLoaded) -> None:
+        self.query_one(QueuePanel).show(message.preview)
+
+    def action_refresh(self) -> None:
+        self.refresh_figures()
+
+    # --- state --------------------------------------------------------------------------------------------------
+
+    def change_state(
+        self,
+        state: str,
+        *,
+        reason: Reason | None = None,
+        customer_id: int | None = None,
+        strategy_id: str | None = None,
+    ) -> None:
+        """Show the new state at once; write it in order behind any earlier change."""
+        now = self.clock()
+        self.state.enter(state, now, reason)
+        code = reason[0] if reason else None
+
+        def write() -> object:
+            return operators.set_state(
+                self.db,
+                self.actor,
+                state,
+                reason=code,
+                customer_id=customer_id,
+                strategy_id=strategy_id,
+                now=now,
+            )
+
+        self.state_writes.add(write)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        for bar in self.app.screen.query(StatusBar):
+            bar.show()
+        if self.is_attached:
+            for bar in self.query(StatusBar):
+                bar.show()
+
+    def sign_off(self) -> None:
+        """The operator logs out: offline on the live board (best effort; the screen is going away)."""
+        db, actor, now = self.db, self.actor, self.clock()
+        self.app.run_worker(lambda: operators.set_state(db, actor, OFFLINE, now=now), thread=True, exit_on_error=False)
+
+    # --- next customer, search ----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_customer", "search", "my_reviews") and self.busy:
+            return None
+        return True
+
+    def action_next_customer(self) -> None:
+        if self.busy:
+            return
+        if self.state.state == PAUSED:
+            self.change_state(READY)
+        self._claiming()
+        self._claim_next()
+
+    def action_search(self) -> None:
+        if self.busy:
+            return
+        self.app.push_screen(SearchScreen(self.db, self.actor), self._found)
+
+    def _found(self, customer_id: int | None) -> None:
+        if customer_id is None:
+            return
+        self._claiming("Opening the customer…")
+        self._take(customer_id)
+
+    def _claiming(self, what: str = "Finding the next customer…") -> None:
+        self.busy = True
+        self.empty = None
+        self.refresh_bindings()
+        self.query_one("#console-main", Static).update(finding_content(what))
+
+    @work(thread=True, exclusive=True, group="claim", exit_on_error=False)
+    def _claim_next(self) -> None:
+        try:
+            claim = queue.next_customer(self.db, self.actor, now=self.clock())
+        except queue.QueueEmpty as empty:
+            self.post_message(QueueWasEmpty(str(empty), empty.next_at))
+            return
+        self._open(claim)
+
+    @work(thread=True, exclusive=True, group="claim", exit_on_error=False)
+    def _take(self, customer_id: int) -> None:
+        self._open(queue.take_customer(self.db, self.actor, customer_id, now=self.clock()))
+
+    def _open(self, claim: queue.Claim) -> None:
+        """In the claim worker: read the card and any draft; give the customer back if that fails."""
+        now = self.clock()
+        try:
+            card = cards.load_card(self.db, self.actor, claim.customer_id, claim.strategy_id, now=now)
+            draft = drafts.find(self.db, self.actor, claim.customer_id)
+            since = operators.set_state(
+                self.db,
+                self.actor,
+                ON_CALL,
+                customer_id=claim.customer_id,
+                strategy_id=claim.strategy_id,
+                now=now,
+            )
+        except Exception:
+            # The first error is the one to report; if giving the customer back fails too, the lease expires.
+            with contextlib.suppress(Exception):
+                queue.release(self.db, self.actor, claim, UNOPENED, now=now)
+            raise
+        self.post_message(CallOpened(claim, card, draft, since))
+
+    def on_queue_was_empty(self, message: QueueWasEmpty) -> None:
+        self.busy = False
+        self.empty = message
+        self.last_call = None
+        self.refresh_bindings()
+        self.show_main()
+        self.refresh_queue()
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        # Not stopped: the app tells the operator; the console gets ready for another try.
+        if message.worker_name in ("_claim_next", "_take"):
+            self.busy = False
+            self.refresh_bindings()
+            self.show_main()
+
+    def on_call_opened(self, message: CallOpened) -> None:
+        self.busy = False
+        self.refresh_bindings()
+        self.state.enter(ON_CALL, message.since)
+        self.state.since = message.since
+        context = CallContext(self.db, self.actor, self.clock, self.zone, self.settings)
+        self.app.push_screen(CallScreen(context, self, message.claim, message.card, message.draft), self._call_closed)
+        self.show_main()
+
+    def _call_closed(self, summary: CallSummary | None) -> None:
+        self.last_call = summary
+        pause = self.state.pause_after
+        self.state.pause_after = None
+        if pause is not None:
+            self.change_state(PAUSED, reason=pause)
+        elif summary is not None and summary.outcome is not None:
+            self.change_state(WRAP_UP)
+        else:
+            self.change_state(READY)
+        self.show_main()
+        self.refresh_figures()
+
+    def action_my_reviews(self) -> None:
+        """The operator's own quality reviews: read them, dispute one (between calls only)."""
+        if not self.busy:
+            self.app.push_screen(MyReviewsScreen(self.db, self.actor))
+
+    # --- pause --------------------------------------------------------------------------------------------------
+
+    def action_pause(self) -> None:
+        if self.busy:
+            return
+        if self.state.state == PAUSED:
+            self.change_state(READY)
+            self.show_main()
+            return
+        self.app.push_screen(PauseDialog(self.pause_reasons), self._paused)
+
+    def _paused(self, reason: Reason | None) -> None:
+        if reason is not None:
+            self.change_state(PAUSED, reason=reason)
+            self.show_main()

@@ -1,0 +1,98 @@
+"""The outcome picker: the playbook's outcomes for this strategy, each saved by its own key.
+
+It opens by itself when the script ends, or with ``o`` at any time (no answer, busy, voicemail right after
+dialling). One key saves: the outcome's hotkey from the playbook (or an arrow to it, then Enter; Enter alone
+saves nothing). An outcome that needs a callback opens the callback dialog first. Tab moves to the note; Escape
+goes back to the call with nothing saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from operator_tui.core.playbook import Outcome, OutcomeFlag
+from operator_tui.core.text import localize
+
+
+@dataclass(frozen=True)
+class OutcomeChoice:
+    outcome: Outcome
+    note: str
+
+
+def needs_callback(outcome: Outcome) -> bool:
+    return OutcomeFlag.CALLBACK in outcome.flags
+
+
+class OutcomePicker(ModalScreen[OutcomeChoice | None]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Back to the call", id="outcome.cancel")]
+    AUTO_FOCUS = "#outcome-list"
+
+    def __init__(self, outcomes: list[Outcome], *, language: str, title: str, say: str = "", note: str = "") -> None:
+        super().__init__()
+        self.outcomes = outcomes
+        self.language = language
+        self._title = title
+        self._say = say
+        self._note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="outcome-box", classes="dialog") as box:
+            box.border_title = f"Outcome · {self._title}"
+            box.border_subtitle = "a key saves · Tab note · Esc back"
+            if self._say:
+                yield Static(Content.from_markup("[dim]Say:[/dim] $say", say=self._say), id="outcome-say")
+            yield OptionList(*(self._option(o) for o in self.outcomes), id="outcome-list")
+            yield Input(self._note, placeholder="note (optional): Tab to write, Enter when done", id="outcome-note")
+
+    def _option(self, outcome: Outcome) -> Option:
+        key = outcome.hotkey or " "
+        extra = " …" if needs_callback(outcome) else ""
+        label = Content.from_markup(
+            "[b $accent]$key[/]  $label$extra", key=key, label=localize(outcome.label, self.language), extra=extra
+        )
+        return Option(label, id=outcome.code)
+
+    def on_mount(self) -> None:
+        # Nothing is highlighted: a stray Enter (the habit of "go on" in the script) must never save an outcome.
+        self.query_one("#outcome-list", OptionList).highlighted = None
+
+    @property
+    def note(self) -> str:
+        return self.query_one("#outcome-note", Input).value.strip()
+
+    def on_key(self, event: events.Key) -> None:
+        if self.query_one("#outcome-note", Input).has_focus or event.character is None:
+            return
+        outcome = next((o for o in self.outcomes if o.hotkey and o.hotkey == event.character), None)
+        if outcome is None and event.character.isalpha():
+            outcome = next((o for o in self.outcomes if o.hotkey and o.hotkey.lower() == event.character.lower()), None)
+        if outcome is not None:
+            event.stop()
+            self.choose(outcome)
+
+    @on(OptionList.OptionSelected, "#outcome-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.choose(next(o for o in self.outcomes if o.code == event.option.id))
+
+    @on(Input.Submitted, "#outcome-note")
+    def _noted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#outcome-list", OptionList).focus()
+
+    def choose(self, outcome: Outcome) -> None:
+        self.dismiss(OutcomeChoice(outcome, self.note))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,103 @@
+"""Find a customer for an inbound call, by phone (any way it is written) or by name, and open their card.
+
+The search runs in a worker (index seeks, a page of 20 at most); the chosen customer is returned to the console,
+which leases them and opens the same card and script as "next" does.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from operator_tui.services import search
+from operator_tui.services.context import Actor
+from operator_tui.services.database import Database
+from operator_tui.tui.messages import SearchDone
+from operator_tui.tui.widgets.customer_card import pretty_phone
+from operator_tui.tui.workers import ReportsWorkerErrors
+
+
+class SearchScreen(ReportsWorkerErrors, ModalScreen[int | None]):
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Close", id="search.close")]
+    AUTO_FOCUS = "#search-input"
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__()
+        self.db = db
+        self.actor = actor
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box", classes="dialog") as box:
+            box.border_title = "Find a customer"
+            box.border_subtitle = "Enter searches · ↓ results · Esc closes"
+            yield Input(placeholder="phone or last name (first name after it)", id="search-input")
+            yield Static("Type at least two characters, then Enter.", id="search-message")
+            yield OptionList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.query_one("#search-results", OptionList).display = False
+
+    @on(Input.Submitted, "#search-input")
+    def _search(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if len(text) < 2:
+            self._say("Type at least two characters: digits of a phone, or the start of a last name.")
+            return
+        self._say("Searching…")
+        self._run(text)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _run(self, text: str) -> None:
+        found = search.search(self.db, self.actor, text)
+        if not get_current_worker().is_cancelled:
+            self.post_message(SearchDone(text, found))
+
+    def on_search_done(self, message: SearchDone) -> None:
+        message.stop()
+        results = self.query_one("#search-results", OptionList)
+        results.clear_options()
+        results.display = bool(message.found)
+        if not message.found:
+            self._say(f"Nobody found for {message.text!r}. Check the number, or try the last name.")
+            return
+        for found in message.found:
+            place = f" · {found.place}" if found.place else ""
+            dnc = " · DO NOT CALL" if found.dnc else ""
+            results.add_option(
+                Option(
+                    Content.from_markup(
+                        "[b]$name[/b]  $phone  [dim]$stage$place[/dim][b $text-error]$dnc[/]",
+                        name=found.name,
+                        phone=pretty_phone(found.phone),
+                        stage=found.stage,
+                        place=place,
+                        dnc=dnc,
+                    ),
+                    id=str(found.customer_id),
+                )
+            )
+        more = " (the first 20)" if len(message.found) >= search.LIMIT else ""
+        self._say(f"{len(message.found)} found{more}: ↓ to pick, Enter opens the card.")
+        results.highlighted = 0
+        results.focus()
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        assert event.option.id is not None
+        self.dismiss(int(event.option.id))
+
+    def _say(self, text: str) -> None:
+        self.query_one("#search-message", Static).update(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

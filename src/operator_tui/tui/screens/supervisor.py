@@ -1,0 +1,295 @@
+"""The supervisor's home: this month's review queue (drafts first) and the ways to the rest of quality work.
+
+``s`` draws the month's sample of calls for the operators the supervisor oversees (the service makes it once; a
+second press adds only what is new), Enter opens the highlighted review, ``f`` narrows the list by status, ``c``
+calibrates the highlighted call with other reviewers. Calibrations, disputes and test calls have their own
+screens; reports and the live board are another part of the app, imported only when asked for, so this screen
+works (and says "coming soon") before they exist.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import UTC, datetime, tzinfo
+
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+from operator_tui.services import qa_calibration, qa_reviews
+from operator_tui.services.qa_reviews import ReviewRow, SampleReport, month_of
+from operator_tui.tui.clock import Clock, utcnow
+from operator_tui.tui.messages import ReviewQueueLoaded
+from operator_tui.tui.qa_data import Labels, Person, labels, reviewers
+from operator_tui.tui.qa_marks import at, score_text, short, status_text
+from operator_tui.tui.screens.home import HomeScreen
+from operator_tui.tui.screens.review import ReviewScreen
+from operator_tui.tui.screens.reviewers import ReviewerPicker
+from operator_tui.tui.widgets.qa_tables import ReviewTable
+from operator_tui.tui.workers import SerialCalls
+
+FILTERS: list[str | None] = [None, "draft", "submitted"]
+FILTER_NAMES = {None: "all", "draft": "to do", "submitted": "submitted"}
+MENU = (
+    ("reviews.open", "enter", "open the review"),
+    ("supervisor.sample", "s", "draw the sample"),
+    ("supervisor.filter", "f", "filter"),
+    ("supervisor.calibrate", "c", "calibrate the call"),
+    ("supervisor.calibrations", "k", "calibrations"),
+    ("supervisor.disputes", "d", "disputes"),
+    ("supervisor.test_call", "t", "test call"),
+    ("supervisor.reports", "r", "reports"),
+    ("supervisor.board", "l", "live board"),
+)
+MENU_HEADINGS = ("Reviews", "", "", "", "Quality", "", "", "Figures", "")
+NARROW = 100  # columns: below this the menu is left to the footer and F1
+COLUMNS = (("Operator", 16), ("Call", 12), ("Status", 16), ("Score", 5), ("Outcome", 16), ("Strategy", 16))
+
+
+def month_name(month: str) -> str:
+    return datetime.strptime(month + "-01", "%Y-%m-%d").strftime("%B %Y")
+
+
+def queue_cells(row: ReviewRow, names: Labels, zone: tzinfo) -> tuple[object, ...]:
+    """One review as the queue shows it; names are data, never markup."""
+    status = "test call" if row.kind == "test" else status_text(row.status)
+    if row.dispute is not None:  # an accepted dispute leaves a new review in the queue: only these remain
+        status = "disputed" if row.dispute == "open" else f"dispute {status_text(row.dispute)}"
+    score = Content.styled(
+        score_text(row.score, row.critical_failed), "bold $text-error" if row.critical_failed else ""
+    )
+    widths = dict(COLUMNS)
+    return (
+        Content(short(row.operator_name or row.operator, widths["Operator"])),
+        at(row.call_at, zone),
+        Content.styled(short(status, widths["Status"]), "bold" if row.status == "draft" else ""),
+        score,
+        Content(short(names.outcome(row.outcome) or "–", widths["Outcome"])),
+        Content(short(names.strategy(row.strategy) or "–", widths["Strategy"])),
+    )
+
+
+class SupervisorHome(HomeScreen):
+    SUB_TITLE = "Supervisor"
+    CSS_PATH = "qa.tcss"  # home.tcss, if another home screen loaded it, undoes its grid for this screen
+    AUTO_FOCUS = "#review-queue"
+    BINDINGS = [
+        Binding("s", "sample", "Sample", id="supervisor.sample"),
+        Binding("f", "filter", "Filter", id="supervisor.filter"),
+        Binding("c", "calibrate", "Calibrate this call", show=False, id="supervisor.calibrate"),
+        Binding("k", "calibrations", "Calibrations", id="supervisor.calibrations"),
+        Binding("d", "disputes", "Disputes", id="supervisor.disputes"),
+        Binding("t", "test_call", "Test call", id="supervisor.test_call"),
+        Binding("r", "reports", "Reports", id="supervisor.reports"),
+        Binding("l", "board", "Board", id="supervisor.board"),
+        Binding("f5", "refresh", "Refresh", show=False, id="supervisor.refresh"),
+    ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.status: str | None = None
+        self.rows: list[ReviewRow] = []
+        self.month = ""
+        self.calls = SerialCalls(self, "supervisor-calls")
+
+    @property
+    def clock(self) -> Clock:
+        return getattr(self.app, "clock", utcnow)
+
+    @property
+    def zone(self) -> tzinfo:
+        return getattr(self.app, "zone", UTC)
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="supervisor-body"):
+            with Vertical(id="queue-box"):
+                yield Static(id="qa-message")
+                yield ReviewTable(id="review-queue")
+            yield Static(id="supervisor-menu")
+
+    @property
+    def table(self) -> ReviewTable:
+        return self.query_one(ReviewTable)
+
+    def on_mount(self) -> None:
+        self.month = month_of(self.clock())
+        for name, width in COLUMNS:
+            self.table.add_column(name, width=width, key=name)
+        self._title()
+        self.say("Reading the review queue…")
+        self.show_menu()
+        self.refresh_queue()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    def say(self, text: str | Content, *, error: bool = False) -> None:
+        message = self.query_one("#qa-message", Static)
+        message.update(text)
+        message.set_class(error, "-error")
+
+    def show_menu(self) -> None:
+        """The entries of quality work with their keys as they are now (after the user's keymap)."""
+        filtered = f"filter: {FILTER_NAMES[self.status]}"
+        entries = [(key, self.key_for(key, default), what) for key, default, what in MENU]
+        width = max(len(shown) for _, shown, _ in entries)
+        lines: list[Content] = []
+        for (binding_id, shown, what), heading in zip(entries, MENU_HEADINGS, strict=True):
+            if heading:
+                lines.append(Content.styled(("\n" if lines else "") + heading, "bold"))
+            what = filtered if binding_id == "supervisor.filter" else what
+            lines.append(Content.from_markup("[b $accent]$key[/] $what", key=shown.ljust(width), what=what))
+        self.query_one("#supervisor-menu", Static).update(Content("\n").join(lines))
+
+    def _title(self) -> None:
+        shown = "" if self.status is None else f" · {FILTER_NAMES[self.status]} only"
+        self.table.border_title = f"Reviews · {month_name(self.month)}{shown}"
+
+    # --- the queue ------------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="review-queue", exit_on_error=False)
+    def refresh_queue(self) -> None:
+        rows = qa_reviews.review_queue(self.db, self.actor, self.month, self.status)
+        self.post_message(ReviewQueueLoaded(rows, labels(self.db, self.actor.language), self.month, self.status))
+
+    def on_review_queue_loaded(self, message: ReviewQueueLoaded) -> None:
+        message.stop()
+        if (message.month, message.status) != (self.month, self.status):
+            return  # an older read, overtaken by a change of filter
+        table = self.table
+        keep = table.current_id
+        table.clear()
+        self.rows = message.rows
+        for row in message.rows:
+            table.add_row(*queue_cells(row, message.labels, self.zone), key=str(row.id))
+        table.go_to(keep)
+        self.say(self._summary())
+
+    def _summary(self) -> Content:
+        month = month_name(self.month)
+        if not self.rows:
+            if self.status is not None:
+                return Content(f"No {FILTER_NAMES[self.status]} reviews for {month}.")
+            return Content.from_markup(
+                "No reviews for $month yet. Press [b $accent]$key[/] to draw this month's sample of calls.",
+                month=month,
+                key=self.key_for("supervisor.sample", "s"),
+            )
+        todo = sum(row.status == "draft" for row in self.rows)
+        done = sum(row.status == "submitted" for row in self.rows)
+        return Content.from_markup(
+            "[b]$todo[/b] to do · [b]$done[/b] submitted. [b $accent]$key[/] opens the highlighted review.",
+            todo=str(todo),
+            done=str(done),
+            key=self.key_for("reviews.open", "enter"),
+        )
+
+    def _reload(self, _result: object = None) -> None:
+        self.refresh_queue()
+
+    def action_refresh(self) -> None:
+        self.refresh_queue()
+
+    def action_filter(self) -> None:
+        self.status = FILTERS[(FILTERS.index(self.status) + 1) % len(FILTERS)]
+        self._title()
+        self.show_menu()
+        self.refresh_queue()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.open_review(int(event.row_key.value))
+
+    def open_review(self, review_id: int) -> None:
+        self.app.push_screen(ReviewScreen(self.db, self.actor, review_id), self._reload)
+
+    # --- the sample -----------------------------------------------------------------------------------------
+
+    def action_sample(self) -> None:
+        now = self.clock()
+        self.say(f"Drawing the sample of {month_name(self.month)}…")
+        self.calls.add(lambda: qa_reviews.build_sample(self.db, self.actor, self.month, now=now), self._sampled)
+
+    def _sampled(self, report: SampleReport) -> None:
+        if report.created:
+            text = f"{report.created} calls of {report.operators} operator(s) drawn for review."
+        else:
+            text = "Nothing new to draw: the sample of this month is already in the queue."
+        self.notify(text, title=f"Sample {report.month}")
+        self.refresh_queue()
+
+    # --- calibration ----------------------------------------------------------------------------------------
+
+    def action_calibrate(self) -> None:
+        row = next((r for r in self.rows if r.id == self.table.current_id), None)
+        if row is None:
+            self.say("Highlight a review first: its call is the one calibrated.", error=True)
+            return
+        if row.kind == "test":
+            self.say("A test call has no recorded call to calibrate on: pick a sampled call.", error=True)
+            return
+
+        def read() -> tuple[list[Person], int | None]:
+            view = qa_reviews.open_review(self.db, self.actor, row.id)
+            return reviewers(self.db, self.actor), view.call.interaction_id if view.call else None
+
+        self.calls.add(read, lambda found: self._pick_reviewers(row, *found))
+
+    def _pick_reviewers(self, row: ReviewRow, people: list[Person], interaction_id: int | None) -> None:
+        if interaction_id is None:
+            self.say("This review has no recorded call to calibrate on.", error=True)
+            return
+        about = (
+            f"{row.operator_name}'s call of {at(row.call_at, self.zone)}: {status_text(row.status)} review #{row.id}"
+        )
+        picker = ReviewerPicker(people, about, organiser=self.actor.login)
+        self.app.push_screen(picker, lambda chosen: self._start_calibration(interaction_id, chosen))
+
+    def _start_calibration(self, interaction_id: int, chosen: list[str] | None) -> None:
+        if not chosen:
+            return
+        now = self.clock()
+        self.calls.add(
+            lambda: qa_calibration.start(self.db, self.actor, interaction_id, chosen, now=now),
+            lambda calibration_id: self.notify(
+                f"Calibration #{calibration_id} started for {', '.join(chosen)}: each scores the call blind "
+                f"under Calibrations ({self.key_for('supervisor.calibrations', 'k')}).",
+                title="Calibration",
+            ),
+        )
+
+    # --- the other screens ----------------------------------------------------------------------------------
+
+    def action_calibrations(self) -> None:
+        from operator_tui.tui.screens.calibrations import CalibrationsScreen
+
+        self.app.push_screen(CalibrationsScreen(self.db, self.actor))
+
+    def action_disputes(self) -> None:
+        from operator_tui.tui.screens.disputes import DisputesScreen
+
+        self.app.push_screen(DisputesScreen(self.db, self.actor), self._reload)
+
+    def action_test_call(self) -> None:
+        from operator_tui.tui.screens.test_call import TestCallScreen
+
+        self.app.push_screen(TestCallScreen(self.db, self.actor), self._reload)
+
+    def action_reports(self) -> None:
+        self._push_lazily("reports", "ReportsScreen", "Reports")
+
+    def action_board(self) -> None:
+        self._push_lazily("board", "BoardScreen", "Live board")
+
+    def _push_lazily(self, module: str, name: str, what: str) -> None:
+        """Push a screen from another part of the app, imported only now; until it exists, say so."""
+        try:
+            screen = getattr(importlib.import_module(f"operator_tui.tui.screens.{module}"), name)
+        except (ImportError, AttributeError):
+            self.notify(f"{what}: coming soon.", title=what)
+            return
+        self.app.push_screen(screen(self.db, self.actor))

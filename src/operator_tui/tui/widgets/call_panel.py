@@ -1,0 +1,116 @@
+"""The reviewed call beside its checklist: who was called and why, every question of the script path with its
+answer, the outcome, NPS, note, timings and the recording reference.
+
+It renders a ``qa_reviews.ReviewView`` read by the review screen's worker; nothing here reads the database. Names,
+answers and notes are data, never markup.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from operator_tui.services.qa_disputes import DisputeRow
+from operator_tui.services.qa_reviews import CallView, ReviewView
+from operator_tui.tui.clock import elapsed
+from operator_tui.tui.qa_marks import at, score_text, status_text
+from operator_tui.tui.widgets.customer_card import pretty_phone
+
+KINDS = {"sample": "monthly sample", "supervisor": "supervisor's review", "calibration": "calibration (blind)"}
+
+
+def _line(label: str, value: str) -> Content:
+    return Content.assemble((f"{label:<10}", "dim"), value)
+
+
+def call_content(view: ReviewView, zone: tzinfo, strategy_label: str | None = None) -> Content:
+    """The call as lines; ``strategy_label`` is the strategy's name in the reader's language."""
+    call = view.call
+    if call is None:
+        return Content("\n").join(
+            [
+                Content.from_markup("[b]Test call[/b]: a mystery or test call made to the operator."),
+                Content(""),
+                Content.from_markup("[dim]Description[/dim] $text", text=view.comment or "–"),
+            ]
+        )
+    lines = [
+        Content.from_markup("[b]$name[/b]  $phone", name=call.customer, phone=pretty_phone(call.phone)),
+        _line("Strategy", strategy_label or call.strategy or "–"),
+        _line("Outcome", call.outcome_label),
+        _line("NPS", "–" if call.nps is None else str(call.nps)),
+        _line("Called", at(call.started_at, zone)),
+        _line("Timings", _timings(call)),
+        _line("Recording", call.recording_ref or "none kept"),
+    ]
+    if call.note:
+        lines.append(_line("Note", call.note))
+    lines += [Content(""), Content.styled("Script", "bold")]
+    if not call.answers:
+        lines.append(Content.styled("  no answers recorded", "dim"))
+    for question, answer in call.answers:
+        lines.append(Content.assemble("  ", (question, "dim")))
+        lines.append(Content.assemble("    ", (answer or "–", "bold")))
+    return Content("\n").join(lines)
+
+
+def _timings(call: CallView) -> str:
+    parts = []
+    if call.answered_at is not None:
+        parts.append(f"rang {elapsed(call.started_at, call.answered_at)}")
+    if call.ended_at is not None:
+        parts.append(f"talk {elapsed(call.answered_at or call.started_at, call.ended_at)}")
+    if call.ended_at is not None and call.wrapup_ended_at is not None:
+        parts.append(f"wrap-up {elapsed(call.ended_at, call.wrapup_ended_at)}")
+    return " · ".join(parts) or "–"
+
+
+def review_heading(view: ReviewView) -> Content:
+    """Whose review of what: ``Review #12 · Operator 1 (op01) · monthly sample 2026-11 · by sup01``."""
+    row = view.row
+    kind = KINDS.get(row.kind, f"{row.kind} call")
+    month = f" {row.month}" if row.month and row.kind == "sample" else ""
+    return Content.from_markup(
+        "[b]Review #$id[/b] · $name ($login) · $kind$month · by $reviewer",
+        id=str(row.id),
+        name=row.operator_name,
+        login=row.operator,
+        kind=kind,
+        month=month,
+        reviewer=row.reviewer,
+    )
+
+
+def dispute_content(dispute: DisputeRow, zone: tzinfo) -> Content:
+    """A dispute of the review and what happened to it, oldest step first."""
+    lines = [Content.from_markup("[b $text-warning]Disputed[/] · $status", status=status_text(dispute.status))]
+    for moment, who, action, note in dispute.history:
+        lines.append(
+            Content.assemble(
+                (f"  {at(moment, zone)} ", "dim"), (who, "bold"), f" {status_text(action)}", f": {note}" if note else ""
+            )
+        )
+    return Content("\n").join(lines)
+
+
+def result_line(view: ReviewView) -> str:
+    return score_text(view.row.score, view.row.critical_failed)
+
+
+class CallPanel(VerticalScroll):
+    """The call's text in a scrolling frame; filled when the review is read. Tab focuses it to scroll it."""
+
+    def __init__(self, *, id: str | None = "call-panel") -> None:
+        super().__init__(id=id)
+        self.border_title = "Call"
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.styled("Reading the review…", "italic $text-muted"), id="call-text")
+
+    def show(self, content: Content, title: str = "Call") -> None:
+        self.border_title = title
+        self.query_one("#call-text", Static).update(content)

@@ -1,0 +1,76 @@
+"""Trend charts of the reports screen: one figure per day of the period, drawn with textual-plotext.
+
+A chart only draws what it is given (the screen reads the figures in a worker); a day without a figure (no NPS
+answers, a day still to come) is left out of a line rather than drawn as a zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual.app import RenderResult
+from textual_plotext import PlotextPlot
+
+TICKS = 6  # at most this many dates under a chart
+LABEL = 9  # columns a date label needs, with room between two
+
+
+@dataclass(frozen=True)
+class Trend:
+    """What one chart shows: a title, one value (or None) per day, and whether it is counted (bars) or a rate."""
+
+    title: str
+    days: list[date]
+    values: list[float | None]
+    bars: bool = False
+    color: str = "cyan"
+
+    @property
+    def points(self) -> list[tuple[int, float]]:
+        return [(n, v) for n, v in enumerate(self.values, 1) if v is not None]
+
+
+def ticks(days: list[date], most: int = TICKS) -> tuple[list[float], list[str]]:
+    """Positions (1-based) and ``MM-DD`` labels of a few evenly spread days, the first and the last among them."""
+    if not days:
+        return [], []
+    if len(days) <= most:
+        chosen = list(range(len(days)))
+    else:
+        step = (len(days) - 1) / (most - 1)
+        chosen = sorted({round(i * step) for i in range(most)})
+    return [float(i + 1) for i in chosen], [f"{days[i]:%m-%d}" for i in chosen]
+
+
+class TrendChart(PlotextPlot):
+    """One trend; :meth:`show` replaces it. Drawn again at each render, with as many dates under it as fit its
+    width: plotext drops overlapping labels in an order that changes from one process to the next."""
+
+    def __init__(self, title: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.trend = Trend(title, [], [])
+
+    def show(self, trend: Trend) -> None:
+        self.trend = trend
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        trend, plt = self.trend, self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        points = trend.points
+        if not points:
+            plt.title(f"{trend.title} · nothing yet" if trend.days else trend.title)
+            return super().render()
+        plt.title(trend.title)
+        xs = [x for x, _ in points]
+        ys = [y for _, y in points]
+        if trend.bars:
+            plt.bar(xs, ys, color=trend.color, width=0.5, marker="hd")
+        else:
+            plt.plot(xs, ys, color=trend.color, marker="braille")
+        positions, labels = ticks(trend.days, max(2, min(TICKS, (self.size.width - 8) // LABEL)))
+        plt.xticks(positions, labels)
+        plt.xlim(0.5, len(trend.days) + 0.5)
+        return super().render()

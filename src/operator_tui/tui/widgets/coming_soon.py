@@ -1,0 +1,19 @@
+"""A framed panel that names what a part of a screen will hold, until the release that fills it."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+
+def coming(what: str) -> Content:
+    """``what`` the panel will hold, and a dim note that it is not there yet."""
+    return Content.from_markup("$what\n\n[dim]Coming in the next releases.[/dim]", what=what)
+
+
+class ComingSoon(Static):
+    """A titled panel with a short text; screens replace it with the real widget when it exists."""
+
+    def __init__(self, title: str, text: str | Content, *, id: str | None = None) -> None:
+        super().__init__(text, id=id)
+        self.border_title = title

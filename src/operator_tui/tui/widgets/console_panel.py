@@ -1,0 +1,123 @@
+"""The operator's main panel between calls: ready, finding, an empty queue and why, wrap-up, paused.
+
+Pure functions from facts to text, so each state's wording is in one place and testable; the panel widget is a
+plain Static that the console screen updates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+from textual.content import Content
+
+from operator_tui.tui.clock import until
+
+KEYS_LINES = "[b $accent]$next[/]  next customer\n[b $accent]$search[/]  find a customer\n[b $accent]$pause[/]  pause"
+
+
+@dataclass(frozen=True)
+class Keys:
+    """How the main keys show now (after the user's keymap)."""
+
+    next: str = "n"
+    search: str = "/"
+    pause: str = "p"
+
+
+@dataclass(frozen=True)
+class CallSummary:
+    """What the last call ended with, for the wrap-up panel."""
+
+    customer: str
+    outcome: str | None = None  # the outcome's label; None when the customer was skipped or lost
+    answers: list[tuple[str, str]] = field(default_factory=list)
+    note: str = ""
+    callback_at: datetime | None = None  # in the customer's zone
+    callback_personal: bool = True
+    skipped: str | None = None  # the reason given
+    lease_lost: bool = False
+
+
+def _keys(keys: Keys) -> Content:
+    width = max(len(keys.next), len(keys.search), len(keys.pause))
+    return Content.from_markup(
+        KEYS_LINES, next=keys.next.ljust(width), search=keys.search.ljust(width), pause=keys.pause.ljust(width)
+    )
+
+
+def ready_content(keys: Keys) -> Content:
+    return Content("\n").join(
+        [
+            Content.from_markup("[b]Ready.[/b] Press [b $accent]$key[/] for the next customer.", key=keys.next),
+            Content(""),
+            _keys(keys),
+        ]
+    )
+
+
+def finding_content(what: str = "Finding the next customer…") -> Content:
+    return Content.styled(what, "italic $text-muted")
+
+
+def empty_content(text: str, next_at: datetime | None, now: datetime, zone: tzinfo, keys: Keys) -> Content:
+    lines = [Content.from_markup("[b $warning]Nobody to call right now.[/]"), Content(""), Content(text)]
+    if next_at is not None:
+        lines += [
+            Content(""),
+            Content.from_markup(
+                "The queue fills again at [b]$at[/b] your time ($wait).",
+                at=next_at.astimezone(zone).strftime("%a %H:%M"),
+                wait=until(next_at, now),
+            ),
+        ]
+    lines += [Content(""), Content.from_markup("Press [b $accent]$key[/] to look again.", key=keys.next)]
+    return Content("\n").join(lines)
+
+
+def wrapup_content(summary: CallSummary, keys: Keys, *, wrapping: bool = True) -> Content:
+    if summary.lease_lost:
+        head = Content.from_markup("[b $warning]Closed without saving:[/] $name", name=summary.customer)
+    elif summary.skipped is not None:
+        head = Content.from_markup("[b]Skipped[/b] $name [dim]($why)[/dim]", name=summary.customer, why=summary.skipped)
+    else:
+        head = Content.from_markup(
+            "[b $success]Saved:[/] [b]$outcome[/b] · $name", outcome=summary.outcome or "", name=summary.customer
+        )
+    lines = [head]
+    for question, answer in summary.answers:
+        lines.append(Content.from_markup("  [b]$a[/b]  [dim]$q[/dim]", q=question, a=answer))
+    if summary.callback_at is not None:
+        who = "you" if summary.callback_personal else "anyone"
+        lines.append(
+            Content.from_markup(
+                "  Callback [b]$at[/b] their time ($zone), by $who",
+                at=summary.callback_at.strftime("%a %d %b %H:%M"),
+                zone=str(summary.callback_at.tzinfo),
+                who=who,
+            )
+        )
+    if summary.note:
+        lines.append(Content.from_markup("  [dim]Note[/dim] $note", note=summary.note))
+    lines += [
+        Content(""),
+        Content.from_markup(
+            ("Wrap up, then press" if wrapping else "Press") + " [b $accent]$key[/] for the next customer.",
+            key=keys.next,
+        ),
+    ]
+    return Content("\n").join(lines)
+
+
+def paused_content(label: str, keys: Keys) -> Content:
+    return Content("\n").join(
+        [
+            Content.from_markup("[b $error]Paused[/] · $label", label=label),
+            Content(""),
+            Content.from_markup(
+                "Press [b $accent]$pause[/] to resume, or [b $accent]$next[/] to resume with the next customer.",
+                pause=keys.pause,
+                next=keys.next,
+            ),
+        ]
+    )

@@ -1,0 +1,134 @@
+"""The customer card: who is on the line, their local time and calling window, stage and value, the strategy and
+its goal, open callbacks and tasks, notes, and what earlier calls said.
+
+It renders a ``cards.Card`` read once by the call screen's worker; nothing here reads the database. Names and notes
+are data, never markup.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+import phonenumbers
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from operator_tui.core.placeholders import fill
+from operator_tui.services.cards import Card
+
+DAY = "%a %d %b %H:%M"
+
+
+def card_content(card: Card, zone: tzinfo) -> Content:
+    """The card as lines of text; ``zone`` is the operator's, for the times of past calls and callbacks."""
+    local = card.local_time
+    lines: list[Content] = []
+    if card.dnc:
+        lines.append(Content.from_markup("[b $text-error]DO NOT CALL: this customer asked not to be called[/]"))
+    phones = "  ·  ".join(pretty_phone(p) for p in card.phones) or "no phone"
+    lines.append(Content.from_markup("[b]☎ $phones[/b]  [dim](d dials)[/dim]", phones=phones))
+    change = ""
+    if card.window_change is not None:
+        moment = card.window_change.astimezone(local.tzinfo)
+        when = moment.strftime("%H:%M" if moment.date() == local.date() else "%a %H:%M")
+        change = f" until {when}" if card.window_open else f", opens {when}"
+    colour = "$text-success" if card.window_open else "$text-error"
+    where = " · ".join(p for p in (card.time_zone + (" (guessed)" if card.time_zone_guessed else ""), card.place) if p)
+    lines.append(
+        Content.from_markup(
+            f"[b]$time[/b] their time · $where · window [{colour}]$window$change[/]",
+            time=local.strftime("%a %H:%M"),
+            where=where,
+            window="open" if card.window_open else "closed",
+            change=change,
+        )
+    )
+    lines.append(_labelled("Stage", card.stage_label, card.stage_goal))
+    lines.append(_labelled("Strategy", card.strategy_label, card.strategy_goal))
+    nps = "–" if card.last_nps is None else str(card.last_nps)
+    lines.append(
+        Content.from_markup(
+            "Value tier [b]$tier[/b] · $count purchases, $revenue · churn risk $risk · last NPS [b]$nps[/b]",
+            tier=card.value_tier,
+            count=str(card.purchases),
+            revenue=f"{card.revenue:,.2f}".replace(",", " "),
+            risk=f"{card.churn_risk:.2f}",
+            nps=nps,
+        )
+    )
+    for _, due, owner in card.open_callbacks:
+        lines.append(
+            Content.from_markup(
+                "[b $warning]Callback[/] due $due ($who)", due=_at(due.astimezone(zone)), who=owner or "anyone"
+            )
+        )
+    for _, label, task_due in card.open_tasks:
+        lines.append(Content.from_markup("[b $warning]Task[/] $label, due $due", label=label, due=_at(task_due, zone)))
+    if card.notes:
+        lines.append(Content(""))
+        lines.append(Content.from_markup("[b]Notes[/b] $notes", notes=card.notes))
+    lines.append(Content(""))
+    lines.append(Content.from_markup("[b]History[/b]"))
+    if not card.history:
+        lines.append(Content.styled("  no calls yet", "dim"))
+    for call in card.history:
+        score = "" if call.nps is None else f" · NPS {call.nps}"
+        lines.append(
+            Content.from_markup(
+                "  $at [b]$outcome[/b] · $who$score",
+                at=_at(call.at, zone),
+                outcome=call.outcome_label,
+                who=call.operator,
+                score=score,
+            )
+        )
+        if call.note:
+            lines.append(Content.from_markup("    [i]$note[/i]", note=call.note))
+        for question, answer in call.answers:
+            # Past questions come unfilled from the card; fill them like the script's own texts.
+            asked = fill(question, card.placeholders)
+            lines.append(Content.from_markup("    [b]$a[/b]  [dim]$q[/dim]", q=_short(asked), a=answer))
+    return Content("\n").join(lines)
+
+
+def _short(text: str, width: int = 44) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _labelled(what: str, label: str, goal: str) -> Content:
+    if goal:
+        return Content.from_markup(f"{what} [b]$label[/b] [dim]· $goal[/dim]", label=label, goal=goal)
+    return Content.from_markup(f"{what} [b]$label[/b]", label=label)
+
+
+def pretty_phone(phone: str) -> str:
+    """``+74950000001`` -> ``+7 495 000-00-01``; a number the library cannot read is shown as it is."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(phone), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return phone
+
+
+def _at(moment: datetime, zone: tzinfo | None = None) -> str:
+    return (moment.astimezone(zone) if zone else moment).strftime(DAY)
+
+
+class CustomerCard(VerticalScroll):
+    """The card's text in a scrolling frame titled with the customer's name."""
+
+    can_focus = False
+
+    def __init__(self, card: Card, zone: tzinfo, *, id: str | None = "customer-card") -> None:
+        super().__init__(id=id)
+        self.card = card
+        self.zone = zone
+        self.border_title = card.name
+        self.border_subtitle = f"#{card.customer_id}"
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(card_content(self.card, self.zone), id="card-text")
+
+    def warn(self, text: str) -> None:
+        """A message that must stay in sight on the card (the lease was lost): shown above everything else."""
+        self.mount(Static(text, id="card-warning"), before=0)

@@ -1,0 +1,27 @@
+"""The line under the header that says who is signed in, so a shared desk never leaves anyone in doubt."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from operator_tui.services.context import Actor
+
+
+def describe(actor: Actor) -> Content:
+    """``Signed in as Operator 1 (op01) · operator · Team A``; names are data, never markup."""
+    markup = "Signed in as [b]$name[/b] ($login) · [$accent]$role[/]"
+    team = actor.team_name or (f"team {actor.team_id}" if actor.team_id is not None else None)
+    if team:
+        markup += " · $team"
+    return Content.from_markup(
+        markup, name=actor.full_name or actor.login, login=actor.login, role=actor.role.value, team=team
+    )
+
+
+class SignedIn(Static):
+    """Who is signed in: full name, login, role and team."""
+
+    def __init__(self, actor: Actor, *, id: str | None = "signed-in") -> None:
+        super().__init__(describe(actor), id=id)
+        self.actor = actor

@@ -1,0 +1,130 @@
+"""Demo data: deterministic, playbook-true, and the committed sample.db matches the current schema."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from operator_tui.core.playbook import parse_playbook
+from operator_tui.playbooks import DEFAULT_PLAYBOOK
+from operator_tui.services import auth, demo_data
+from operator_tui.services.database import open_database
+from operator_tui.services.errors import InvalidInput
+from operator_tui.store import schema
+from operator_tui.store.engine import make_engine, sqlite_url
+from operator_tui.store.tables import Answer, Customer, Interaction, Review, StageChange, Task, User
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample.db"
+
+
+def build(path: Path, seed: int = 7):
+    db = open_database(sqlite_url(path), create=True)
+    summary = demo_data.build(db, customers=300, seed=seed, today=date(2026, 11, 23), pin_cost=2**10)
+    return db, summary
+
+
+def snapshot(db) -> list[tuple]:
+    with db.read() as s:
+        customers = s.exec(
+            select(
+                Customer.first_name,
+                Customer.phone,
+                Customer.stage,
+                Customer.value_tier,
+                Customer.revenue_total,
+            ).order_by(col(Customer.id))
+        ).all()
+        calls = s.exec(
+            select(Interaction.customer_id, Interaction.outcome_code, Interaction.started_at, Interaction.nps).order_by(
+                col(Interaction.id)
+            )
+        ).all()
+        return [*customers, *calls]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    db, summary = build(path)
+    yield db, summary
+    db.close()
+
+
+def test_same_seed_same_data_other_seed_other_data(demo, tmp_path):
+    db, _ = demo
+    again, _ = build(tmp_path / "again.db")
+    other, _ = build(tmp_path / "other.db", seed=8)
+    assert snapshot(again) == snapshot(db)
+    assert snapshot(other) != snapshot(db)
+
+
+def test_demo_users_log_in_with_their_pins(demo):
+    db, summary = demo
+    assert summary.users == 24
+    assert auth.login(db, "op20", "1111").role.value == "operator"
+    assert auth.login(db, "sup03", "2222").role.value == "supervisor"
+    assert auth.login(db, "admin", "0000").role.value == "admin"
+
+
+def test_history_follows_the_playbook(demo):
+    db, _summary = demo
+    pb = parse_playbook(DEFAULT_PLAYBOOK.read_text(encoding="utf-8"))
+    with db.read() as s:
+        stages = dict(s.exec(select(Customer.stage, func.count()).group_by(Customer.stage)).all())
+        assert set(stages) <= set(pb.stage_ids()) and len(stages) >= 6
+        zones = set(s.exec(select(Customer.time_zone)).all())
+        assert {"Europe/Kaliningrad", "Europe/Moscow", "Asia/Vladivostok"} <= zones
+        calls = s.exec(select(Interaction)).all()
+        assert calls and all(c.outcome_code in {o.code for o in pb.outcomes} for c in calls)
+        assert all(c.started_at < c.ended_at <= c.wrapup_ended_at for c in calls)
+        assert max(c.started_at for c in calls).date() <= date(2026, 11, 23)
+        assert {c.nps for c in calls if c.nps is not None} <= set(range(11))
+        for change in s.exec(select(StageChange).where(StageChange.from_stage.is_not(None))).all():
+            assert pb.allowed(change.from_stage, change.to_stage), change
+        # The customer's stage is the last stage change's target.
+        last = {}
+        for change in s.exec(select(StageChange).order_by(col(StageChange.at))).all():
+            last[change.customer_id] = change.to_stage
+        assert all(last[c.id] == c.stage for c in s.exec(select(Customer)).all())
+        assert s.exec(select(func.count()).select_from(Answer)).one() > 0
+        assert s.exec(select(func.count()).select_from(Task)).one() > 0
+        reviews = s.exec(select(Review)).all()
+        done = [r for r in reviews if r.status == "submitted"]
+        assert done and all(r.score is not None and 0 <= r.score <= 100 for r in done)
+        assert any(r.status == "draft" for r in reviews)  # this month's sample is still being worked
+        assert any(r.kind == "calibration" for r in reviews)
+
+
+def test_value_follows_80_20(demo):
+    db, _ = demo
+    with db.read() as s:
+        rows = s.exec(select(Customer.value_tier, Customer.revenue_total)).all()
+    total = sum(r for _, r in rows)
+    a_share = sum(r for t, r in rows if t == "A") / total
+    a_count = sum(1 for t, _ in rows if t == "A") / len(rows)
+    assert a_share >= 0.79 and a_count <= 0.35
+
+
+def test_refuses_a_database_that_has_data(demo):
+    db, _ = demo
+    with pytest.raises(InvalidInput, match="new, empty database"):
+        demo_data.build(db, customers=1)
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="sample.db not built yet")
+def test_committed_sample_db_matches_the_current_schema():
+    engine = make_engine(sqlite_url(SAMPLE), pool=False)
+    try:
+        assert schema.current_revision(engine) == schema.head_revision(), (
+            "sample.db is behind the schema: rebuild it with "
+            "`operator-tui demo-data --db sample.db --customers 5000 --seed 42 --force`"
+        )
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("select count(*) from customer").scalar() >= 5000
+            assert conn.exec_driver_sql("pragma integrity_check").scalar() == "ok"
+    finally:
+        engine.dispose()
+    assert SAMPLE.stat().st_size < 20 * 1024 * 1024
+    assert User  # the users table is part of the checked schema

@@ -1,0 +1,73 @@
+"""Helpers that drive the app with real keys, as a user would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from operator_tui.tui.app import OperatorTuiApp
+
+
+@dataclass(frozen=True)
+class Note:
+    message: str
+    title: str
+    severity: str
+
+
+class Notes(list[Note]):
+    def text(self) -> str:
+        return "\n".join(f"{note.title}: {note.message}" for note in self)
+
+
+def record_notifications(app: OperatorTuiApp) -> Notes:
+    """Keep every notification the app shows (it still shows them)."""
+    notes = Notes()
+    show = app.notify
+
+    def notify(message: str, *, title: str = "", severity: str = "information", **kwargs: Any) -> None:
+        notes.append(Note(message, title, severity))
+        show(message, title=title, severity=severity, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = notify  # type: ignore[method-assign]
+    return notes
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let workers finish and the messages they posted (and the screens those switch to) be handled."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def sign_in(pilot: Pilot[Any], user: str, pin: str) -> None:
+    """Type the user, Enter (moves to the PIN), type the PIN, Enter, and wait for the answer."""
+    await pilot.press(*user, "enter")
+    await pilot.press(*pin, "enter")
+    await settle(pilot)
+
+
+async def retry_pin(pilot: Pilot[Any], pin: str) -> None:
+    """After a refusal the PIN field has the focus: type another PIN and Enter."""
+    await pilot.press(*pin, "enter")
+    await settle(pilot)
+
+
+def value(pilot: Pilot[Any], selector: str) -> str:
+    return pilot.app.screen.query_one(selector, Input).value
+
+
+def text(pilot: Pilot[Any], selector: str) -> str:
+    return str(pilot.app.screen.query_one(selector, Static).visual)
+
+
+async def type_ahead(pilot: Pilot[Any], keys: str) -> None:
+    """Send ``keys`` as one burst, as a fast typist or a terminal does, without waiting between them (⏎ is Enter)."""
+    for char in keys:
+        key = "enter" if char == "⏎" else char
+        pilot.app.post_message(events.Key(key, "\r" if key == "enter" else char))
+    await settle(pilot)

@@ -1,0 +1,147 @@
+"""The live board: states set through the service show up, rows change in place, reads never pile up."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from operator_tui.services import board, operators
+from operator_tui.services.database import Database
+from operator_tui.tui.app import OperatorTuiApp
+from operator_tui.tui.clock import FrozenClock
+from operator_tui.tui.screens.board import BoardScreen
+from operator_tui.tui.widgets.board_tables import DepthTable, OperatorsTable
+from tests.conftest import actor
+from tests.tui.pilots import Notes, record_notifications, settle
+from tests.tui.reports_data import NOW, a_floor, on_top, reports_app
+
+
+@pytest.fixture
+def floor(db: Database) -> Database:
+    return a_floor(db)
+
+
+def cells(app: OperatorTuiApp, login: str) -> dict[str, str]:
+    table = app.screen.query_one(OperatorsTable)
+    return {
+        str(column.key.value): str(cell)
+        for column, cell in zip(table.ordered_columns, table.get_row(login), strict=True)
+    }
+
+
+def logins(app: OperatorTuiApp) -> list[str]:
+    table = app.screen.query_one(OperatorsTable)
+    return [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
+
+
+async def open_board(pilot: Pilot[Any], login: str = "sup01") -> BoardScreen:
+    await on_top(login, lambda app: BoardScreen(app.db, app.actor))(pilot)  # type: ignore[arg-type]
+    return next(screen for screen in pilot.app.screen_stack if isinstance(screen, BoardScreen))
+
+
+async def test_states_reasons_time_in_state_and_queue_depth(floor: Database) -> None:
+    app = reports_app(floor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_board(pilot)
+        op01, op02 = cells(app, "op01"), cells(app, "op02")
+        assert (op01["state"], op01["reason"], op01["since"], op01["team"]) == ("● Paused", "Break", "5:00", "Team A")
+        assert (op02["state"], op02["since"], op02["strategy"]) == ("● On call", "1:30", "Retention NPS survey")
+        states = str(screen.query_one("#board-states", Static).visual)
+        assert "Paused 1" in states and "On call 1" in states and "Ready 0" in states
+        depth = screen.query_one(DepthTable)
+        assert [str(c) for c in depth.get_row("First contact")] == ["First contact", "2", "0", "0"]
+        assert "Callbacks due" in str(screen.query_one("#board-work", Static).visual)
+        assert "read at 12:00:00" in str(screen.query_one(OperatorsTable).border_subtitle)  # the app's zone
+
+
+async def test_a_refresh_changes_the_rows_in_place(floor: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = reports_app(floor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_board(pilot)
+        table = screen.query_one(OperatorsTable)
+        table.move_cursor(row=1)
+        rebuilt: list[str] = []
+        monkeypatch.setattr(table, "clear", lambda *a, **k: rebuilt.append("clear"))
+        monkeypatch.setattr(table, "add_row", lambda *a, **k: rebuilt.append("add"))
+        operators.set_state(floor, actor(floor, "op01"), "ready", now=NOW)
+        await pilot.press("r")
+        await settle(pilot)
+        assert (cells(app, "op01")["state"], cells(app, "op01")["reason"], cells(app, "op01")["since"]) == (
+            "● Ready",
+            "",
+            "0:00",
+        )
+        assert rebuilt == [] and logins(app) == ["op01", "op02"] and table.cursor_row == 1
+        assert "Ready 1" in str(screen.query_one("#board-states", Static).visual)
+
+
+async def test_time_in_state_ticks_with_the_clock(floor: Database) -> None:
+    app = reports_app(floor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_board(pilot)
+        assert isinstance(app.clock, FrozenClock)
+        app.clock.advance(seconds=65)
+        screen.tick()
+        await pilot.pause()
+        assert cells(app, "op01")["since"] == "6:05" and cells(app, "op02")["since"] == "2:35"
+
+
+async def test_reads_by_itself_and_never_two_at_once(floor: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(BoardScreen, "REFRESH_S", 0.05)
+    read = board.board
+    running, most, calls = [0], [0], [0]
+    lock = threading.Lock()
+
+    def slow(*args: Any, **kwargs: Any) -> board.Board:
+        with lock:
+            running[0] += 1
+            calls[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            time.sleep(0.05)
+            return read(*args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(board, "board", slow)
+    app = reports_app(floor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_board(pilot)
+        operators.set_state(floor, actor(floor, "op02"), "wrap-up", strategy_id="retention-nps", now=NOW)
+        for _ in range(5):
+            await pilot.press("r")  # while a read is under way: no second one
+        await pilot.pause(0.6)
+        assert cells(app, "op02")["state"] == "● Wrap-up"
+        assert calls[0] >= 3 and most[0] == 1
+
+
+async def test_sort_by_state_then_back_by_team(floor: Database) -> None:
+    app = reports_app(floor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_board(pilot)
+        assert logins(app) == ["op01", "op02"]
+        await pilot.press("s")
+        assert logins(app) == ["op02", "op01"]  # on call before paused
+        assert "by state" in str(screen.query_one(OperatorsTable).border_title)
+        await pilot.press("s")
+        assert logins(app) == ["op01", "op02"]
+
+
+async def test_an_operator_is_told_no_once_and_escape_goes_back(floor: Database) -> None:
+    app = reports_app(floor)
+    notes: Notes = record_notifications(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_board(pilot, "op01")
+        assert [note.title for note in notes] == ["Not done"]
+        assert "supervisor" in notes[0].message
+        assert screen.next_read is not None  # tried again later, not at once
+        under = app.screen_stack[-2]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is under

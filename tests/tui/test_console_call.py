@@ -1,0 +1,121 @@
+"""A call from "next" to the saved outcome with real keys: the keystroke budget, the script's keys and refusals."""
+
+from __future__ import annotations
+
+from operator_tui.services import cards
+from operator_tui.tui.app import OperatorTuiApp
+from operator_tui.tui.screens.call import CallScreen
+from operator_tui.tui.screens.operator import OperatorHome
+from operator_tui.tui.screens.outcome import OutcomePicker
+from operator_tui.tui.widgets.script_runner import ScriptRunner
+from tests.conftest import actor
+from tests.queue.helpers import MONDAY
+from tests.tui.console import SMALL, console_app, nps_customers, signed_in
+from tests.tui.pilots import text
+
+NPS_SURVEY_BUDGET = 12
+
+
+def runner(app: OperatorTuiApp) -> ScriptRunner:
+    return app.screen.query_one(ScriptRunner)
+
+
+async def test_a_full_nps_survey_call_takes_six_keys(db) -> None:
+    anna = nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n")
+        assert isinstance(app.screen, CallScreen) and app.screen.card.customer_id == anna
+        assert runner(app).node.id == "hello"
+        await keys("enter")
+        assert runner(app).node.id == "nps"
+        await keys("9")
+        assert runner(app).node.id == "reason"
+        await keys("2")
+        assert runner(app).node.id == "contact-ok"
+        await keys("y")
+        assert isinstance(app.screen, OutcomePicker)  # the script ended: the picker opened by itself
+        await keys("v")
+        assert isinstance(app.screen, OperatorHome)
+        assert keys.count == 6 <= NPS_SURVEY_BUDGET
+        assert "Saved: Survey completed · Anna Smirnova" in text(pilot, "#console-main")
+        assert app.screen.state.state == "wrap-up"
+    card = cards.load_card(db, actor(db, "op01"), anna, now=MONDAY)
+    last = card.history[0]
+    assert (last.outcome, last.nps) == ("SURVEYED", 9)
+    assert [answer for _, answer in last.answers] == ["9", "quality", "yes"]
+    assert card.last_nps == 9
+
+
+async def test_a_detractor_is_asked_what_to_improve_and_back_changes_the_path(db) -> None:
+    anna = nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "space", "1")
+        assert runner(app).node.id == "nps" and runner(app).typed == "1"  # 1 waits: it may become 10
+        await keys("enter")  # = 1
+        await keys("5", "n")
+        assert runner(app).node.id == "improve"
+        await keys.type("faster delivery")
+        await keys("enter")
+        assert isinstance(app.screen, OutcomePicker)
+        await keys("escape")  # back to the call, nothing saved
+        assert isinstance(app.screen, CallScreen) and app.screen.console.state.state == "on call"
+        await keys("ctrl+b", "ctrl+b", "ctrl+b")  # improve, contact-ok, reason... back to the NPS question
+        assert runner(app).node.id == "reason"
+        await keys("ctrl+b")
+        assert runner(app).node.id == "nps"
+        await keys("1", "0")  # = 10: a promoter now
+        assert runner(app).node.id == "reason"
+        await keys("enter", "enter")  # Enter keeps the earlier answers (range, no)
+        assert isinstance(app.screen, OutcomePicker)  # promoters are not asked what to improve
+        await keys("v")
+        assert isinstance(app.screen, OperatorHome)
+    last = cards.load_card(db, actor(db, "op01"), anna, now=MONDAY).history[0]
+    assert last.nps == 10
+    assert [answer for _, answer in last.answers] == ["10", "range", "no"]  # "improve" is off the path now
+
+
+async def test_nps_11_cannot_be_entered(db) -> None:
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "enter", "1", "1")
+        assert runner(app).node.id == "nps"
+        message = text(pilot, "#script-message")
+        assert "Not accepted: 11 is outside 0..10" in message
+        assert runner(app).typed == ""
+        await keys("7")
+        assert runner(app).node.id == "reason"
+
+
+async def test_an_empty_required_answer_is_refused(db) -> None:
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "enter", "enter")
+        assert runner(app).node.id == "nps"
+        assert text(pilot, "#script-message").startswith("An answer is required")
+        await keys("q")  # not an answer, not a key of the screen
+        assert runner(app).node.id == "nps"
+        assert "press a digit" in text(pilot, "#script-message")
+        await keys("8", "9")  # 9 options? no: 5 options, so 9 is refused
+        assert runner(app).node.id == "reason"
+        assert "choose 1..5" in text(pilot, "#script-message")
+        await keys("1", "k")
+        assert runner(app).node.id == "contact-ok"
+        assert "y: yes · n: no" in text(pilot, "#script-message")
+
+
+async def test_ctrl_b_at_the_start_says_so(db) -> None:
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "ctrl+b")
+        assert runner(app).node.id == "hello"
+        assert "start of the script" in text(pilot, "#script-message")

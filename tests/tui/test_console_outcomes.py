@@ -1,0 +1,160 @@
+"""Outcomes other than a finished survey: no answer, a callback, skipping; pausing; the empty queue."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from operator_tui.services import cards, operators
+from operator_tui.tui.screens.call import CallScreen
+from operator_tui.tui.screens.callback import CallbackDialog
+from operator_tui.tui.screens.operator import OperatorHome
+from operator_tui.tui.screens.outcome import OutcomePicker
+from operator_tui.tui.screens.pause import PauseDialog
+from operator_tui.tui.screens.prompt import TextPrompt
+from tests.conftest import actor
+from tests.queue.helpers import MONDAY
+from tests.tui.console import MOSCOW, SMALL, console_app, nps_customers, signed_in
+from tests.tui.pilots import Notes, record_notifications, text
+
+
+async def test_no_answer_right_after_dialling_is_two_keys(db) -> None:
+    anna = nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "o")
+        assert isinstance(app.screen, OutcomePicker)
+        await keys("a")
+        assert isinstance(app.screen, OperatorHome)
+        assert "Saved: No answer · Anna Smirnova" in text(pilot, "#console-main")
+        await keys("n")  # the next customer at once
+        assert isinstance(app.screen, CallScreen) and app.screen.card.name == "Boris Petrov"
+    assert cards.load_card(db, actor(db, "op01"), anna, now=MONDAY).history[0].outcome == "NOANSWER"
+
+
+async def test_enter_alone_never_saves_an_outcome(db) -> None:
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "o", "enter", "enter")
+        assert isinstance(app.screen, OutcomePicker)  # still choosing: nothing was saved
+        await keys("down", "enter")  # an arrow to the first outcome, then Enter, does save it
+        assert not isinstance(app.screen, OutcomePicker)
+
+
+async def test_a_callback_tomorrow_same_time_for_anyone_with_a_note(db) -> None:
+    anna = nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "o", "tab")
+        await keys.type("after six")
+        await keys("enter", "b")
+        assert isinstance(app.screen, CallbackDialog)
+        await keys("a", "2")
+        assert isinstance(app.screen, OperatorHome)
+        main = text(pilot, "#console-main")
+        assert "Saved: Call back later" in main and "Tue 24 Nov 10:00 their time" in main and "by anyone" in main
+    card = cards.load_card(db, actor(db, "op01"), anna, now=MONDAY)
+    assert card.history[0].note == "after six"
+    (_, due, owner) = card.open_callbacks[0]
+    assert due == MONDAY + timedelta(days=1) and owner is None
+
+
+async def test_a_callback_at_a_typed_time_in_the_customers_zone(db) -> None:
+    vera = nps_customers(db) + 2  # found by name, as for an inbound call; in Vladivostok it is 17:00
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("slash")
+        await keys.type("Ivanova")
+        await keys("enter", "enter")
+        assert isinstance(app.screen, CallScreen) and app.screen.card.customer_id == vera
+        await keys("o", "b", "3")
+        await keys.type("2026-11-23 09:00")
+        await keys("enter")
+        assert isinstance(app.screen, CallbackDialog)
+        assert "has passed" in text(pilot, "#callback-message")
+        await keys("ctrl+u")
+        await keys.type("16:00")  # passed today there: 16:00 tomorrow
+        await keys("enter")
+        assert isinstance(app.screen, OperatorHome)
+    (_, due, owner) = cards.load_card(db, actor(db, "op01"), vera, now=MONDAY).open_callbacks[0]
+    assert due == MONDAY + timedelta(days=1, hours=-1) and owner == "op01"  # 16:00 Vladivostok = 06:00 UTC
+
+
+async def test_skip_needs_a_reason_and_gives_the_customer_back(db) -> None:
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "enter", "9", "x")
+        assert isinstance(app.screen, TextPrompt)
+        await keys("enter")
+        assert "Say why" in text(pilot, "#prompt-message")
+        await keys.type("wrong person answered")
+        await keys("enter")
+        assert isinstance(app.screen, OperatorHome)
+        assert "Skipped Anna Smirnova (wrong person answered)" in text(pilot, "#console-main")
+        assert app.screen.state.state == "ready"
+
+
+async def test_pause_with_a_reason_and_resume(db) -> None:
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("p")
+        assert isinstance(app.screen, PauseDialog)
+        await keys("2")
+        assert isinstance(app.screen, OperatorHome)
+        assert app.screen.state.state == "paused" and app.screen.state.reason == "LUNCH"
+        assert "Paused · Lunch" in text(pilot, "#console-main") and "Paused · Lunch" in text(pilot, "#status-bar")
+        await keys("p")
+        assert app.screen.state.state == "ready"
+        await keys("p", "1", "n")  # n resumes with the next customer
+        assert isinstance(app.screen, CallScreen)
+        await keys("p", "3")  # on a call: the pause waits for the outcome
+        assert "pause after this call: Training" in text(pilot, "#status-bar")
+        await keys("o", "a")
+        assert isinstance(app.screen, OperatorHome) and app.screen.state.reason == "TRAINING"
+    figures = operators.today(db, actor(db, "op01"), MONDAY.astimezone(MOSCOW).replace(hour=0), now=MONDAY)
+    assert figures.calls == 1
+
+
+async def test_the_empty_queue_says_why_and_when(db) -> None:
+    nps_customers(db)
+    app = console_app(db)
+    app.clock.at = MONDAY + timedelta(hours=13)  # 23:00 in Moscow, 06:00 in Vladivostok: windows closed
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n")
+        assert isinstance(app.screen, OperatorHome)
+        main = text(pilot, "#console-main")
+        assert "Nobody to call right now." in main
+        assert "3 customer(s) wait for their calling window" in main
+        assert "The queue fills again at Tue 02:00 your time (in 3 h 00 min)" in main
+
+
+async def test_an_unexpected_failure_is_a_notification_and_n_works_again(db, monkeypatch) -> None:
+    from operator_tui.services import queue
+
+    nps_customers(db)
+    app = console_app(db)
+    notes: Notes = record_notifications(app)
+    real = queue.next_customer
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        monkeypatch.setattr(queue, "next_customer", broken)
+        await keys("n")
+        assert isinstance(app.screen, OperatorHome) and "boom" not in notes.text()
+        assert [n.title for n in notes] == ["Unexpected error"]
+        assert "Ready." in text(pilot, "#console-main")
+        monkeypatch.setattr(queue, "next_customer", real)
+        await keys("n")
+        assert isinstance(app.screen, CallScreen)

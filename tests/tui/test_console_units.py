@@ -1,0 +1,121 @@
+"""The console's pure parts: the script walk, digit entry, callback times, settings, the dial command, clocks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from operator_tui.core.answers import AnswerError
+from operator_tui.core.playbook import Script
+from operator_tui.playbooks import DEFAULT_PLAYBOOK
+from operator_tui.services.playbooks import check_file
+from operator_tui.tui.clock import elapsed, local_midnight, until
+from operator_tui.tui.dialer import DialError, dial_argv
+from operator_tui.tui.screens.callback import parse_when
+from operator_tui.tui.script_state import ScriptRun, wants_more_digits
+from operator_tui.tui.settings import Settings, parse_settings
+
+NOW = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def nps() -> Script:
+    return check_file(DEFAULT_PLAYBOOK).script("nps-survey")
+
+
+def test_the_walk_branches_on_answers_and_goes_back(nps: Script) -> None:
+    run = ScriptRun(nps)
+    assert run.node.id == "hello"
+    run.proceed()
+    assert run.answer("3") == 3
+    assert run.answer("2") == "quality"
+    assert run.answer("n") is False
+    assert run.node.id == "improve"  # a detractor
+    assert run.back() and run.node.id == "contact-ok"
+    assert run.back() and run.node.id == "reason"
+    assert run.back() and run.node.id == "nps"
+    assert run.previous() == 3
+    run.answer("9")
+    run.answer(run.values["reason"])
+    run.answer("yes")
+    assert run.at_end and run.node.id == "thanks"
+    assert run.typed_answers() == {"nps": "9", "reason": "quality", "contact-ok": "yes"}  # "improve" is off the path
+    assert run.back() and run.node.id == "contact-ok"
+    assert run.back() and run.back() and run.node.id == "nps"
+    assert run.back() and run.node.id == "hello"
+    assert not run.back()
+
+
+def test_refused_answers_change_nothing(nps: Script) -> None:
+    run = ScriptRun(nps)
+    with pytest.raises(AnswerError):
+        run.answer("5")  # a line to read is not answered
+    run.proceed()
+    for bad, why in (("11", "11 is outside 0..10"), ("", "an answer is required"), ("x", "whole number")):
+        with pytest.raises(AnswerError, match=why):
+            run.answer(bad)
+        assert run.node.id == "nps" and run.values == {}
+
+
+def test_a_draft_is_walked_back_to_where_it_stopped(nps: Script) -> None:
+    run = ScriptRun(nps)
+    assert run.restore({"nps": "4", "reason": "price"}) == 2
+    assert run.node.id == "contact-ok" and run.position == 2
+    assert ScriptRun(nps).restore({}) == 0
+    broken = ScriptRun(nps)
+    assert broken.restore({"nps": "12", "reason": "price"}) == 0 and broken.node.id == "nps"
+
+
+def test_digits_wait_only_while_a_longer_number_fits(nps: Script) -> None:
+    question = nps.node("nps")
+    assert wants_more_digits(question, "1")  # could be 10
+    assert not wants_more_digits(question, "0") and not wants_more_digits(question, "2")
+    assert not wants_more_digits(question, "10") and not wants_more_digits(question, "11")
+    assert not wants_more_digits(nps.node("reason"), "1")  # five options
+    assert not wants_more_digits(nps.node("contact-ok"), "1")
+
+
+def test_callback_times_are_read_in_the_customers_zone() -> None:
+    zone = ZoneInfo("Asia/Vladivostok")  # 17:00 there
+    assert parse_when("18:30", NOW, zone) == datetime(2026, 11, 23, 18, 30, tzinfo=zone)
+    assert parse_when("09:00", NOW, zone) == datetime(2026, 11, 24, 9, 0, tzinfo=zone)
+    assert parse_when(" 2026-12-01  10:00 ", NOW, zone) == datetime(2026, 12, 1, 10, 0, tzinfo=zone)
+    with pytest.raises(ValueError, match="has passed"):
+        parse_when("2026-11-23 16:59", NOW, zone)
+    with pytest.raises(ValueError, match="like 15:30"):
+        parse_when("tomorrow", NOW, zone)
+    with pytest.raises(ValueError, match="like 15:30"):
+        parse_when("25:00", NOW, zone)
+
+
+def test_settings_file() -> None:
+    assert parse_settings("").settings == Settings()
+    loaded = parse_settings("dial_command: linphonecsh dial {phone}\n")
+    assert loaded.settings.dial_command == "linphonecsh dial {phone}" and loaded.problems == []
+    assert "not valid YAML" in parse_settings("dial_command: [x\n").problems[0]
+    assert "dial_commnd" in parse_settings("dial_commnd: x\n").problems[0]
+    assert "cannot split" in parse_settings("dial_command: 'softphone \"dial'\n").problems[0]
+    assert "must map" in parse_settings("- x\n").problems[0]
+
+
+def test_the_dial_command_never_goes_through_a_shell() -> None:
+    assert dial_argv("linphonecsh dial {phone}", "+74950000001") == ["linphonecsh", "dial", "+74950000001"]
+    assert dial_argv("softphone --call", "+7495; rm -rf /") == ["softphone", "--call", "+7495; rm -rf /"]
+    assert dial_argv("sp 'tel:{phone}'", "+1") == ["sp", "tel:+1"]
+    with pytest.raises(DialError):
+        dial_argv("  ", "+1")
+
+
+def test_clock_texts() -> None:
+    assert elapsed(None, NOW) == "0:00"
+    assert elapsed(NOW - timedelta(seconds=75), NOW) == "1:15"
+    assert elapsed(NOW - timedelta(hours=1, seconds=5), NOW) == "1:00:05"
+    assert elapsed(NOW + timedelta(seconds=5), NOW) == "0:00"
+    assert until(NOW + timedelta(minutes=130), NOW) == "in 2 h 10 min"
+    assert until(NOW + timedelta(seconds=61), NOW) == "in 2 min"
+    assert until(NOW, NOW) == "now"
+    assert until(NOW + timedelta(days=3), NOW) == "in 3 days"
+    moscow = ZoneInfo("Europe/Moscow")
+    assert local_midnight(NOW, moscow) == datetime(2026, 11, 23, tzinfo=moscow)

@@ -1,0 +1,39 @@
+"""What each screen looks like, at a roomy and at a small terminal. Update with ``--snapshot-update``."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from operator_tui.services.database import Database
+from operator_tui.tui.app import OperatorTuiApp
+from tests.tui.pilots import sign_in
+
+SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
+SnapCompare = Callable[..., bool]
+
+
+def signed_in_as(login: str, pin: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await sign_in(pilot, login, pin)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_login(snap_compare: SnapCompare, db: Database, size: tuple[int, int]) -> None:
+    assert snap_compare(OperatorTuiApp(db), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_login_wrong_pin(snap_compare: SnapCompare, db: Database, size: tuple[int, int]) -> None:
+    assert snap_compare(OperatorTuiApp(db), terminal_size=size, run_before=signed_in_as("op01", "9999"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("login", "pin"), [("op01", "1111"), ("sup01", "2222"), ("admin", "0000")])
+def test_home(snap_compare: SnapCompare, db: Database, login: str, pin: str, size: tuple[int, int]) -> None:
+    assert snap_compare(OperatorTuiApp(db), terminal_size=size, run_before=signed_in_as(login, pin))

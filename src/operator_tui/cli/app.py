@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from operator_tui import __version__
-from operator_tui.cli import data_commands, database_commands
+from operator_tui.cli import data_commands, database_commands, serve_command
 from operator_tui.cli.bench_commands import bench_app
 from operator_tui.cli.common import DbOption, UrlOption, console, refusals
 from operator_tui.cli.launch import LangOption, open_tui
@@ -37,6 +37,7 @@ app.command("report")(report)
 app.command("erase-customer")(erase_customer)
 app.command("audit")(audit)
 app.add_typer(bench_app, name="bench")
+app.command("serve")(serve_command.serve)
 
 
 @app.callback(invoke_without_command=True)

@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from operator_tui.core.text import localize
@@ -40,6 +40,7 @@ from operator_tui.tui.widgets.board_tables import (
     OperatorsTable,
     state_label,
 )
+from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.workers import ReportsWorkerErrors
 
 
@@ -90,7 +91,7 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         with Horizontal(id="board-queue"):
             yield DepthTable(id="board-depth")
             yield Static(id="board-work")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         operators = self.query_one(OperatorsTable)

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import get_current_worker
 
 from operator_tui.core.phones import zone as zone_of
@@ -40,6 +40,7 @@ from operator_tui.tui.script_state import ScriptRun, customer_variables
 from operator_tui.tui.settings import Settings, settings_path
 from operator_tui.tui.widgets.console_panel import CallSummary
 from operator_tui.tui.widgets.customer_card import CustomerCard
+from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.widgets.script_runner import ScriptRunner
 from operator_tui.tui.widgets.status_bar import StatusBar
 from operator_tui.tui.workers import ReportsWorkerErrors, SerialCalls
@@ -126,7 +127,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         with Horizontal(id="call-body"):
             yield CustomerCard(self.card, self.context.zone)
             yield ScriptRunner(self.run, self.card.text, title=f"Script · {title}")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         left = (self.claim.lease_expires_at - self.context.clock()).total_seconds()

@@ -9,10 +9,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
+from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.widgets.signed_in import SignedIn
 from operator_tui.tui.workers import ReportsWorkerErrors
 
@@ -30,7 +31,7 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         yield SignedIn(self.actor)
         with Container(id="home-body"):
             yield from self.compose_body()
-        yield Footer()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         """The role's widgets, between the signed-in line and the footer."""

@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from operator_tui.services import auth
 from operator_tui.services.database import Database
 from operator_tui.services.errors import AccountLocked, AuthFailed
 from operator_tui.tui.messages import LoggedIn, LoginFailed
+from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.workers import ReportsWorkerErrors
 
 MAX_PIN_DIGITS = 12
@@ -51,7 +52,7 @@ class LoginScreen(ReportsWorkerErrors, Screen[None]):
             )
             yield Static("", id="login-message")
             yield Static("Enter signs in.", id="login-hint")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def user_input(self) -> Input:

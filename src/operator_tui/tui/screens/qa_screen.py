@@ -11,11 +11,12 @@ from datetime import UTC, tzinfo
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.tui.clock import Clock, utcnow
+from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.workers import ReportsWorkerErrors
 
 
@@ -38,7 +39,7 @@ class QaScreen(ReportsWorkerErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield from self.compose_body()
-        yield Footer()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -17,7 +17,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 from textual.worker import get_current_worker
 
 from operator_tui.core.report_math import CallFigures
@@ -34,6 +34,7 @@ from operator_tui.tui.periods import DAY, MONTH, RANGE, WEEK, days_of, kind_of, 
 from operator_tui.tui.report_commands import ReportsCommands
 from operator_tui.tui.screens.prompt import TextPrompt
 from operator_tui.tui.widgets.charts import Trend, TrendChart
+from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.widgets.report_tables import BaseFigures, CoverageTable, FiguresTable, FlowTable
 from operator_tui.tui.workers import ReportsWorkerErrors
 
@@ -132,7 +133,7 @@ class ReportsScreen(ReportsWorkerErrors, Screen[None]):
                 yield TrendChart("Calls", id="trend-calls")
                 yield TrendChart("Conversions", id="trend-conversions")
                 yield TrendChart("Churn %", id="trend-churn")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_class(self.own, "-own")

@@ -29,6 +29,10 @@ class KeyBar(Static):
         color: $footer-foreground;
         text-wrap: nowrap;
         text-overflow: ellipsis;
+        link-style: none;
+        link-color: $footer-foreground;
+        link-background: $footer-background;
+        link-style-hover: reverse;
     }
     """
 

@@ -221,22 +221,19 @@ def _extras(conn: Any, rt: Any, hot: Any, p: Any, period: Period, now: datetime,
         f"FROM purchase pu JOIN customer c ON c.id = pu.customer_id WHERE pu.at >= {p('start')} AND pu.at < {p('end')}",
         money,
     ).fetchone()
-    # One pass over the current queue entries, each strategy's cadence in its own CASE arm (no join: an entry
-    # knows when its customer was last reached in that strategy).
+    # Per strategy, two counts inside ix_queue_reached (strategy, last reach; current entries only): the entries
+    # it holds and those reached within its cadence. No scan of the queue, whatever the size of the base.
     arms, params = [], {}
     for n, strategy in enumerate(pb.strategies):
         since = now - strategy.cadence.every if strategy.cadence else tz_start
-        arms.append(f"WHEN strategy_id = {p(f's{n}')} THEN CASE WHEN last_reached_at >= {p(f't{n}')} THEN 1 ELSE 0 END")
+        held_here = f"FROM queue_entry WHERE strategy_id = {p(f's{n}')} AND phase <> 'off'"
+        arms.append(
+            f"SELECT {n}, (SELECT count(*) {held_here}), "
+            f"(SELECT count(*) {held_here} AND last_reached_at >= {p(f't{n}')})"
+        )
         params[f"s{n}"], params[f"t{n}"] = strategy.id, hot.to_db(since)
-    rows = (
-        conn.execute(
-            f"SELECT strategy_id, count(*), sum(CASE {' '.join(arms)} ELSE 0 END) FROM queue_entry "
-            "WHERE phase <> 'off' GROUP BY strategy_id",
-            params,
-        ).fetchall()
-        if arms
-        else []
-    )
+    counted = conn.execute(" UNION ALL ".join(arms), params).fetchall() if arms else []
+    rows = [(pb.strategies[n].id, total, reached) for n, total, reached in counted if total]
     labels = {s.id: localize(s.label, lang) or s.id for s in pb.strategies}
     covered = {labels.get(sid, sid): (int(reached or 0), int(total or 0)) for sid, total, reached in rows}
     held = sum(t for _, t in covered.values())

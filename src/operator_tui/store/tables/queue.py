@@ -48,6 +48,9 @@ class QueueEntry(SQLModel, table=True):
         Index("ix_queue_due", "strategy_id", "time_zone", "ready_at", **_partial(DUE)),
         # Expired leases are found by their expiry, without touching the ready sets.
         Index("ix_queue_leased", "lease_expires_at", **_partial("leased_by IS NOT NULL")),
+        # Base coverage in the reports: per strategy, how many current entries and how many reached within the
+        # cadence, counted inside this index instead of by scanning every entry.
+        Index("ix_queue_reached", "strategy_id", "last_reached_at", **_partial("phase <> 'off'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

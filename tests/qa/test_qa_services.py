@@ -190,3 +190,41 @@ def test_test_call_counts_in_the_operators_results(db, operator, supervisor):
         qa_reviews.operator_average(db, actor(db, "op02"), operator.user_id, MONTH)
     with pytest.raises(NotAllowed):
         qa_reviews.test_call(db, operator, "op02", "nps-survey-call", FULL, "x")
+
+
+def test_a_review_counts_in_the_month_and_day_of_the_call_it_scores(db, operator, supervisor):
+    """Scored (and re-scored after a dispute) in November, an October call's review stays in October's figures."""
+    from datetime import date, datetime, timedelta
+
+    from operator_tui.services import reports
+
+    october_call = datetime(2026, 10, 5, 9, 0, tzinfo=MONDAY.tzinfo)
+    add_customer(db, stage="retention")
+    place_all(db)
+    claim = queue.next_customer(db, operator, now=MONDAY)
+    record(
+        db,
+        operator,
+        claim,
+        "SURVEYED",
+        answers=NPS_ANSWERS,
+        started_at=october_call,
+        answered_at=october_call + timedelta(seconds=5),
+        ended_at=october_call + timedelta(seconds=90),
+    )
+    qa_reviews.build_sample(db, supervisor, "2026-10", now=MONDAY)
+    [review] = qa_reviews.review_queue(db, supervisor, "2026-10")
+    _submit_full(db, supervisor, review.id, probing=0)
+    first = qa_reviews.open_review(db, supervisor, review.id).row.score
+    dispute_id = qa_disputes.open_dispute(db, operator, review.id, "I did ask what to improve")
+    new_id = qa_disputes.resolve(db, supervisor, dispute_id, "partly_accepted", "it was asked", {"probing": 2})
+    rescored = qa_reviews.open_review(db, supervisor, new_id).row.score
+    assert rescored is not None and first is not None and rescored > first
+
+    today = date(2026, 11, 23)
+    october = reports.report(db, supervisor, reports.parse_period("2026-10", today), "operators")
+    november = reports.report(db, supervisor, reports.parse_period("2026-11", today), "operators")
+    assert october.total_qa == rescored  # the re-score replaced the first score, in the call's month
+    assert november.total_qa is None
+    by_day = reports.report(db, supervisor, reports.parse_period("2026-10-01..2026-10-31", today), "days")
+    assert {name: qa for name, _, qa in by_day.rows if qa is not None} == {"2026-10-05": rescored}

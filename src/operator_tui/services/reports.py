@@ -136,7 +136,7 @@ def report(db: Database, actor: Actor, period: Period, by: str = "summary", now:
             f"SELECT {key}, {sums} FROM call_day d {join} WHERE {where} GROUP BY 1 ORDER BY 1", params
         ).fetchall()
         names = _labels(conn, rt, by, lang)
-        qa = _qa(conn, hot, p, period, by, actor if own else None)
+        qa = _qa(conn, hot, p, instants(db, period), zone_of(rt.playbook.reports.time_zone), by, actor if own else None)
         extras = _extras(conn, rt, hot, p, period, now or utcnow(), lang) if by == "summary" and not own else {}
     total = CallFigures()
     out = []
@@ -167,23 +167,36 @@ def _labels(conn: Any, rt: Any, by: str, lang: str) -> dict[str, str]:
     return {}
 
 
-def _qa(conn: Any, hot: Any, p: Any, period: Period, by: str, own: Actor | None) -> dict[str, float | None]:
-    """QA averages of submitted reviews in the period (calibration never counts): per operator or team, and all."""
-    start = datetime.combine(period.start, datetime.min.time(), tzinfo=UTC) - timedelta(days=1)
-    end = datetime.combine(period.end, datetime.min.time(), tzinfo=UTC) + timedelta(days=1)
+def _qa(
+    conn: Any, hot: Any, p: Any, bounds: tuple[datetime, datetime], zone: Any, by: str, own: Actor | None
+) -> dict[str, float | None]:
+    """QA averages of submitted reviews (calibration never counts) per operator, team or day, and for all.
+
+    A review counts in the period of the call it scores, not of the day it was written: a month closes with the
+    sample of its own calls, and a dispute settled later re-scores the call's month, not the month of the
+    settlement. A test call has no recorded call and counts on the day it was scored.
+    """
     query = (
-        "SELECT r.operator_id, coalesce(t.name, '-'), r.score FROM review r "
-        "JOIN user_account u ON u.id = r.operator_id LEFT JOIN team t ON t.id = u.team_id "
+        "SELECT r.operator_id, coalesce(t.name, '-'), r.score, coalesce(i.started_at, r.created_at) AS at "
+        "FROM review r JOIN user_account u ON u.id = r.operator_id LEFT JOIN team t ON t.id = u.team_id "
+        "LEFT JOIN interaction i ON i.id = r.interaction_id "
         "WHERE r.status = 'submitted' AND r.kind IN ('sample', 'supervisor', 'test') AND r.score IS NOT NULL "
-        f"AND r.submitted_at >= {p('start')} AND r.submitted_at < {p('end')}"
+        f"AND coalesce(i.started_at, r.created_at) >= {p('start')} AND coalesce(i.started_at, r.created_at) < {p('end')}"
     )
-    params: dict[str, Any] = {"start": hot.to_db(start), "end": hot.to_db(end)}
+    params: dict[str, Any] = {"start": hot.to_db(bounds[0]), "end": hot.to_db(bounds[1])}
     if own is not None:
         query += f" AND r.operator_id = {p('me')}"
         params["me"] = own.user_id
     groups: dict[str, list[float]] = {}
-    for operator, team, score in conn.execute(query, params).fetchall():
-        key = str(operator) if by == "operators" else team if by == "teams" else ""
+    for operator, team, score, at in conn.execute(query, params).fetchall():
+        if by == "operators":
+            key = str(operator)
+        elif by == "teams":
+            key = team
+        elif by == "days":
+            key = str(hot.from_db(at).astimezone(zone).date())
+        else:
+            key = ""
         groups.setdefault(key, []).append(score)
         groups.setdefault("*", []).append(score)
     return {k: round(sum(v) / len(v), 1) for k, v in groups.items()}

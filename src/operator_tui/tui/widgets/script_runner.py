@@ -27,6 +27,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
+from textual.widgets.input import Selection
 
 from operator_tui.core.answers import AnswerError, AnswerValue
 from operator_tui.core.playbook import Node, QuestionType
@@ -154,7 +155,7 @@ class ScriptRunner(Vertical, can_focus=True):
         except AnswerError as exc:
             self.typed = ""
             self.say(_refusal(node, raw, exc), error=True)
-            self.show(keep_message=True)
+            self.show(keep_message=True, refused=raw if node.type in INPUT_TYPES and isinstance(raw, str) else None)
             return False
         self.post_message(self.Answered(node, value, position))
         self._moved()
@@ -188,7 +189,8 @@ class ScriptRunner(Vertical, can_focus=True):
         message.set_class(error, "-error")
         message.display = bool(text)
 
-    def show(self, *, keep_message: bool = False) -> None:
+    def show(self, *, keep_message: bool = False, refused: str | None = None) -> None:
+        """Draw the current node; ``refused`` is text the field just refused, kept there to correct or replace."""
         node = self.node
         if not keep_message:
             self.say("")
@@ -207,8 +209,9 @@ class ScriptRunner(Vertical, can_focus=True):
         if field.display:
             previous = self.run.previous()
             field.placeholder = PLACEHOLDERS.get(node.type or QuestionType.TEXT, "")
-            field.value = as_text(previous) or ""
+            field.value = refused if refused is not None else as_text(previous) or ""
             field.focus()
+            field.selection = Selection(0, len(field.value))  # the next key replaces it; arrows keep it
         elif field.has_focus:
             self.focus()
         self.query_one("#script-answers", Static).update(self._answers())

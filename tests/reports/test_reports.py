@@ -135,3 +135,21 @@ def test_live_board_shows_states_and_depth(db, operator, supervisor):
     assert view.depth["First contact"] == {"fresh": 2, "due": 0, "waiting": 0}
     with pytest.raises(NotAllowed):
         board.board(db, operator)
+
+
+def test_rows_come_in_the_order_a_reader_expects(month, supervisor):
+    from operator_tui.services.runtime import runtime
+
+    pb = runtime(month).playbook
+    stages = reports.report(month, supervisor, NOV, "stages")
+    lifecycle = [reports.localize(s.label, "en") for s in pb.stages]
+    shown = [name for name, _, _ in stages.rows]
+    assert shown == sorted(shown, key=lifecycle.index)
+    from operator_tui.core.roles import Role
+    from operator_tui.services import auth
+    from operator_tui.services.context import SYSTEM
+
+    auth.create_user(month, SYSTEM, login_name="anna", full_name="Anna", role=Role.OPERATOR, pin="1111", team="Team A")
+    call(month, auth.login(month, "anna", "1111"), "SURVEYED", talk=50, wrap=5, nps="9")  # the newest id, first by name
+    operators = [name for name, _, _ in reports.report(month, supervisor, NOV, "operators").rows]
+    assert [name.split()[0] for name in operators] == ["anna", "op01", "op02"]

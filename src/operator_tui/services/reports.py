@@ -140,11 +140,23 @@ def report(db: Database, actor: Actor, period: Period, by: str = "summary", now:
         extras = _extras(conn, rt, hot, p, period, now or utcnow(), lang) if by == "summary" and not own else {}
     total = CallFigures()
     out = []
-    for group, *values in rows:
+    for group, *values in sorted(rows, key=_order(rt.playbook, by, names)):
         figures = CallFigures(*(v or 0 for v in values))
         total.add(figures)
         out.append((names.get(str(group), str(group) or "all"), figures, qa.get(str(group))))
     return Report(period, by, out, total, qa.get("*"), extras)
+
+
+def _order(pb: Any, by: str, names: dict[str, str]) -> Any:
+    """Rows as a reader expects them: stages in lifecycle order and strategies and outcomes in the playbook's
+    order (unknown ones last), days by date, anything else by its label (login, team, segment)."""
+    listed = {"stages": pb.stages, "strategies": pb.strategies, "outcomes": pb.outcomes}.get(by)
+    if listed is not None:
+        rank = {getattr(item, "code", None) or item.id: n for n, item in enumerate(listed)}
+        return lambda row: (rank.get(str(row[0]), len(rank)), str(row[0]))
+    if by == "days":
+        return lambda row: str(row[0])
+    return lambda row: names.get(str(row[0]), str(row[0])).casefold()
 
 
 def _day(hot: Any, day: date) -> Any:

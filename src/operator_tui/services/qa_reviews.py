@@ -261,10 +261,14 @@ def _rows(s: Session, reviews: list[Review]) -> list[ReviewRow]:
         if reviews
         else {}
     )
+    # A re-score after a dispute is a new review: it shows the dispute of the review it replaced, so the operator
+    # sees the dispute won (accepted / partly accepted) on the row that now counts; a later dispute of the re-score
+    # itself comes after it and wins.
+    row_of = {r.supersedes_id: r.id for r in reviews if r.supersedes_id} | {r.id: r.id for r in reviews}
     disputes = (
         {
-            d.review_id: d.status
-            for d in s.exec(select(Dispute).where(col(Dispute.review_id).in_([r.id for r in reviews])))
+            row_of[d.review_id]: d.status
+            for d in s.exec(select(Dispute).where(col(Dispute.review_id).in_(list(row_of))).order_by(col(Dispute.id)))
         }
         if reviews
         else {}

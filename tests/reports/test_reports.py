@@ -117,6 +117,10 @@ def test_cli_outputs_parse_back(month, db_path):
     assert {"from": "retention", "to": "churned", "customers": 1} in json.loads(flow.output)["flow"]
     table = runner.invoke(app, ["report", "summary", "--period", "2026-11", "--db", str(db_path)])
     assert "churn: 1 customers (20.0 %)" in table.output
+    assert "…" not in table.output and "conversion %" in table.output  # piped: the whole table, nothing cut
+    matrix = runner.invoke(app, ["report", "flow", "--period", "2026-11", "--db", str(db_path)]).output
+    header = next(line for line in matrix.splitlines() if "from \\ to" in line)
+    assert header.index("retention") < header.index("churned")  # lifecycle order, not A-Z
     assert runner.invoke(app, ["report", "summary", "--period", "soon", "--db", str(db_path)]).exit_code == 1
 
 

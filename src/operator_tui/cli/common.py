@@ -20,6 +20,7 @@ from operator_tui.services.errors import ServiceError
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
+wide = Console(highlight=False, width=10_000)  # for tables sent to a file or a pipe: their natural width
 
 DbOption = Annotated[
     Path | None,

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from operator_tui.cli.common import DbOption, UrlOption, console, fail, open_db, refusals
+from operator_tui.cli.common import DbOption, UrlOption, console, fail, open_db, refusals, wide
 from operator_tui.core.report_math import CallFigures
 from operator_tui.services import reports
 from operator_tui.services.context import SYSTEM
@@ -89,10 +89,7 @@ def report(
         writer.writerow(header)
         writer.writerows([*rows, total])
     else:
-        table = Table(*header, title=f"{what} - {result.period.label}", title_justify="left")
-        for row in [*rows, total]:
-            table.add_row(*("" if v is None else str(v) for v in row))
-        console.print(table)
+        print_table(list(header), [*rows, total], f"{what} - {result.period.label}")
         if result.extras:
             x = result.extras
             console.print(
@@ -101,10 +98,27 @@ def report(
             )
 
 
+def print_table(header: list[str], rows: list[list[Any]], title: str) -> None:
+    """A table whole: every figure keeps all its digits (a narrow terminal squeezes the label column and folds the
+    headers instead), and piped output (a file, grep) gets the table's natural width, not the 80 columns Rich
+    assumes when it sees no terminal."""
+    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    table = Table(title=title, title_justify="left")
+    for n, name in enumerate(header):
+        widest = max((len(row[n]) for row in cells), default=0)
+        if n == 0:
+            table.add_column(name, overflow="fold", min_width=min(widest, 8))
+        else:
+            table.add_column(name, overflow="fold", min_width=widest, justify="right")
+    for row in cells:
+        table.add_row(*row)
+    (console if console.is_terminal else wide).print(table)
+
+
 def _extras_json(extras: dict[str, Any]) -> dict[str, Any]:
     if not extras:
         return {}
-    out = {k: v for k, v in extras.items() if k not in ("flow", "coverage")}
+    out = {k: v for k, v in extras.items() if k not in ("flow", "coverage", "stages")}
     out["flow"] = [{"from": a, "to": b, "customers": n} for (a, b), n in sorted(extras["flow"].items())]
     out["coverage"] = {k: {"reached": r, "held": t} for k, (r, t) in extras["coverage"].items()}
     return out
@@ -112,7 +126,10 @@ def _extras_json(extras: dict[str, Any]) -> dict[str, Any]:
 
 def _flow(result: reports.Report, fmt: str) -> None:
     flow = result.extras.get("flow", {})
-    stages = sorted({a for a, _ in flow} | {b for _, b in flow})
+    order = ["-", *result.extras.get("stages", [])]  # "-": customers entering their first stage
+    order += sorted(({a for a, _ in flow} | {b for _, b in flow}) - set(order))  # stages gone from the playbook
+    froms = [s for s in order if any(a == s for a, _ in flow)]
+    tos = [s for s in order if any(b == s for _, b in flow)]
     if fmt == "json":
         print(
             json.dumps(
@@ -123,13 +140,10 @@ def _flow(result: reports.Report, fmt: str) -> None:
             )
         )
         return
-    rows = [[a, *[flow.get((a, b), 0) for b in stages]] for a in stages]
+    rows = [[a, *[flow.get((a, b), 0) for b in tos]] for a in froms]
     if fmt == "csv":
         writer = csv.writer(sys.stdout)
-        writer.writerow(["from \\ to", *stages])
+        writer.writerow(["from \\ to", *tos])
         writer.writerows(rows)
         return
-    table = Table("from \\ to", *stages, title=f"stage flow - {result.period.label}", title_justify="left")
-    for row in rows:
-        table.add_row(*(str(v) for v in row))
-    console.print(table)
+    print_table(["from \\ to", *tos], rows, f"stage flow - {result.period.label}")

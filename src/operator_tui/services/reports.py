@@ -264,6 +264,7 @@ def _extras(conn: Any, rt: Any, hot: Any, p: Any, period: Period, now: datetime,
     held = sum(t for _, t in covered.values())
     return {
         "flow": flow,
+        "stages": [s.id for s in pb.stages],  # lifecycle order, for showing the flow as a matrix
         "churned": churned,
         "churn_pct": ratio(churned, active + churned),
         "coverage_pct": ratio(sum(r for r, _ in covered.values()), held),

@@ -69,7 +69,7 @@ def test_score_item_by_item_then_submit(db, supervisor, sampled):
         qa_reviews.mark(db, supervisor, review.id, "verbatim", "na")
     for item, value in list(FULL.items())[:-1]:
         qa_reviews.mark(db, supervisor, review.id, item, value, comment="fine" if item == "intro" else None)
-    with pytest.raises(InvalidInput, match="left: tone"):
+    with pytest.raises(InvalidInput, match="1 left: Polite and"):
         qa_reviews.submit(db, supervisor, review.id)
     qa_reviews.mark(db, supervisor, review.id, "tone", 5)
     result = qa_reviews.submit(db, supervisor, review.id, overall="Clear and polite")
@@ -176,7 +176,7 @@ def _calibration_review_id(db, calibration_id, login):
 def test_test_call_counts_in_the_operators_results(db, operator, supervisor):
     with pytest.raises(InvalidInput, match="describe the test call"):
         qa_reviews.test_call(db, supervisor, "op01", "nps-survey-call", FULL, " ")
-    with pytest.raises(InvalidInput, match="left: tone"):
+    with pytest.raises(InvalidInput, match="1 left: Polite and"):
         qa_reviews.test_call(
             db,
             supervisor,

@@ -448,7 +448,8 @@ def submit(
         result = score_review(checklist, marks)
         if result.unanswered:
             raise InvalidInput(
-                f"score every item before submitting; left: {', '.join(result.unanswered)}", list(result.unanswered)
+                f"score every item before submitting; {_left(checklist, result.unanswered, actor.language)}",
+                list(result.unanswered),
             )
         review.score, review.critical_failed = result.score, result.critical_failed
         review.status, review.submitted_at = "submitted", now or utcnow()
@@ -497,7 +498,9 @@ def test_call(
         except ScoreError as exc:
             raise InvalidInput(str(exc)) from None
         if result.unanswered:
-            raise InvalidInput(f"score every item; left: {', '.join(result.unanswered)}", list(result.unanswered))
+            raise InvalidInput(
+                f"score every item; {_left(checklist, result.unanswered, actor.language)}", list(result.unanswered)
+            )
         review = Review(
             interaction_id=None,
             checklist_version_id=version,
@@ -545,3 +548,11 @@ def operator_average(db: Database, actor: Actor, operator_id: int, month: str) -
         ).all()
     values = [v for v in scores if v is not None]
     return round(sum(values) / len(values), 2) if values else None
+
+
+def _left(checklist: Checklist, unanswered: Iterable[str], lang: str) -> str:
+    """The items still to score, by the words the reviewer sees on screen (not their ids), the first few."""
+    texts = {item.id: localize(item.text, lang) or item.id for item in checklist.items()}
+    left = [texts.get(item, item) for item in unanswered]
+    shown = "; ".join(left[:3]) + (f"; and {len(left) - 3} more" if len(left) > 3 else "")
+    return f"{len(left)} left: {shown}"

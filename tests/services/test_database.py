@@ -55,8 +55,15 @@ def test_a_read_only_file_is_refused_even_for_root(tmp_path, template_db):
 
 
 def test_an_empty_file_is_not_silently_used(tmp_path):
+    (tmp_path / "empty.db").touch()
     with pytest.raises(DatabaseError, match="not an operator-tui database yet: create it with `operator-tui init`"):
+        open_database(sqlite_url(tmp_path / "empty.db"))
+
+
+def test_a_missing_file_is_refused_and_not_created(tmp_path):
+    with pytest.raises(DatabaseError, match="new.db does not exist: create it with `operator-tui init`"):
         open_database(sqlite_url(tmp_path / "new.db"))
+    assert not (tmp_path / "new.db").exists()
 
 
 def test_a_foreign_sqlite_file_is_refused(tmp_path):

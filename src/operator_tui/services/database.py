@@ -80,6 +80,13 @@ def open_database(
         engine = make_engine(url, pool=pool)
     except DatabaseLocationError as exc:
         raise DatabaseError(str(exc)) from None
+    missing = _missing_file(engine)
+    if missing is not None and not create:  # refuse before SQLite makes an empty file there
+        engine.dispose()
+        raise DatabaseError(
+            f"{missing} does not exist: create it with `operator-tui init` (or `operator-tui demo-data`), "
+            "or check the path"
+        )
     try:
         if schema.is_empty(engine) and not create:
             raise DatabaseError(
@@ -99,6 +106,14 @@ def open_database(
         engine.dispose()
         raise
     return Database(engine)
+
+
+def _missing_file(engine: Engine) -> str | None:
+    """The path of a SQLite database file that does not exist yet (None for an existing one, memory, a server)."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or path.startswith("file:") or Path(path).exists():
+        return None
+    return path
 
 
 def _upgrade_command(engine: Engine) -> str:

@@ -31,8 +31,8 @@ def test_a_file_that_is_not_a_database_of_ours_is_refused(tmp_path: Path) -> Non
 
 
 def test_an_unknown_language_is_refused() -> None:
-    result = runner.invoke(app, ["serve", "--lang", "de"])
-    assert result.exit_code == 1 and "unknown language 'de'" in result.output
+    result = runner.invoke(app, ["serve", "--lang", "de"], terminal_width=200)
+    assert result.exit_code == 2 and "unknown language 'de': use en or ru" in result.output
 
 
 def test_help_warns_about_sessions_and_tls() -> None:
@@ -44,6 +44,10 @@ def test_each_session_runs_this_app_on_the_same_file(tmp_path: Path) -> None:
     path = tmp_path / "a center" / "calls.db"
     argv = shlex.split(serve_command.app_command(path, "ru"))
     assert argv == [sys.executable, "-m", "operator_tui", "--lang", "ru", "--db", str(path.resolve())]
+
+
+def test_without_lang_each_session_takes_the_servers_locale() -> None:
+    assert shlex.split(serve_command.app_command(None, None)) == [sys.executable, "-m", "operator_tui"]
 
 
 def test_a_url_reaches_the_sessions_through_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -61,7 +61,7 @@ def test_an_empty_file_is_not_silently_used(tmp_path):
 
 
 def test_a_missing_file_is_refused_and_not_created(tmp_path):
-    with pytest.raises(DatabaseError, match="new.db does not exist: create it with `operator-tui init`"):
+    with pytest.raises(DatabaseError, match=r"new\.db does not exist: create it with `operator-tui init`"):
         open_database(sqlite_url(tmp_path / "new.db"))
     assert not (tmp_path / "new.db").exists()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from operator_tui.services.database import Database
-from operator_tui.tui import keymap
+from operator_tui.tui import i18n, keymap
 from operator_tui.tui.app import OperatorTuiApp
 from tests.tui.pilots import Notes, record_notifications
 
@@ -19,6 +19,13 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path.mkdir()
     monkeypatch.setattr(keymap, "user_config_dir", lambda _app_name: str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def english_after(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A test in another language leaves none behind: texts made outside an app are English in the next test."""
+    yield
+    i18n.set_language(i18n.DEFAULT_LANGUAGE)
 
 
 @pytest.fixture(autouse=True)

@@ -56,7 +56,7 @@ async def test_the_draft_is_back_after_a_quit_mid_call(db) -> None:
         await keys("n")
         assert isinstance(app.screen, CallScreen) and app.screen.card.customer_id == anna
         assert app.screen.query_one(ScriptRunner).node.id == "contact-ok"
-        assert "2 answer(s) typed before for Anna Smirnova are back" in notes.text()
+        assert "2 answers typed before for Anna Smirnova are back" in notes.text()
         await keys("y", "v")
         assert isinstance(app.screen, OperatorHome)
     last = cards.load_card(db, actor(db, "op01"), anna, now=MONDAY.replace(minute=12)).history[0]

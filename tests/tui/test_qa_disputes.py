@@ -110,4 +110,4 @@ async def test_a_supervisor_resolves_a_dispute_with_a_rescore(db: Database) -> N
     [row] = qa_disputes.disputes(db, actor(db, "sup01"))
     assert row.status == "partly_accepted" and row.resolution == "The question was asked"
     fresh = qa_reviews.review_queue(db, actor(db, "sup01"), "2026-11", "submitted")
-    assert [(r.score, r.dispute) for r in fresh] == [(100.0, None)]
+    assert [(r.score, r.dispute) for r in fresh] == [(100.0, "partly_accepted")]  # the re-score shows its dispute

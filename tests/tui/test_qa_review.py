@@ -97,7 +97,7 @@ async def test_filter_and_build_the_sample_from_the_home(db: Database) -> None:
         keys = await signed_in(pilot, "sup01")
         assert "No reviews for November 2026 yet. Press s" in text(pilot, "#qa-message")
         await keys("s")
-        assert "3 calls of 1 operator(s) drawn for review." in notes.text()
+        assert "3 calls of 1 operator drawn for review." in notes.text()
         assert app.screen.query_one("#review-queue").row_count == 3
         await keys("s")
         assert "Nothing new to draw" in notes.text()

@@ -199,4 +199,4 @@ async def test_the_command_palette_offers_the_groupings(month: Database) -> None
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.by == "outcomes"
-        assert [label.split()[0] for label in row_labels(app)] == ["CHURNED", "NOANSWER", "SURVEYED", "Total"]
+        assert [label.split()[0] for label in row_labels(app)] == ["SURVEYED", "NOANSWER", "CHURNED", "Total"]

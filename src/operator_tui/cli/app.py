@@ -46,7 +46,7 @@ def main_callback(
     ctx: typer.Context,
     db: DbOption = None,
     url: UrlOption = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     if version:

@@ -18,7 +18,28 @@ import typer
 from operator_tui.cli.common import DbOption, UrlOption, refusals
 
 TUI_OPTIONS = ("--db", "--url", "--lang")
-LangOption = Annotated[str, typer.Option(help="UI language (en, ru).")]
+
+
+def checked_language(lang: str | None) -> str | None:
+    """``--lang`` as given, if the interface has texts in it (None: not given); else a usage error naming both."""
+    from operator_tui.tui.i18n import UnknownLanguage, check_language
+
+    if lang is None:
+        return None
+    try:
+        return check_language(lang)
+    except UnknownLanguage as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        help="UI language: en or ru. Default: the locale's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else en.",
+        callback=checked_language,
+        show_default=False,
+    ),
+]
 
 
 def opens_tui(args: Sequence[str]) -> bool:
@@ -34,11 +55,18 @@ def opens_tui(args: Sequence[str]) -> bool:
     return not expects_value
 
 
-def open_tui(db: Path | None, url: str | None, lang: str) -> None:
+def interface_language(lang: str | None) -> str:
+    """``--lang`` when given, else the language of the locale (``ru_RU.UTF-8`` -> ``ru``), else English."""
+    from operator_tui.tui.i18n import check_language, language_from_environment
+
+    return language_from_environment() if lang is None else check_language(lang)
+
+
+def open_tui(db: Path | None, url: str | None, lang: str | None) -> None:
     from operator_tui.cli.run_command import database_for_tui
     from operator_tui.tui.app import OperatorTuiApp
 
-    OperatorTuiApp(database_for_tui(db, url), language=lang).run()
+    OperatorTuiApp(database_for_tui(db, url), language=interface_language(lang)).run()
 
 
 tui_only = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
@@ -46,7 +74,7 @@ tui_only = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
 @tui_only.command()
 @refusals
-def run_tui(db: DbOption = None, url: UrlOption = None, lang: LangOption = "en") -> None:
+def run_tui(db: DbOption = None, url: UrlOption = None, lang: LangOption = None) -> None:
     open_tui(db, url, lang)
 
 

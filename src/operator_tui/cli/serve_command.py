@@ -22,13 +22,15 @@ from operator_tui.cli.common import DbOption, UrlOption, console, fail, refusals
 from operator_tui.cli.launch import LangOption
 from operator_tui.services.database import DatabaseError, database_url, open_database
 
-LANGUAGES = ("en", "ru")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def app_command(db: Path | None, lang: str) -> str:
-    """The shell command textual-serve runs for each browser session: this app, on this Python."""
-    argv = [sys.executable, "-m", "operator_tui", "--lang", lang]
+def app_command(db: Path | None, lang: str | None) -> str:
+    """The shell command textual-serve runs for each browser session: this app, on this Python (without ``--lang``,
+    each session speaks the language of the server's locale)."""
+    argv = [sys.executable, "-m", "operator_tui"]
+    if lang is not None:
+        argv += ["--lang", lang]
     if db is not None:
         argv += ["--db", str(db.resolve())]
     return shlex.join(argv)
@@ -52,7 +54,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     db: DbOption = None,
     url: UrlOption = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
     public_url: Annotated[
         str | None,
         typer.Option(
@@ -68,8 +70,6 @@ def serve(
 
     It speaks plain HTTP: off loopback, put it behind a reverse proxy with TLS and pass --public-url https://...
     """
-    if lang not in LANGUAGES:
-        raise fail(f"unknown language {lang!r}: use {' or '.join(LANGUAGES)}")
     if db is not None and url is None and not db.is_file():
         raise fail(f"no database at {db}: make one with `operator-tui init --db {db}` (or `operator-tui demo-data`)")
     if db is not None or url is not None:

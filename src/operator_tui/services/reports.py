@@ -193,7 +193,8 @@ def _qa(
         "FROM review r JOIN user_account u ON u.id = r.operator_id LEFT JOIN team t ON t.id = u.team_id "
         "LEFT JOIN interaction i ON i.id = r.interaction_id "
         "WHERE r.status = 'submitted' AND r.kind IN ('sample', 'supervisor', 'test') AND r.score IS NOT NULL "
-        f"AND coalesce(i.started_at, r.created_at) >= {p('start')} AND coalesce(i.started_at, r.created_at) < {p('end')}"
+        f"AND coalesce(i.started_at, r.created_at) >= {p('start')} "
+        f"AND coalesce(i.started_at, r.created_at) < {p('end')}"
     )
     params: dict[str, Any] = {"start": hot.to_db(bounds[0]), "end": hot.to_db(bounds[1])}
     if own is not None:

@@ -8,12 +8,14 @@ never as a traceback on the operator's screen.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from typing import ClassVar
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.screen import Screen
 
@@ -22,6 +24,7 @@ from operator_tui.services.database import Database
 from operator_tui.services.errors import ServiceError
 from operator_tui.tui.clock import Clock, utcnow
 from operator_tui.tui.commands import AppCommands, OperatorCommands, SupervisorCommands
+from operator_tui.tui.i18n import N_, _, current_language, set_language
 from operator_tui.tui.keymap import binding_ids, load_keymap
 from operator_tui.tui.messages import LoggedIn, WorkerFailed
 from operator_tui.tui.screens import HOME_SCREENS, home_screen_for
@@ -40,7 +43,7 @@ from operator_tui.tui.widgets.script_runner import ScriptRunner
 
 log = logging.getLogger(__name__)
 
-UNEXPECTED = "Something went wrong and it was not done. Try again; if it happens again, tell your supervisor."
+UNEXPECTED = N_("Something went wrong and it was not done. Try again; if it happens again, tell your supervisor.")
 
 
 class OperatorTuiApp(App[None]):
@@ -48,10 +51,10 @@ class OperatorTuiApp(App[None]):
     CSS_PATH = ["app.tcss", "console.tcss"]
     COMMANDS = {AppCommands, OperatorCommands, SupervisorCommands}
     BINDINGS = [
-        Binding("f1", "help", "Help", id="app.help"),
-        Binding("ctrl+l", "logout", "Log out", id="app.logout"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.commands"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("f1", "help", N_("Help"), id="app.help"),
+        Binding("ctrl+l", "logout", N_("Log out"), id="app.logout"),
+        Binding("ctrl+p", "command_palette", N_("Commands"), show=False, priority=True, id="app.commands"),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="app.quit"),
     ]
     CURSOR_BLINK: ClassVar[bool] = True
     """Tests turn it off so that snapshots of text inputs are stable."""
@@ -65,9 +68,10 @@ class OperatorTuiApp(App[None]):
         zone: tzinfo | None = None,
         settings: Settings | None = None,
     ) -> None:
+        set_language(language)  # before any screen is built; refuses a language without texts
         super().__init__()
         self.db = db
-        self.language = language  # the interface language; only English texts exist so far
+        self.language = current_language()  # the interface language, and the playbook texts' (see on_logged_in)
         self.actor: Actor | None = None
         self.clock = clock  # every service call gets now=clock(); tests freeze it
         self.zone: tzinfo = zone or datetime.now().astimezone().tzinfo or UTC  # the operator's own
@@ -85,7 +89,7 @@ class OperatorTuiApp(App[None]):
             loaded = load_settings()
             self._settings = loaded.settings
             if loaded.problems:
-                self.notify("\n".join(loaded.problems), title="Settings", severity="warning", timeout=15)
+                self.notify("\n".join(loaded.problems), title=_("Settings"), severity="warning", timeout=15)
         self.push_screen(LoginScreen(self.db))
 
     KEYED: ClassVar[list[type[DOMNode]]] = [
@@ -108,11 +112,12 @@ class OperatorTuiApp(App[None]):
         if keymap.keys:
             self.set_keymap(keymap.keys)
         if keymap.problems:
-            self.notify("\n".join(keymap.problems), title="Keymap", severity="warning", timeout=15)
+            self.notify("\n".join(keymap.problems), title=_("Keymap"), severity="warning", timeout=15)
 
     def on_logged_in(self, message: LoggedIn) -> None:
-        self.actor = message.actor
-        self._replace_all(home_screen_for(self.db, message.actor))
+        # The playbook's texts (script, outcomes, stages) in the interface language, whatever the account says.
+        self.actor = replace(message.actor, language=self.language)
+        self._replace_all(home_screen_for(self.db, self.actor))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "logout":
@@ -127,6 +132,10 @@ class OperatorTuiApp(App[None]):
                 screen.sign_off()
         self.actor = None
         self._replace_all(LoginScreen(self.db))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -143,10 +152,10 @@ class OperatorTuiApp(App[None]):
     def on_worker_failed(self, message: WorkerFailed) -> None:
         """The one place a failed worker is reported: a service's refusal as it is, anything else briefly."""
         if isinstance(message.error, ServiceError):
-            self.notify(str(message.error), title="Not done", severity="error")
+            self.notify(str(message.error), title=_("Not done"), severity="error")
         else:
             log.error("worker %s failed", message.worker_name, exc_info=message.error)
-            self.notify(UNEXPECTED, title="Unexpected error", severity="error")
+            self.notify(_(UNEXPECTED), title=_("Unexpected error"), severity="error")
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if not self.CURSOR_BLINK and hasattr(event.widget, "cursor_blink"):

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from operator_tui.tui.i18n import _
+
 if TYPE_CHECKING:
     from operator_tui.tui.app import OperatorTuiApp
 
@@ -48,11 +50,17 @@ class AppCommands(Commands):
         app = cast("OperatorTuiApp", self.app)
         commands = []
         if app.actor is not None:
-            commands.append(Command("Log out", f"Sign {app.actor.login} out and go back to sign-in", app.action_logout))
+            commands.append(
+                Command(
+                    _("Log out"),
+                    _("Sign {login} out and go back to sign-in").format(login=app.actor.login),
+                    app.action_logout,
+                )
+            )
         commands += [
-            Command("Help", "Show the keys of this screen", app.action_help),
-            Command("Switch theme", "Pick one of the built-in colour themes", app.search_themes),
-            Command("Quit", "Close operator-tui", app.exit),
+            Command(_("Help"), _("Show the keys of this screen"), app.action_help),
+            Command(_("Switch theme"), _("Pick one of the built-in colour themes"), app.search_themes),
+            Command(_("Quit"), _("Close operator-tui"), app.exit),
         ]
         return commands
 
@@ -67,18 +75,22 @@ class OperatorCommands(Commands):
         screen = self.screen
         if isinstance(screen, OperatorHome):
             return [
-                Command("Next customer", "Lease the next customer and open their card", screen.action_next_customer),
-                Command("Find a customer", "By phone or name, for an inbound call", screen.action_search),
-                Command("Pause or resume", "Pause with a reason, or be ready again", screen.action_pause),
-                Command("Refresh the queue", "Read the queue panel and today's figures again", screen.action_refresh),
-                Command("My reviews", "Your quality reviews: read them, dispute one", screen.action_my_reviews),
+                Command(
+                    _("Next customer"), _("Lease the next customer and open their card"), screen.action_next_customer
+                ),
+                Command(_("Find a customer"), _("By phone or name, for an inbound call"), screen.action_search),
+                Command(_("Pause or resume"), _("Pause with a reason, or be ready again"), screen.action_pause),
+                Command(
+                    _("Refresh the queue"), _("Read the queue panel and today's figures again"), screen.action_refresh
+                ),
+                Command(_("My reviews"), _("Your quality reviews: read them, dispute one"), screen.action_my_reviews),
             ]
         if isinstance(screen, CallScreen):
             return [
-                Command("Outcome", "Pick the outcome of this call and save it", screen.action_outcome),
-                Command("Dial", "Run the dial command with the customer's phone", screen.action_dial),
-                Command("Skip the customer", "Give the customer back with a reason", screen.action_skip),
-                Command("Pause after this call", "Pause as soon as the outcome is saved", screen.action_pause),
+                Command(_("Outcome"), _("Pick the outcome of this call and save it"), screen.action_outcome),
+                Command(_("Dial"), _("Run the dial command with the customer's phone"), screen.action_dial),
+                Command(_("Skip the customer"), _("Give the customer back with a reason"), screen.action_skip),
+                Command(_("Pause after this call"), _("Pause as soon as the outcome is saved"), screen.action_pause),
             ]
         return []
 
@@ -94,28 +106,36 @@ class SupervisorCommands(Commands):
         screen = self.screen
         if isinstance(screen, SupervisorHome):
             return [
-                Command("Build the sample", "Draw this month's calls to review, per operator", screen.action_sample),
-                Command("Filter the reviews", "All, to do only, submitted only", screen.action_filter),
                 Command(
-                    "Calibrate this call", "Several reviewers score the highlighted call blind", screen.action_calibrate
+                    _("Build the sample"), _("Draw this month's calls to review, per operator"), screen.action_sample
                 ),
-                Command("Calibrations", "Sessions to score and their results", screen.action_calibrations),
-                Command("Disputes", "Operators' disputes: read and resolve them", screen.action_disputes),
-                Command("Record a test call", "Score a mystery call made to an operator", screen.action_test_call),
-                Command("Reports", "Day, week and month figures", screen.action_reports),
-                Command("Live board", "Operators by state and the depth of the queue", screen.action_board),
+                Command(_("Filter the reviews"), _("All, to do only, submitted only"), screen.action_filter),
+                Command(
+                    _("Calibrate this call"),
+                    _("Several reviewers score the highlighted call blind"),
+                    screen.action_calibrate,
+                ),
+                Command(_("Calibrations"), _("Sessions to score and their results"), screen.action_calibrations),
+                Command(_("Disputes"), _("Operators' disputes: read and resolve them"), screen.action_disputes),
+                Command(
+                    _("Record a test call"), _("Score a mystery call made to an operator"), screen.action_test_call
+                ),
+                Command(_("Reports"), _("Day, week and month figures"), screen.action_reports),
+                Command(_("Live board"), _("Operators by state and the depth of the queue"), screen.action_board),
             ]
         if isinstance(screen, ReviewScreen) and screen.editable:
             return [
-                Command("Submit the review", "Finish it: every item scored or N/A", screen.action_submit),
-                Command("Overall comment", "What went well and what to work on", screen.action_overall),
-                Command("Comment the item", "A comment on the highlighted item", screen.action_comment),
+                Command(_("Submit the review"), _("Finish it: every item scored or N/A"), screen.action_submit),
+                Command(_("Overall comment"), _("What went well and what to work on"), screen.action_overall),
+                Command(_("Comment the item"), _("A comment on the highlighted item"), screen.action_comment),
             ]
         if isinstance(screen, ReviewScreen) and screen.check_action("dispute", ()):
-            return [Command("Dispute this review", "Tell your supervisor which mark is wrong", screen.action_dispute)]
+            return [
+                Command(_("Dispute this review"), _("Tell your supervisor which mark is wrong"), screen.action_dispute)
+            ]
         if isinstance(screen, DisputesScreen):
             return [
-                Command("Read the review", "The disputed review, read only", screen.action_review),
-                Command("Open disputes only", "Or all of them again", screen.action_filter),
+                Command(_("Read the review"), _("The disputed review, read only"), screen.action_review),
+                Command(_("Open disputes only"), _("Or all of them again"), screen.action_filter),
             ]
         return []

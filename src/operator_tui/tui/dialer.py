@@ -43,7 +43,7 @@ def dial(command: str, phone: str, wait_s: float = WAIT_S) -> None:
     except OSError as exc:
         raise DialError(f"cannot run {argv[0]!r}: {exc.strerror or exc}") from None
     try:
-        _, stderr = process.communicate(timeout=wait_s)
+        _output, stderr = process.communicate(timeout=wait_s)
     except subprocess.TimeoutExpired:
         return
     if process.returncode:

@@ -11,23 +11,25 @@ from datetime import datetime
 
 from operator_tui.core.report_math import CallFigures
 from operator_tui.tui.clock import elapsed
+from operator_tui.tui.i18n import N_, _
 
 DASH = "–"
 
 FIGURE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("calls", "Calls"),
-    ("reach", "Reach"),
-    ("conv", "Conv."),
-    ("conv_pct", "Conv. %"),
-    ("talk", "Talk"),
-    ("wrap", "Wrap"),
-    ("nps", "NPS"),
-    ("promoters", "Prom."),
-    ("passives", "Pass."),
-    ("detractors", "Detr."),
-    ("qa", "QA"),
+    ("calls", N_("Calls")),
+    ("reach", N_("Reach")),
+    ("conv", N_("Conv.")),
+    ("conv_pct", N_("Conv. %")),
+    ("talk", N_("Talk")),
+    ("wrap", N_("Wrap")),
+    ("nps", N_("NPS")),
+    ("promoters", N_("Prom.")),
+    ("passives", N_("Pass.")),
+    ("detractors", N_("Detr.")),
+    ("qa", N_("QA")),
 )
-"""(column key, header) of the figures table, after the group's label; :func:`figure_cells` fills them."""
+"""(column key, header in English: translate it where it is shown) of the figures table, after the group's label;
+:func:`figure_cells` fills them."""
 
 
 def count(n: int | None) -> str:
@@ -74,7 +76,7 @@ def in_state(since: datetime | None, now: datetime) -> str:
     if since is None:
         return DASH
     days = int((now - since).total_seconds() // 86400)
-    return f"{days} d" if days >= 1 else elapsed(since, now)
+    return _("{days} d").format(days=days) if days >= 1 else elapsed(since, now)
 
 
 def figure_cells(f: CallFigures, qa: float | None) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from operator_tui.core.qa_score import NA, ItemMark
+from operator_tui.tui.i18n import N_, _, strftime
 
 Scale = tuple[int, int]
 WHEN = "%d %b %H:%M"
@@ -53,14 +54,14 @@ def confirm(typed: str, scale: Scale) -> Typed:
 
 
 def off_scale(text: str, scale: Scale) -> str:
-    return f"{text} is off this item's scale: press a digit {scale_text(scale)}."
+    return _("{typed} is off this item's scale: press a digit {scale}.").format(typed=text, scale=scale_text(scale))
 
 
 def mark_text(mark: ItemMark) -> str:
     """``2``, ``n/a`` or ``·`` (not scored yet)."""
     if mark is None:
         return "·"
-    return "n/a" if mark == NA else str(mark)
+    return _("n/a") if mark == NA else str(mark)
 
 
 def score_text(score: float | None, critical_failed: bool = False) -> str:
@@ -74,7 +75,7 @@ def score_text(score: float | None, critical_failed: bool = False) -> str:
 
 def at(moment: datetime | None, zone: tzinfo) -> str:
     """A moment in the reader's time zone, short: ``23 Nov 10:00``."""
-    return "–" if moment is None else moment.astimezone(zone).strftime(WHEN)
+    return "–" if moment is None else strftime(moment.astimezone(zone), WHEN)
 
 
 def short(text: str, width: int) -> str:
@@ -82,15 +83,19 @@ def short(text: str, width: int) -> str:
 
 
 STATUS_LABELS = {
-    "draft": "to do",
-    "submitted": "submitted",
-    "superseded": "re-scored",
-    "open": "open",
-    "accepted": "accepted",
-    "partly_accepted": "partly accepted",
-    "rejected": "rejected",
+    "draft": N_("to do"),
+    "submitted": N_("submitted"),
+    "superseded": N_("re-scored"),
+    "open": N_("open"),
+    "opened": N_("opened"),
+    "accepted": N_("accepted"),
+    "partly_accepted": N_("partly accepted"),
+    "rejected": N_("rejected"),
 }
 
 
 def status_text(status: str | None) -> str:
-    return "" if status is None else STATUS_LABELS.get(status, status.replace("_", " "))
+    """A review's or a dispute's status (or a step of a dispute's history) as the reader reads it."""
+    if status is None:
+        return ""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status.replace("_", " ")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from operator_tui.tui.commands import Command, Commands
+from operator_tui.tui.i18n import _
 
 if TYPE_CHECKING:
     from operator_tui.tui.screens.reports import ReportsScreen
@@ -22,22 +23,30 @@ class ReportsCommands(Commands):
         screen = self.screen
         if not isinstance(screen, ReportsScreen):
             return []
-        periods = [("day", "Today"), ("month", "This month")]
+        periods = [("day", _("Today")), ("month", _("This month"))]
         if not screen.own:
-            periods.insert(1, ("week", "This week"))
+            periods.insert(1, ("week", _("This week")))
         commands = [
-            Command(f"Report: {label.lower()}", f"The figures of {label.lower()}", _period(screen, word))
+            Command(
+                _("Report: {period}").format(period=label.lower()),
+                _("The figures of {period}").format(period=label.lower()),
+                _period(screen, word),
+            )
             for word, label in periods
         ]
         if not screen.own:
-            commands.append(Command("Report: from..to", "Type a range, a month or a day", screen.action_range))
+            commands.append(Command(_("Report: from..to"), _("Type a range, a month or a day"), screen.action_range))
         commands += [
-            Command("Report: earlier period", "The day, week or month before", lambda: screen.action_step(-1)),
-            Command("Report: later period", "The day, week or month after", lambda: screen.action_step(1)),
-            Command("Report: charts or table", "Trends per day, or the figures", screen.action_charts),
+            Command(_("Report: earlier period"), _("The day, week or month before"), lambda: screen.action_step(-1)),
+            Command(_("Report: later period"), _("The day, week or month after"), lambda: screen.action_step(1)),
+            Command(_("Report: charts or table"), _("Trends per day, or the figures"), screen.action_charts),
         ]
         commands += [
-            Command(f"Report by: {GROUP_NAMES[by].lower()}", "Group the figures", _group(screen, by))
+            Command(
+                _("Report by: {grouping}").format(grouping=_(GROUP_NAMES[by]).lower()),
+                _("Group the figures"),
+                _group(screen, by),
+            )
             for by in screen.groupings
         ]
         return commands
@@ -59,6 +68,6 @@ class BoardCommands(Commands):
         if not isinstance(screen, BoardScreen):
             return []
         return [
-            Command("Board: refresh now", "Read the board again without waiting", screen.action_refresh_now),
-            Command("Board: sort", "By team, or by state with the longest in it first", screen.action_order),
+            Command(_("Board: refresh now"), _("Read the board again without waiting"), screen.action_refresh_now),
+            Command(_("Board: sort"), _("By team, or by state with the longest in it first"), screen.action_order),
         ]

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
+from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.screens.home import HomeScreen
 from operator_tui.tui.widgets.coming_soon import ComingSoon, coming
 
 
 class AdminHome(HomeScreen):
-    SUB_TITLE = "Admin"
+    SUB_TITLE = N_("Admin")
 
     def compose_body(self) -> ComposeResult:
         yield ComingSoon(
-            "Playbook",
-            coming("Stages, outcomes, contact strategies, scripts and checklists: load, check and activate."),
+            _("Playbook"),
+            coming(_("Stages, outcomes, contact strategies, scripts and checklists: load, check and activate.")),
             id="playbook",
         )
-        yield ComingSoon("Import", coming("Customers from a file: all or nothing, each bad row named."), id="import")
-        yield ComingSoon("Users", coming("Create users, set PINs, unlock accounts, assign teams."), id="users")
+        yield ComingSoon(
+            _("Import"), coming(_("Customers from a file: all or nothing, each bad row named.")), id="import"
+        )
+        yield ComingSoon(_("Users"), coming(_("Create users, set PINs, unlock accounts, assign teams.")), id="users")

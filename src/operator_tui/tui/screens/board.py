@@ -29,6 +29,7 @@ from operator_tui.services.database import Database
 from operator_tui.services.runtime import runtime
 from operator_tui.tui import figures
 from operator_tui.tui.clock import Clock, utcnow
+from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import WorkerFailed
 from operator_tui.tui.report_commands import BoardCommands
 from operator_tui.tui.widgets.board_tables import (
@@ -54,12 +55,12 @@ class BoardLoaded(Message):
 class BoardScreen(ReportsWorkerErrors, Screen[None]):
     CSS_PATH = "board.tcss"
     COMMANDS = {BoardCommands}
-    SUB_TITLE = "Live board"
+    SUB_TITLE = N_("Live board")
     AUTO_FOCUS = "#board-operators"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="board.back"),
-        Binding("r", "refresh_now", "Refresh now", id="board.refresh"),
-        Binding("s", "order", "Sort", id="board.sort"),
+        Binding("escape", "back", N_("Back"), id="board.back"),
+        Binding("r", "refresh_now", N_("Refresh now"), id="board.refresh"),
+        Binding("s", "order", N_("Sort"), id="board.sort"),
     ]
     REFRESH_S = 5.0
     """Seconds between the end of one read and the start of the next."""
@@ -69,6 +70,7 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
 
     def __init__(self, db: Database, actor: Actor) -> None:
         super().__init__()
+        self.sub_title = _(self.SUB_TITLE)
         self.db = db
         self.actor = actor
         self.board: Board | None = None
@@ -86,7 +88,7 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(Content.from_markup("[dim]Reading the board…[/dim]"), id="board-states")
+        yield Static(Content.styled(_("Reading the board…"), "dim"), id="board-states")
         yield OperatorsTable(id="board-operators")
         with Horizontal(id="board-queue"):
             yield DepthTable(id="board-depth")
@@ -95,10 +97,10 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
 
     def on_mount(self) -> None:
         operators = self.query_one(OperatorsTable)
-        operators.border_title = "Operators"
+        operators.border_title = _("Operators")
         operators.color = self._color
-        self.query_one(DepthTable).border_title = "Queue depth"
-        self.query_one("#board-work").border_title = "Work waiting"
+        self.query_one(DepthTable).border_title = _("Queue depth")
+        self.query_one("#board-work").border_title = _("Work waiting")
         self.read()
         self.set_interval(self.TICK_S, self.tick)
 
@@ -149,9 +151,13 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one(OperatorsTable).show(message.board, message.labels)
         self.query_one(DepthTable).show(message.board)
         cap = message.board.capped
+        names = (_("Callbacks due"), _("Tasks open"))
+        width = max(len(name) for name in names)
         self.query_one("#board-work", Static).update(
             Content.from_markup(
-                "Callbacks due [b]$callbacks[/b]\nTasks open    [b]$tasks[/b]",
+                "$callbacks_name [b]$callbacks[/b]\n$tasks_name [b]$tasks[/b]",
+                callbacks_name=names[0].ljust(width),
+                tasks_name=names[1].ljust(width),
                 callbacks=f"{figures.capped(message.board.callbacks_due, cap):>7}",
                 tasks=f"{figures.capped(message.board.tasks_open, cap):>7}",
             )
@@ -187,10 +193,9 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
             )
         self.query_one("#board-states", Static).update(Content("   ").join(parts))
         total = len(view.operators)
-        self.query_one(OperatorsTable).border_subtitle = (
-            f"{total:,} operator{'' if total == 1 else 's'} · read at {view.at.astimezone(self.zone):%H:%M:%S},"
-            f" every {self.REFRESH_S:g} s"
-        )
+        self.query_one(OperatorsTable).border_subtitle = ngettext(
+            "{n} operator · read at {at}, every {every} s", "{n} operators · read at {at}, every {every} s", total
+        ).format(n=f"{total:,}", at=f"{view.at.astimezone(self.zone):%H:%M:%S}", every=f"{self.REFRESH_S:g}")
 
     def tick(self) -> None:
         if self.board is not None:
@@ -205,7 +210,7 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         table = self.query_one(OperatorsTable)
         table.order = ORDERS[(ORDERS.index(table.order) + 1) % len(ORDERS)]
         table.reorder()
-        table.border_title = "Operators" if table.order == "team" else "Operators · by state, longest first"
+        table.border_title = _("Operators") if table.order == "team" else _("Operators · by state, longest first")
 
     def action_back(self) -> None:
         self.dismiss(None)

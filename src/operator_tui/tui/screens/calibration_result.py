@@ -16,6 +16,7 @@ from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.services.errors import InvalidInput
 from operator_tui.services.qa_calibration import CalibrationResult
+from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import CalibrationCompared
 from operator_tui.tui.qa_marks import score_text, short
 from operator_tui.tui.screens.qa_screen import QaScreen
@@ -27,16 +28,16 @@ def agreement_line(result: CalibrationResult) -> Content:
     scores = " · ".join(f"{login} {score_text(score)}" for login, score in result.scores.items())
     colour = "$text-success" if result.agreement >= 80 else "$text-warning"
     return Content.from_markup(
-        f"Agreement [b {colour}]$agreement %[/] of items · scores: $scores",
+        _("Agreement [b {colour}]$agreement %[/] of items · scores: $scores").format(colour=colour),
         agreement=f"{result.agreement:.1f}".removesuffix(".0"),
         scores=scores,
     )
 
 
 class CalibrationResultScreen(QaScreen):
-    SUB_TITLE = "Calibration results"
+    SUB_TITLE = N_("Calibration results")
     AUTO_FOCUS = "#calibration-items"
-    BINDINGS = [Binding("escape", "back", "Back", id="calibration.back")]
+    BINDINGS = [Binding("escape", "back", N_("Back"), id="calibration.back")]
 
     def __init__(self, db: Database, actor: Actor, calibration_id: int, about: str = "") -> None:
         """``about``: the call calibrated (customer, time, operator), for the table's title."""
@@ -50,9 +51,10 @@ class CalibrationResultScreen(QaScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.border_title = " · ".join(p for p in (f"Calibration #{self.calibration_id}", self.about) if p)
+        title = _("Calibration #{id}").format(id=self.calibration_id)
+        table.border_title = " · ".join(p for p in (title, self.about) if p)
         table.display = False
-        self.say("Comparing the reviewers' marks…")
+        self.say(_("Comparing the reviewers' marks…"))
         self.load()
 
     @work(thread=True, exclusive=True, group="calibration-result", exit_on_error=False)
@@ -68,18 +70,18 @@ class CalibrationResultScreen(QaScreen):
         message.stop()
         result = message.result
         if result is None:
-            self.say(Content.from_markup("[b]Still blind:[/b] $text.", text=message.waiting))
+            self.say(Content.from_markup(_("[b]Still blind:[/b] $text."), text=message.waiting))
             return
         self.say(agreement_line(result))
         table = self.query_one(DataTable)
         table.clear(columns=True)
         # The item's text gets what the marks leave of the width (each column has a cell's padding of 2).
         width = max(ITEM_WIDTH, min(60, self.size.width - 6 - sum(max(len(r), 3) + 2 for r in result.reviewers) - 20))
-        table.add_column("Item", width=width)
+        table.add_column(_("Item"), width=width)
         for login in result.reviewers:
             table.add_column(login, width=max(len(login), 3))
-        table.add_column("Spread", width=6)
-        table.add_column("Agreed", width=6)
+        table.add_column(_("Spread"), width=6)
+        table.add_column(_("Agreed"), width=6)
         for item in result.items:
             marks = [
                 Content.styled(item.marks.get(login, "–"), "" if item.agreed else "bold") for login in result.reviewers
@@ -88,7 +90,9 @@ class CalibrationResultScreen(QaScreen):
                 short(item.text, width),
                 *marks,
                 f"{item.spread * 100:.0f} %",
-                Content.styled("yes", "$text-success") if item.agreed else Content.styled("no", "bold $text-warning"),
+                Content.styled(_("yes"), "$text-success")
+                if item.agreed
+                else Content.styled(_("no"), "bold $text-warning"),
                 key=item.item_id,
             )
         table.display = True

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from operator_tui.services import qa_sessions
 from operator_tui.services.qa_sessions import CalibrationRow
+from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import CalibrationsLoaded
 from operator_tui.tui.qa_marks import at, short
 from operator_tui.tui.screens.calibration_result import CalibrationResultScreen
@@ -24,7 +25,8 @@ from operator_tui.tui.screens.qa_screen import QaScreen
 from operator_tui.tui.screens.review import ReviewScreen
 from operator_tui.tui.widgets.qa_tables import CalibrationTable
 
-COLUMNS = (("#", 3), ("Call", 28), ("Operator", 8), ("Scored", 6), ("Yours", 9), ("Reviewers", 40))
+COLUMNS = (("#", 3), (N_("Call"), 28), (N_("Operator"), 8), (N_("Scored"), 6), (N_("Yours"), 9), (N_("Reviewers"), 40))
+"""(header in English, also the column's key; width)."""
 
 
 def reviewers_text(row: CalibrationRow) -> str:
@@ -38,18 +40,18 @@ def call_text(row: CalibrationRow, zone: tzinfo) -> str:
 
 def yours(row: CalibrationRow) -> Content:
     if row.own_status is None:
-        return Content.styled("organiser", "dim")
+        return Content.styled(_("organiser"), "dim")
     if row.own_status == "draft":
-        return Content.styled("to score", "bold $text-warning")
-    return Content("scored")
+        return Content.styled(_("to score"), "bold $text-warning")
+    return Content(_("scored"))
 
 
 class CalibrationsScreen(QaScreen):
-    SUB_TITLE = "Calibrations"
+    SUB_TITLE = N_("Calibrations")
     AUTO_FOCUS = "#calibrations"
     BINDINGS = [
-        Binding("v", "results", "Results", id="calibrations.results"),
-        Binding("escape", "back", "Back", id="calibrations.back"),
+        Binding("v", "results", N_("Results"), id="calibrations.results"),
+        Binding("escape", "back", N_("Back"), id="calibrations.back"),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -66,9 +68,9 @@ class CalibrationsScreen(QaScreen):
 
     def on_mount(self) -> None:
         for name, width in COLUMNS:
-            self.table.add_column(name, width=width, key=name)
-        self.table.border_title = "Calibration sessions"
-        self.say("Reading the calibrations…")
+            self.table.add_column(_(name), width=width, key=name)
+        self.table.border_title = _("Calibration sessions")
+        self.say(_("Reading the calibrations…"))
         self.load()
 
     @work(thread=True, exclusive=True, group="calibrations", exit_on_error=False)
@@ -86,20 +88,22 @@ class CalibrationsScreen(QaScreen):
                 str(row.id),
                 short(call_text(row, self.zone), 28),
                 row.operator,
-                f"{row.scored} of {len(row.reviewers)}",
+                _("{scored} of {all}").format(scored=row.scored, all=len(row.reviewers)),
                 yours(row),
                 short(reviewers_text(row), 40),
                 key=str(row.id),
             )
         table.go_to(keep)
         if not self.rows:
-            self.say("No calibrations yet. On the review queue, highlight a call and press c to calibrate it.")
+            self.say(_("No calibrations yet. On the review queue, highlight a call and press c to calibrate it."))
         else:
             to_score = sum(row.own_status == "draft" for row in self.rows)
             self.say(
                 Content.from_markup(
-                    "[b]$n[/b] to score blind. [b $accent]$open[/] scores yours or shows the results; "
-                    "[b $accent]$results[/] the results.",
+                    _(
+                        "[b]$n[/b] to score blind. [b $accent]$open[/] scores yours or shows the results; "
+                        "[b $accent]$results[/] the results."
+                    ),
                     n=str(to_score),
                     open=self.key_for("calibrations.open", "enter"),
                     results=self.key_for("calibrations.results", "v"),

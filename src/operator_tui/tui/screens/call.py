@@ -30,6 +30,7 @@ from operator_tui.services.database import Database
 from operator_tui.services.drafts import Draft
 from operator_tui.tui.clock import Clock
 from operator_tui.tui.dialer import DialError, dial
+from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import LeaseRenewed, WorkerFailed
 from operator_tui.tui.operator_state import ON_CALL, WRAP_UP, OperatorState
 from operator_tui.tui.screens.callback import CallbackChoice, CallbackDialog
@@ -47,7 +48,7 @@ from operator_tui.tui.workers import ReportsWorkerErrors, SerialCalls
 
 MIN_RENEW_S = 5.0
 NARROW = 100  # columns: below this the card goes above the script
-LOST = (
+LOST = N_(
     "This customer is no longer yours: the lease expired or another operator has them now. Nothing was saved; "
     "your answers stay on screen and in the draft. Note what matters, then press x to close the card."
 )
@@ -80,22 +81,23 @@ class CallContext:
 
 class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
     CSS_PATH = "call.tcss"
-    SUB_TITLE = "On call"
+    SUB_TITLE = N_("On call")
     AUTO_FOCUS = "#script"
     BINDINGS = [
-        Binding("o", "outcome", "Outcome", id="call.outcome"),
-        Binding("d", "dial", "Dial", id="call.dial"),
-        Binding("D", "dial_other", "Dial the other phone", show=False, id="call.dial_other"),
-        Binding("x", "skip", "Skip", id="call.skip"),
-        Binding("p", "pause", "Pause after", id="call.pause"),
-        Binding("pagedown", "card_down", "Scroll the card down", show=False, id="call.card_down"),
-        Binding("pageup", "card_up", "Scroll the card up", show=False, id="call.card_up"),
+        Binding("o", "outcome", N_("Outcome"), id="call.outcome"),
+        Binding("d", "dial", N_("Dial"), id="call.dial"),
+        Binding("D", "dial_other", N_("Dial the other phone"), show=False, id="call.dial_other"),
+        Binding("x", "skip", N_("Skip"), id="call.skip"),
+        Binding("p", "pause", N_("Pause after"), id="call.pause"),
+        Binding("pagedown", "card_down", N_("Scroll the card down"), show=False, id="call.card_down"),
+        Binding("pageup", "card_up", N_("Scroll the card up"), show=False, id="call.card_up"),
     ]
 
     def __init__(
         self, context: CallContext, console: Console, claim: queue.Claim, card: Card, draft: Draft | None
     ) -> None:
         super().__init__()
+        self.sub_title = _(self.SUB_TITLE)
         self.context = context
         self.console = console
         self.claim = claim
@@ -126,7 +128,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         yield StatusBar(self.console.state, self.context.clock)
         with Horizontal(id="call-body"):
             yield CustomerCard(self.card, self.context.zone)
-            yield ScriptRunner(self.run, self.card.text, title=f"Script · {title}")
+            yield ScriptRunner(self.run, self.card.text, title=_("Script · {title}").format(title=title))
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -134,7 +136,12 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         self.set_interval(max(left / 3, MIN_RENEW_S), self.renew)
         if self.restored:
             self.notify(
-                f"{self.restored} answer(s) typed before for {self.card.name} are back.", title="Draft restored"
+                ngettext(
+                    "{n} answer typed before for {name} is back.",
+                    "{n} answers typed before for {name} are back.",
+                    self.restored,
+                ).format(n=self.restored, name=self.card.name),
+                title=_("Draft restored"),
             )
         if self.run.at_end:
             self.call_after_refresh(self.action_outcome)
@@ -225,7 +232,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             drafts_saved=self.drafts_saved,
             phone_dialed=self.dialed,
         )
-        self.runner.say("Saving…")
+        self.runner.say(_("Saving…"))
         self.writes.add(
             lambda: calls.record_outcome(self.db, self.actor, data, now=now),
             lambda _recorded: self._finish(self._summary(outcome, callback)),
@@ -261,10 +268,12 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             self._finish(self._summary(None, lease_lost=True))
             return
         prompt = TextPrompt(
-            "Skip",
-            f"Why is {self.card.name} skipped? They come back to the queue later; nothing is recorded as a call.",
-            placeholder="the reason",
-            refusal="Say why the customer is skipped; the reason is kept in the audit log.",
+            _("Skip"),
+            _("Why is {name} skipped? They come back to the queue later; nothing is recorded as a call.").format(
+                name=self.card.name
+            ),
+            placeholder=_("the reason"),
+            refusal=_("Say why the customer is skipped; the reason is kept in the audit log."),
         )
         self.app.push_screen(prompt, self._skip)
 
@@ -283,7 +292,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         state = self.console.state
         if state.pause_after is not None:
             state.pause_after = None
-            self.notify("No pause after this call.", title="Pause")
+            self.notify(_("No pause after this call."), title=_("Pause"))
             self.query_one(StatusBar).show()
             return
 
@@ -308,21 +317,22 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
 
     def _dial(self, index: int) -> None:
         if index >= len(self.card.phones):
-            self.notify("This customer has no other phone.", title="Dial", severity="warning")
+            self.notify(_("This customer has no other phone."), title=_("Dial"), severity="warning")
             return
         command = self.context.settings.dial_command
         if not command:
             self.notify(
-                f'No dial command is set. Add a line like  dial_command: "linphonecsh dial {{phone}}"  '
-                f"to {settings_path()}",
-                title="Dial",
+                _(
+                    'No dial command is set. Add a line like  dial_command: "linphonecsh dial {phone}"  to {path}'
+                ).format(phone="{phone}", path=settings_path()),
+                title=_("Dial"),
                 severity="warning",
                 timeout=10,
             )
             return
         phone = self.card.phones[index]
         self.dialed = phone
-        self.notify(f"Dialling {phone}…", title="Dial")
+        self.notify(_("Dialling {phone}…").format(phone=phone), title=_("Dial"))
         self._run_dial(command, phone)
 
     @work(thread=True, exclusive=True, group="dial", exit_on_error=False)
@@ -330,7 +340,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         try:
             dial(command, phone)
         except DialError as exc:
-            self.notify(str(exc), title="Dial failed", severity="error", timeout=10)
+            self.notify(str(exc), title=_("Dial failed"), severity="error", timeout=10)
 
     # --- the lease ----------------------------------------------------------------------------------------------
 
@@ -356,7 +366,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             self.runner.say("")
         if isinstance(message.error, queue.LeaseLost) and not self.lease_lost:
             self.lease_lost = True
-            self.query_one(CustomerCard).warn(LOST)
+            self.query_one(CustomerCard).warn(_(LOST))
 
     def _state(self, state: str) -> None:
         self.console.change_state(state, customer_id=self.card.customer_id, strategy_id=self.claim.strategy_id)

@@ -19,6 +19,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from operator_tui.tui.i18n import N_, _, strftime
+
 WHEN = "%a %d %b %H:%M"
 
 
@@ -41,20 +43,22 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime:
         else:
             moment = datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=zone)
     except ValueError:
-        raise ValueError(f"write the time like 15:30 or {local_now:%Y-%m-%d} 15:30") from None
+        raise ValueError(
+            _("write the time like 15:30 or {today} 15:30").format(today=f"{local_now:%Y-%m-%d}")
+        ) from None
     if moment <= local_now:
-        raise ValueError(f"{moment:{WHEN}} has passed; pick a time in the future")
+        raise ValueError(_("{moment} has passed; pick a time in the future").format(moment=strftime(moment, WHEN)))
     return moment
 
 
 class CallbackDialog(ModalScreen[CallbackChoice | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
-        Binding("1", "in_an_hour", "In 1 hour", id="callback.hour"),
-        Binding("2", "tomorrow", "Tomorrow, same time", id="callback.tomorrow"),
-        Binding("3", "at", "At a time", id="callback.at"),
-        Binding("a", "owner", "Personal / anyone", id="callback.owner"),
-        Binding("escape", "cancel", "Back", id="callback.cancel"),
+        Binding("1", "in_an_hour", N_("In 1 hour"), id="callback.hour"),
+        Binding("2", "tomorrow", N_("Tomorrow, same time"), id="callback.tomorrow"),
+        Binding("3", "at", N_("At a time"), id="callback.at"),
+        Binding("a", "owner", N_("Personal / anyone"), id="callback.owner"),
+        Binding("escape", "cancel", N_("Back"), id="callback.cancel"),
     ]
     AUTO_FOCUS = ""  # nothing: the keys 1, 2, 3 and a are the dialog's until the time field is opened
 
@@ -68,16 +72,16 @@ class CallbackDialog(ModalScreen[CallbackChoice | None]):
     def compose(self) -> ComposeResult:
         local = self.now.astimezone(self.zone)
         with Vertical(id="callback-box", classes="dialog") as box:
-            box.border_title = f"Call back · {self.customer_name}"
-            box.border_subtitle = "Esc back"
+            box.border_title = _("Call back · {customer}").format(customer=self.customer_name)
+            box.border_subtitle = _("Esc back")
             yield Static(
                 Content.from_markup(
-                    "Their time now: [b]$now[/b] ($zone)", now=local.strftime(WHEN), zone=str(self.zone.key)
+                    _("Their time now: [b]$now[/b] ($zone)"), now=strftime(local, WHEN), zone=str(self.zone.key)
                 ),
                 id="callback-now",
             )
             yield Static(self._choices(), id="callback-choices")
-            yield Input(placeholder="HH:MM or YYYY-MM-DD HH:MM, their time", id="callback-at")
+            yield Input(placeholder=_("HH:MM or YYYY-MM-DD HH:MM, their time"), id="callback-at")
             yield Static("", id="callback-message")
             yield Static(id="callback-owner")
 
@@ -86,18 +90,23 @@ class CallbackDialog(ModalScreen[CallbackChoice | None]):
 
     def _choices(self) -> Content:
         local = self.now.astimezone(self.zone)
+        choices = [_("in 1 hour"), _("tomorrow, same time"), _("at a date and time…")]
+        width = max(len(choice) for choice in choices[:2]) + 1
         return Content.from_markup(
-            "[b $accent]1[/]  in 1 hour          [dim]$hour[/dim]\n"
-            "[b $accent]2[/]  tomorrow, same time [dim]$tomorrow[/dim]\n"
-            "[b $accent]3[/]  at a date and time…",
-            hour=(local + timedelta(hours=1)).strftime(WHEN),
-            tomorrow=(local + timedelta(days=1)).strftime(WHEN),
+            "[b $accent]1[/]  $hour_text[dim]$hour[/dim]\n"
+            "[b $accent]2[/]  $tomorrow_text[dim]$tomorrow[/dim]\n"
+            "[b $accent]3[/]  $at_text",
+            hour_text=choices[0].ljust(width - 1),
+            tomorrow_text=choices[1].ljust(width),
+            at_text=choices[2],
+            hour=strftime(local + timedelta(hours=1), WHEN),
+            tomorrow=strftime(local + timedelta(days=1), WHEN),
         )
 
     def _show_owner(self) -> None:
-        who = "you (personal)" if self.personal else "anyone on the team"
+        who = _("you (personal)") if self.personal else _("anyone on the team")
         self.query_one("#callback-owner", Static).update(
-            Content.from_markup("Who calls back: [b]$who[/b]  [dim]a switches[/dim]", who=who)
+            Content.from_markup(_("Who calls back: [b]$who[/b]  [dim]a switches[/dim]"), who=who)
         )
 
     def action_in_an_hour(self) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 
 from operator_tui.services import qa_disputes
 from operator_tui.services.qa_disputes import DisputeRow
+from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import DisputesLoaded
 from operator_tui.tui.qa_marks import at, short, status_text
 from operator_tui.tui.screens.qa_screen import QaScreen
@@ -25,20 +26,21 @@ from operator_tui.tui.screens.resolve import ResolveDialog
 from operator_tui.tui.screens.review import ReviewScreen
 from operator_tui.tui.widgets.qa_tables import DisputeTable
 
-COLUMNS = (("#", 4), ("Operator", 8), ("Status", 15), ("Opened", 12), ("Reason", 40))
+COLUMNS = (("#", 4), (N_("Operator"), 8), (N_("Status"), 15), (N_("Opened"), 12), (N_("Reason"), 40))
+"""(header in English, also the column's key; width)."""
 NARROW = 100
 
 
 def dispute_detail(row: DisputeRow, zone: tzinfo) -> Content:
     """The dispute's reason, each step of its history and the decision, for the panel beside the list."""
     lines = [
-        Content.from_markup("[b]Dispute #$id[/b] of review #$review", id=str(row.id), review=str(row.review_id)),
-        Content.from_markup("by [b]$who[/b] · $status", who=row.operator, status=status_text(row.status)),
+        Content.from_markup(_("[b]Dispute #$id[/b] of review #$review"), id=str(row.id), review=str(row.review_id)),
+        Content.from_markup(_("by [b]$who[/b] · $status"), who=row.operator, status=status_text(row.status)),
         Content(""),
-        Content.styled("Reason", "bold"),
+        Content.styled(_("Reason"), "bold"),
         Content(row.reason),
         Content(""),
-        Content.styled("History", "bold"),
+        Content.styled(_("History"), "bold"),
     ]
     for moment, who, action, note in row.history:
         lines.append(Content.assemble((at(moment, zone), "dim"), " ", (who, "bold"), " ", status_text(action)))
@@ -48,12 +50,12 @@ def dispute_detail(row: DisputeRow, zone: tzinfo) -> Content:
 
 
 class DisputesScreen(QaScreen):
-    SUB_TITLE = "Disputes"
+    SUB_TITLE = N_("Disputes")
     AUTO_FOCUS = "#disputes"
     BINDINGS = [
-        Binding("v", "review", "Read the review", id="disputes.review"),
-        Binding("f", "filter", "Open only / all", id="disputes.filter"),
-        Binding("escape", "back", "Back", id="disputes.back"),
+        Binding("v", "review", N_("Read the review"), id="disputes.review"),
+        Binding("f", "filter", N_("Open only / all"), id="disputes.filter"),
+        Binding("escape", "back", N_("Back"), id="disputes.back"),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -73,8 +75,8 @@ class DisputesScreen(QaScreen):
 
     def on_mount(self) -> None:
         for name, width in COLUMNS:
-            self.table.add_column(name, width=width, key=name)
-        self.say("Reading the disputes…")
+            self.table.add_column(_(name), width=width, key=name)
+        self.say(_("Reading the disputes…"))
         self.load()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -102,15 +104,19 @@ class DisputesScreen(QaScreen):
                 key=str(row.id),
             )
         table.go_to(keep)
-        table.border_title = "Open disputes" if self.open_only else "Disputes"
+        table.border_title = _("Open disputes") if self.open_only else _("Disputes")
         waiting = sum(row.status == "open" for row in self.rows)
         if not self.rows:
-            self.say("No open disputes." if self.open_only else "No disputes: no operator has contested a review.")
+            self.say(
+                _("No open disputes.") if self.open_only else _("No disputes: no operator has contested a review.")
+            )
         else:
             self.say(
                 Content.from_markup(
-                    "[b]$n[/b] open. [b $accent]$enter[/] resolves the highlighted one; "
-                    "[b $accent]$v[/] reads the review.",
+                    _(
+                        "[b]$n[/b] open. [b $accent]$enter[/] resolves the highlighted one; "
+                        "[b $accent]$v[/] reads the review."
+                    ),
                     n=str(waiting),
                     enter=self.key_for("disputes.open", "enter"),
                     v=self.key_for("disputes.review", "v"),

@@ -11,16 +11,17 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.keymap import keymap_path
 
-THIS_SCREEN, EVERYWHERE = "This screen", "Everywhere"
+THIS_SCREEN, EVERYWHERE = N_("This screen"), N_("Everywhere")
 
 
 @dataclass(frozen=True)
 class KeyRow:
     where: str  # THIS_SCREEN or EVERYWHERE
     keys: str
-    description: str
+    description: str  # in the interface language
     binding_id: str
 
 
@@ -37,18 +38,18 @@ def key_rows(screen: Screen[object]) -> list[KeyRow]:
         if binding.system or not binding.description:
             continue
         where = THIS_SCREEN if active.node is not screen.app and binding.id else EVERYWHERE
-        keys, _ = grouped.setdefault((where, binding.id or binding.action), ([], binding))
+        keys, _binding = grouped.setdefault((where, binding.id or binding.action), ([], binding))
         keys.append(screen.app.get_key_display(binding))
     rows = [
-        KeyRow(where, ", ".join(keys), binding.description, binding.id or "")
-        for (where, _), (keys, binding) in grouped.items()
+        KeyRow(where, ", ".join(keys), _(binding.description), binding.id or "")
+        for (where, _action), (keys, binding) in grouped.items()
     ]
     return sorted(rows, key=lambda row: (row.where != THIS_SCREEN, not row.binding_id))
 
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
-    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,f1,q", "dismiss", N_("Close"), id="help.close")]
 
     def __init__(self, screen: Screen[object]) -> None:
         super().__init__()
@@ -57,13 +58,15 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box") as box:
-            box.border_title = f"Keys · {self._title}"
-            box.border_subtitle = "Escape closes"
+            box.border_title = _("Keys · {screen}").format(screen=self._title)
+            box.border_subtitle = _("Escape closes")
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             yield Static(
                 Content.from_markup(
-                    "Remap any key with an id in [b]$path[/b], one [i]id: keys[/i] per line, "
-                    "e.g. [b]operator.next: space[/b].",
+                    _(
+                        "Remap any key with an id in [b]$path[/b], one [i]id: keys[/i] per line, "
+                        "e.g. [b]operator.next: space[/b]."
+                    ),
                     path=str(keymap_path()),
                 ),
                 id="help-keymap",
@@ -71,5 +74,5 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Key", "What it does", "Where", "Id")
-        table.add_rows((row.keys, row.description, row.where, row.binding_id) for row in self._rows)
+        table.add_columns(_("Key"), _("What it does"), _("Where"), _("Id"))
+        table.add_rows((row.keys, row.description, _(row.where), row.binding_id) for row in self._rows)

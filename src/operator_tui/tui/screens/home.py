@@ -13,6 +13,7 @@ from textual.widgets import Header
 
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
+from operator_tui.tui.i18n import _
 from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.widgets.signed_in import SignedIn
 from operator_tui.tui.workers import ReportsWorkerErrors
@@ -23,6 +24,8 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
 
     def __init__(self, db: Database, actor: Actor) -> None:
         super().__init__()
+        if self.SUB_TITLE:
+            self.sub_title = _(self.SUB_TITLE)
         self.db = db
         self.actor = actor
 

@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from operator_tui.services import auth
 from operator_tui.services.database import Database
 from operator_tui.services.errors import AccountLocked, AuthFailed
+from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import LoggedIn, LoginFailed
 from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.workers import ReportsWorkerErrors
@@ -27,31 +28,32 @@ MAX_PIN_DIGITS = 12
 
 class LoginScreen(ReportsWorkerErrors, Screen[None]):
     CSS_PATH = "login.tcss"
-    SUB_TITLE = "Sign in"
+    SUB_TITLE = N_("Sign in")
     AUTO_FOCUS = "#login-user"
-    BINDINGS = [Binding("enter", "to_pin", "To the PIN field", show=False, priority=True, id="login.to_pin")]
+    BINDINGS = [Binding("enter", "to_pin", N_("To the PIN field"), show=False, priority=True, id="login.to_pin")]
 
     def __init__(self, db: Database) -> None:
         super().__init__()
+        self.sub_title = _(self.SUB_TITLE)
         self._db = db
         self._busy = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="login-box") as box:
-            box.border_title = "Sign in"
-            yield Label("User", classes="login-label")
-            yield Input(placeholder="user name", id="login-user")
-            yield Label("PIN", id="login-pin-label", classes="login-label")
+            box.border_title = _("Sign in")
+            yield Label(_("User"), classes="login-label")
+            yield Input(placeholder=_("user name"), id="login-user")
+            yield Label(_("PIN"), id="login-pin-label", classes="login-label")
             yield Input(
-                placeholder="PIN",
+                placeholder=_("PIN"),
                 password=True,
                 restrict=r"[0-9]*",
                 max_length=MAX_PIN_DIGITS,
                 id="login-pin",
             )
             yield Static("", id="login-message")
-            yield Static("Enter signs in.", id="login-hint")
+            yield Static(_("Enter signs in."), id="login-hint")
         yield KeyBar()
 
     @property
@@ -92,7 +94,7 @@ class LoginScreen(ReportsWorkerErrors, Screen[None]):
             self.set_focus(self.pin_input)
         else:
             self._busy = True
-            self._show("Signing in…", busy=True)
+            self._show(_("Signing in…"), busy=True)
             self._login(user, pin)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="login")

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from operator_tui.services import qa_disputes, qa_reviews
 from operator_tui.services.qa_reviews import ReviewRow, month_of
+from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import MyReviewsLoaded
 from operator_tui.tui.qa_data import Labels, labels
 from operator_tui.tui.qa_marks import at, score_text, short, status_text
@@ -24,8 +25,9 @@ from operator_tui.tui.screens.review import ReviewScreen
 from operator_tui.tui.widgets.qa_tables import ReviewTable
 from operator_tui.tui.workers import SerialCalls
 
-COLUMNS = (("Call", 12), ("Kind", 8), ("Outcome", 20), ("Score", 5), ("By", 8), ("Dispute", 16))
-KINDS = {"sample": "sample", "supervisor": "review", "test": "test call"}
+COLUMNS = ((N_("Call"), 12), (N_("Kind"), 8), (N_("Outcome"), 20), (N_("Score"), 5), (N_("By"), 8), (N_("Dispute"), 16))
+"""(header in English, also the column's key; width)."""
+KINDS = {"sample": N_("sample"), "supervisor": N_("review"), "test": N_("test call")}
 
 
 def my_cells(row: ReviewRow, names: Labels, zone: object) -> tuple[object, ...]:
@@ -34,7 +36,7 @@ def my_cells(row: ReviewRow, names: Labels, zone: object) -> tuple[object, ...]:
     )
     return (
         at(row.call_at, zone),  # type: ignore[arg-type]
-        KINDS.get(row.kind, row.kind),
+        _(KINDS[row.kind]) if row.kind in KINDS else row.kind,
         short(names.outcome(row.outcome) or "–", 20),
         score,
         row.reviewer,
@@ -43,11 +45,11 @@ def my_cells(row: ReviewRow, names: Labels, zone: object) -> tuple[object, ...]:
 
 
 class MyReviewsScreen(QaScreen):
-    SUB_TITLE = "My reviews"
+    SUB_TITLE = N_("My reviews")
     AUTO_FOCUS = "#my-reviews"
     BINDINGS = [
-        Binding("d", "dispute", "Dispute", id="my_reviews.dispute"),
-        Binding("escape", "back", "Back", id="my_reviews.back"),
+        Binding("d", "dispute", N_("Dispute"), id="my_reviews.dispute"),
+        Binding("escape", "back", N_("Back"), id="my_reviews.back"),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -65,9 +67,9 @@ class MyReviewsScreen(QaScreen):
 
     def on_mount(self) -> None:
         for name, width in COLUMNS:
-            self.table.add_column(name, width=width, key=name)
-        self.table.border_title = "My reviews"
-        self.say("Reading your reviews…")
+            self.table.add_column(_(name), width=width, key=name)
+        self.table.border_title = _("My reviews")
+        self.say(_("Reading your reviews…"))
         self.load()
 
     @work(thread=True, exclusive=True, group="my-reviews", exit_on_error=False)
@@ -87,13 +89,15 @@ class MyReviewsScreen(QaScreen):
             table.add_row(*my_cells(row, message.labels, self.zone), key=str(row.id))
         table.go_to(keep)
         if not self.rows:
-            self.say("No reviews of your calls yet. Your supervisor reviews a few of your calls every month.")
+            self.say(_("No reviews of your calls yet. Your supervisor reviews a few of your calls every month."))
             return
         average = "–" if message.average is None else score_text(message.average)
         self.say(
             Content.from_markup(
-                "Your QA average this month: [b]$average[/b]. [b $accent]$enter[/] reads a review; "
-                "[b $accent]$d[/] disputes it.",
+                _(
+                    "Your QA average this month: [b]$average[/b]. [b $accent]$enter[/] reads a review; "
+                    "[b $accent]$d[/] disputes it."
+                ),
                 average=average,
                 enter=self.key_for("reviews.open", "enter"),
                 d=self.key_for("my_reviews.dispute", "d"),
@@ -119,11 +123,14 @@ class MyReviewsScreen(QaScreen):
         if row is None:
             return
         prompt = NotePrompt(
-            f"Dispute review #{row.id}",
-            f"Your call of {at(row.call_at, self.zone)} scored {score_text(row.score, row.critical_failed)}. "
-            "Which mark do you think is wrong, and why? Your supervisor reads it and answers.",
-            placeholder="what you dispute and why",
-            required="Say what you dispute and why.",
+            _("Dispute review #{id}").format(id=row.id),
+            _("Your call of {at} scored {score}.").format(
+                at=at(row.call_at, self.zone), score=score_text(row.score, row.critical_failed)
+            )
+            + " "
+            + _("Which mark do you think is wrong, and why? Your supervisor reads it and answers."),
+            placeholder=_("what you dispute and why"),
+            required=_("Say what you dispute and why."),
         )
         self.app.push_screen(prompt, lambda reason: self._dispute(row.id, reason))
 
@@ -137,7 +144,9 @@ class MyReviewsScreen(QaScreen):
         )
 
     def _disputed(self, review_id: int) -> None:
-        self.notify(f"Your dispute of review #{review_id} is sent to your supervisor.", title="Disputed")
+        self.notify(
+            _("Your dispute of review #{id} is sent to your supervisor.").format(id=review_id), title=_("Disputed")
+        )
         self.load()
 
     def _reload(self, _result: object = None) -> None:

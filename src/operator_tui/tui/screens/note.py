@@ -13,12 +13,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from operator_tui.tui.i18n import N_, _
+
 MAX_NOTE = 1000
 
 
 class NotePrompt(ModalScreen[str | None]):
     CSS_PATH = ["dialogs.tcss", "qa.tcss"]
-    BINDINGS = [Binding("escape", "cancel", "Back", id="note.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Back"), id="note.cancel")]
     AUTO_FOCUS = "#note-input"
 
     def __init__(
@@ -35,7 +37,7 @@ class NotePrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box", classes="dialog") as box:
             box.border_title = self._title
-            box.border_subtitle = "Enter keeps · Esc back"
+            box.border_subtitle = _("Enter keeps · Esc back")
             yield Static(self._question, id="note-question")
             yield Input(self._value, placeholder=self._placeholder, max_length=MAX_NOTE, id="note-input")
             yield Static("", id="note-message")

@@ -23,6 +23,7 @@ from operator_tui.services import cards, drafts, operators, queue
 from operator_tui.services.queue_explain import preview
 from operator_tui.services.runtime import runtime
 from operator_tui.tui.clock import Clock, local_midnight, utcnow
+from operator_tui.tui.i18n import N_
 from operator_tui.tui.messages import (
     CallOpened,
     ConsoleLoaded,
@@ -39,6 +40,7 @@ from operator_tui.tui.screens.pause import PauseDialog, Reason
 from operator_tui.tui.screens.search import SearchScreen
 from operator_tui.tui.settings import Settings
 from operator_tui.tui.widgets.console_panel import (
+    FINDING,
     CallSummary,
     Keys,
     empty_content,
@@ -56,13 +58,13 @@ UNOPENED = "the card could not be opened"
 
 
 class OperatorHome(HomeScreen):
-    SUB_TITLE = "Operator"
+    SUB_TITLE = N_("Operator")
     BINDINGS = [
-        Binding("n", "next_customer", "Next customer", id="operator.next"),
-        Binding("slash", "search", "Find a customer", id="operator.search"),
-        Binding("p", "pause", "Pause / resume", id="operator.pause"),
-        Binding("r", "refresh", "Refresh the queue", show=False, id="operator.refresh"),
-        Binding("m", "my_reviews", "My reviews", show=False, id="operator.reviews"),
+        Binding("n", "next_customer", N_("Next customer"), id="operator.next"),
+        Binding("slash", "search", N_("Find a customer"), id="operator.search"),
+        Binding("p", "pause", N_("Pause / resume"), id="operator.pause"),
+        Binding("r", "refresh", N_("Refresh the queue"), show=False, id="operator.refresh"),
+        Binding("m", "my_reviews", N_("My reviews"), show=False, id="operator.reviews"),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -231,10 +233,10 @@ class OperatorHome(HomeScreen):
     def _found(self, customer_id: int | None) -> None:
         if customer_id is None:
             return
-        self._claiming("Opening the customer…")
+        self._claiming(N_("Opening the customer…"))
         self._take(customer_id)
 
-    def _claiming(self, what: str = "Finding the next customer…") -> None:
+    def _claiming(self, what: str = FINDING) -> None:
         self.busy = True
         self.empty = None
         self.refresh_bindings()

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from operator_tui.core.playbook import Outcome, OutcomeFlag
 from operator_tui.core.text import localize
+from operator_tui.tui.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def needs_callback(outcome: Outcome) -> bool:
 
 class OutcomePicker(ModalScreen[OutcomeChoice | None]):
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Back to the call", id="outcome.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Back to the call"), id="outcome.cancel")]
     AUTO_FOCUS = "#outcome-list"
 
     def __init__(self, outcomes: list[Outcome], *, language: str, title: str, say: str = "", note: str = "") -> None:
@@ -48,12 +49,12 @@ class OutcomePicker(ModalScreen[OutcomeChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="outcome-box", classes="dialog") as box:
-            box.border_title = f"Outcome · {self._title}"
-            box.border_subtitle = "a key saves · Tab note · Esc back"
+            box.border_title = _("Outcome · {customer}").format(customer=self._title)
+            box.border_subtitle = _("a key saves · Tab note · Esc back")
             if self._say:
-                yield Static(Content.from_markup("[dim]Say:[/dim] $say", say=self._say), id="outcome-say")
+                yield Static(Content.from_markup(_("[dim]Say:[/dim] $say"), say=self._say), id="outcome-say")
             yield OptionList(*(self._option(o) for o in self.outcomes), id="outcome-list")
-            yield Input(self._note, placeholder="note (optional): Tab to write, Enter when done", id="outcome-note")
+            yield Input(self._note, placeholder=_("note (optional): Tab to write, Enter when done"), id="outcome-note")
 
     def _option(self, outcome: Outcome) -> Option:
         key = outcome.hotkey or " "

@@ -11,12 +11,14 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from operator_tui.tui.i18n import N_, _
+
 Reason = tuple[str, str]  # (code, label in the operator's language)
 
 
 class PauseDialog(ModalScreen[Reason | None]):
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Back", id="pause.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Back"), id="pause.cancel")]
     AUTO_FOCUS = "#pause-list"
 
     def __init__(self, reasons: list[Reason], *, after_call: bool = False) -> None:
@@ -26,10 +28,10 @@ class PauseDialog(ModalScreen[Reason | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pause-box", classes="dialog") as box:
-            box.border_title = "Pause after this call" if self.after_call else "Pause"
-            box.border_subtitle = "a number chooses · Esc back"
+            box.border_title = _("Pause after this call") if self.after_call else _("Pause")
+            box.border_subtitle = _("a number chooses · Esc back")
             if self.after_call:
-                yield Static("The pause begins as soon as this call's outcome is saved.", id="pause-when")
+                yield Static(_("The pause begins as soon as this call's outcome is saved."), id="pause-when")
             yield OptionList(
                 *(
                     Option(Content.from_markup("[b $accent]$n[/]  $label", n=str(n), label=label), id=code)

@@ -9,10 +9,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from operator_tui.tui.i18n import N_, _
+
 
 class TextPrompt(ModalScreen[str | None]):
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Back", id="prompt.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Back"), id="prompt.cancel")]
     AUTO_FOCUS = "#prompt-input"
 
     def __init__(self, title: str, question: str, *, placeholder: str = "", refusal: str = "") -> None:
@@ -20,12 +22,12 @@ class TextPrompt(ModalScreen[str | None]):
         self._title = title
         self._question = question
         self._placeholder = placeholder
-        self._refusal = refusal or "An answer is needed here."
+        self._refusal = refusal or _("An answer is needed here.")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box", classes="dialog") as box:
             box.border_title = self._title
-            box.border_subtitle = "Enter · Esc back"
+            box.border_subtitle = _("Enter · Esc back")
             yield Static(self._question, id="prompt-question")
             yield Input(placeholder=self._placeholder, id="prompt-input")
             yield Static("", id="prompt-message")

@@ -16,6 +16,7 @@ from textual.widgets import Header, Static
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.tui.clock import Clock, utcnow
+from operator_tui.tui.i18n import _
 from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.workers import ReportsWorkerErrors
 
@@ -25,6 +26,8 @@ class QaScreen(ReportsWorkerErrors, Screen[None]):
 
     def __init__(self, db: Database, actor: Actor) -> None:
         super().__init__()
+        if self.SUB_TITLE:
+            self.sub_title = _(self.SUB_TITLE)
         self.db = db
         self.actor = actor
 

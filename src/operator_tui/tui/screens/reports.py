@@ -29,6 +29,7 @@ from operator_tui.services.database import Database
 from operator_tui.services.reports import Period, Report
 from operator_tui.services.runtime import runtime
 from operator_tui.tui.clock import Clock, utcnow
+from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import WorkerFailed
 from operator_tui.tui.periods import DAY, MONTH, RANGE, WEEK, days_of, kind_of, shifted
 from operator_tui.tui.report_commands import ReportsCommands
@@ -43,15 +44,24 @@ OWN_GROUPINGS = ("summary", "days")
 OWN_PERIODS = (DAY, MONTH)
 NARROW = 100  # columns: below this the summary's panels stack and the groupings are not all listed
 GROUP_NAMES = {
-    "summary": "Summary",
-    "operators": "Operators",
-    "teams": "Teams",
-    "stages": "Stages",
-    "strategies": "Strategies",
-    "segments": "Segments",
-    "outcomes": "Outcomes",
-    "days": "By day",
+    "summary": N_("Summary"),
+    "operators": N_("Operators"),
+    "teams": N_("Teams"),
+    "stages": N_("Stages"),
+    "strategies": N_("Strategies"),
+    "segments": N_("Segments"),
+    "outcomes": N_("Outcomes"),
+    "days": N_("By day"),
 }
+"""Grouping -> its name, in English: translate with ``_`` where it is shown."""
+WEEK_OF = "week of "  # how the service labels a week: ``week of 2026-11-23``
+
+
+def period_label(period: Period) -> str:
+    """The period's label as the reader reads it: the service's ``week of 2026-11-23`` in the interface language."""
+    if period.label.startswith(WEEK_OF):
+        return _("week of {monday}").format(monday=period.label.removeprefix(WEEK_OF))
+    return period.label
 
 
 class ReportLoaded(Message):
@@ -77,19 +87,19 @@ class TrendsLoaded(Message):
 class ReportsScreen(ReportsWorkerErrors, Screen[None]):
     CSS_PATH = "reports.tcss"
     COMMANDS = {ReportsCommands}
-    SUB_TITLE = "Reports"
+    SUB_TITLE = N_("Reports")
     AUTO_FOCUS = "#figures"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="reports.back"),
-        Binding("d", "period('day')", "Today", id="reports.day", show=False),
-        Binding("w", "period('week')", "This week", id="reports.week", show=False),
-        Binding("m", "period('month')", "This month", id="reports.month", show=False),
-        Binding("f", "range", "Type a period (from..to)", id="reports.range", show=False),
-        Binding("left_square_bracket", "step(-1)", "Earlier", id="reports.earlier"),
-        Binding("right_square_bracket", "step(1)", "Later", id="reports.later"),
-        Binding("g", "next_grouping", "Group by", id="reports.grouping"),
-        Binding("c", "charts", "Charts", id="reports.charts"),
-        Binding("r", "reload", "Read again", show=False, id="reports.reload"),
+        Binding("escape", "back", N_("Back"), id="reports.back"),
+        Binding("d", "period('day')", N_("Today"), id="reports.day", show=False),
+        Binding("w", "period('week')", N_("This week"), id="reports.week", show=False),
+        Binding("m", "period('month')", N_("This month"), id="reports.month", show=False),
+        Binding("f", "range", N_("Type a period (from..to)"), id="reports.range", show=False),
+        Binding("left_square_bracket", "step(-1)", N_("Earlier"), id="reports.earlier"),
+        Binding("right_square_bracket", "step(1)", N_("Later"), id="reports.later"),
+        Binding("g", "next_grouping", N_("Group by"), id="reports.grouping"),
+        Binding("c", "charts", N_("Charts"), id="reports.charts"),
+        Binding("r", "reload", N_("Read again"), show=False, id="reports.reload"),
         *(
             Binding(str(n), f"group('{by}')", GROUP_NAMES[by], show=False, id=f"reports.by-{by}")
             for n, by in enumerate(GROUPINGS, 1)
@@ -98,6 +108,7 @@ class ReportsScreen(ReportsWorkerErrors, Screen[None]):
 
     def __init__(self, db: Database, actor: Actor) -> None:
         super().__init__()
+        self.sub_title = _(self.SUB_TITLE)
         self.db = db
         self.actor = actor
         self.own = actor.role is Role.OPERATOR
@@ -129,17 +140,17 @@ class ReportsScreen(ReportsWorkerErrors, Screen[None]):
                         yield CoverageTable(id="coverage")
                     yield FlowTable(id="flow")
             with Grid(id="report-trends"):
-                yield TrendChart("NPS", id="trend-nps")
-                yield TrendChart("Calls", id="trend-calls")
-                yield TrendChart("Conversions", id="trend-conversions")
-                yield TrendChart("Churn %", id="trend-churn")
+                yield TrendChart(_("NPS"), id="trend-nps")
+                yield TrendChart(_("Calls"), id="trend-calls")
+                yield TrendChart(_("Conversions"), id="trend-conversions")
+                yield TrendChart(_("Churn %"), id="trend-churn")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_class(self.own, "-own")
-        self.query_one("#base").border_title = "Base"
-        self.query_one("#coverage").border_title = "Coverage by strategy"
-        self.query_one("#flow").border_title = "Stage flow (from → to)"
+        self.query_one("#base").border_title = _("Base")
+        self.query_one("#coverage").border_title = _("Coverage by strategy")
+        self.query_one("#flow").border_title = _("Stage flow (from → to)")
         self.show_choices()
         self.read()
 
@@ -169,10 +180,10 @@ class ReportsScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_range(self) -> None:
         prompt = TextPrompt(
-            "Period",
-            "From..to, like 2026-11-01..2026-11-15; or a month like 2026-10, or a day like 2026-11-20.",
+            _("Period"),
+            _("From..to, like 2026-11-01..2026-11-15; or a month like 2026-10, or a day like 2026-11-20."),
             placeholder="2026-11-01..2026-11-15",
-            refusal="Type a period, or press Escape.",
+            refusal=_("Type a period, or press Escape."),
         )
         self.app.push_screen(prompt, self._typed)
 
@@ -218,25 +229,29 @@ class ReportsScreen(ReportsWorkerErrors, Screen[None]):
     def choices_content(self) -> Content:
         """Two lines: the period (kind, label, charts or table), then the grouping; the current ones stand out."""
         kind = kind_of(self.period) if self.period else None
-        periods = [(DAY, "d", "Day"), (WEEK, "w", "Week"), (MONTH, "m", "Month"), (RANGE, "f", "From..to")]
+        periods = [(DAY, "d", _("Day")), (WEEK, "w", _("Week")), (MONTH, "m", _("Month")), (RANGE, "f", _("From..to"))]
         offered = [(key, label, kind == name) for name, key, label in periods if not self.own or name in OWN_PERIODS]
         shown = [_choice(*choice) for choice in offered]
-        label = self.period.label if self.period else "…"
-        span = f" ({self.period.days} days)" if self.period and self.period.days > 1 else ""
-        reading = " [dim]reading…[/dim]" if self.reading else ""
+        label = period_label(self.period) if self.period else "…"
+        days = self.period.days if self.period else 0
+        span = " (" + ngettext("{n} day", "{n} days", days).format(n=days) + ")" if days > 1 else ""
+        reading = " [dim]$reading[/dim]" if self.reading else ""
         line1 = Content.from_markup(
             f"$periods  [dim]\\[[/dim] [b $text-accent]$label[/]$span [dim]][/dim]  $view{reading}",
             periods=Content("").join(shown),
             label=label,
             span=span,
-            view=_choice("c", "Charts", self.charts),
+            view=_choice("c", _("Charts"), self.charts),
+            reading=_("reading…"),
         )
         if self.size.width and self.size.width < NARROW and not self.own:
             line2 = Content.from_markup(
-                "$current  [dim]g next · 1–8 pick[/dim]", current=_choice("", GROUP_NAMES[self.by], True)
+                "$current  [dim]$how[/dim]",
+                current=_choice("", _(GROUP_NAMES[self.by]), True),
+                how=_("g next · 1–8 pick"),
             )
         else:
-            groups = [_choice(str(GROUPINGS.index(by) + 1), GROUP_NAMES[by], by == self.by) for by in self.groupings]
+            groups = [_choice(str(GROUPINGS.index(by) + 1), _(GROUP_NAMES[by]), by == self.by) for by in self.groupings]
             line2 = Content("").join(groups)
         return Content("\n").join([line1, line2])
 
@@ -266,8 +281,8 @@ class ReportsScreen(ReportsWorkerErrors, Screen[None]):
         self.set_class(summary, "-summary")
         table = self.query_one(FiguresTable)
         table.show(report)
-        what = "My figures" if self.own else "Figures"
-        table.border_title = f"{what} · {report.period.label}"
+        what = _("My figures") if self.own else _("Figures")
+        table.border_title = f"{what} · {period_label(report.period)}"
         if summary:
             self.query_one(BaseFigures).show(report.extras)
             self.query_one(CoverageTable).show(report.extras.get("coverage", {}))
@@ -321,14 +336,14 @@ def trends(
     days = days_of(period, today)
     rows = [by_day.get(day.isoformat()) for day in days]
     out = {
-        "trend-nps": Trend("NPS", days, [r.nps if r else None for r in rows], color="magenta"),
-        "trend-calls": Trend("Calls", days, [float(r.calls) if r else 0.0 for r in rows], bars=True),
+        "trend-nps": Trend(_("NPS"), days, [r.nps if r else None for r in rows], color="magenta"),
+        "trend-calls": Trend(_("Calls"), days, [float(r.calls) if r else 0.0 for r in rows], bars=True),
         "trend-conversions": Trend(
-            "Conversions", days, [float(r.success) if r else 0.0 for r in rows], bars=True, color="green"
+            _("Conversions"), days, [float(r.success) if r else 0.0 for r in rows], bars=True, color="green"
         ),
     }
     if churn is not None:
-        out["trend-churn"] = Trend("Churn %", days, list(churn[: len(days)]), color="red")
+        out["trend-churn"] = Trend(_("Churn %"), days, list(churn[: len(days)]), color="red")
     return out
 
 

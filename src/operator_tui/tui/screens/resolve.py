@@ -22,19 +22,20 @@ from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.services.qa_disputes import DisputeRow
 from operator_tui.tui.clock import utcnow
+from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import ReviewOpened
-from operator_tui.tui.qa_marks import mark_text, score_text
+from operator_tui.tui.qa_marks import mark_text, score_text, status_text
 from operator_tui.tui.widgets.checklist import ChecklistPanel
 from operator_tui.tui.workers import ReportsWorkerErrors, SerialCalls
 
-DECISIONS = (("accepted", "Accept"), ("partly_accepted", "Partly accept"), ("rejected", "Reject"))
+DECISIONS = (("accepted", N_("Accept")), ("partly_accepted", N_("Partly accept")), ("rejected", N_("Reject")))
 
 
 class ResolveDialog(ReportsWorkerErrors, ModalScreen[bool]):
     CSS_PATH = ["dialogs.tcss", "qa.tcss"]
     BINDINGS = [
-        Binding("ctrl+s", "resolve", "Resolve", id="resolve.confirm"),
-        Binding("escape", "cancel", "Back", id="resolve.cancel"),
+        Binding("ctrl+s", "resolve", N_("Resolve"), id="resolve.confirm"),
+        Binding("escape", "cancel", N_("Back"), id="resolve.cancel"),
     ]
     AUTO_FOCUS = "#resolve-decision"
 
@@ -49,16 +50,18 @@ class ResolveDialog(ReportsWorkerErrors, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="resolve-box", classes="dialog") as box:
-            box.border_title = f"Resolve dispute #{self.dispute.id} · {self.dispute.operator}"
-            box.border_subtitle = "Tab moves · ctrl+s resolves · Esc back"
+            box.border_title = _("Resolve dispute #{id} · {operator}").format(
+                id=self.dispute.id, operator=self.dispute.operator
+            )
+            box.border_subtitle = _("Tab moves · ctrl+s resolves · Esc back")
             yield Static(
-                Content.from_markup("[b]Reason[/b] $reason", reason=" ".join(self.dispute.reason.split())),
+                Content.from_markup(_("[b]Reason[/b] $reason"), reason=" ".join(self.dispute.reason.split())),
                 id="resolve-reason",
             )
             with RadioSet(id="resolve-decision"):
-                for _, label in DECISIONS:
-                    yield RadioButton(label)
-            yield Input(placeholder="note to the operator: why (required)", max_length=1000, id="resolve-note")
+                for _decision, label in DECISIONS:
+                    yield RadioButton(_(label))
+            yield Input(placeholder=_("note to the operator: why (required)"), max_length=1000, id="resolve-note")
             yield Static("", id="resolve-score")
             yield ChecklistPanel(editable=True, id="resolve-items")
             yield Static("", id="note-message")
@@ -68,7 +71,9 @@ class ResolveDialog(ReportsWorkerErrors, ModalScreen[bool]):
         return self.query_one(ChecklistPanel)
 
     def on_mount(self) -> None:
-        self.items.border_title = f"Review #{self.dispute.review_id}: new marks for the items in question"
+        self.items.border_title = _("Review #{id}: new marks for the items in question").format(
+            id=self.dispute.review_id
+        )
         self.items.display = False
         self.load()
 
@@ -84,7 +89,7 @@ class ResolveDialog(ReportsWorkerErrors, ModalScreen[bool]):
         self.items.show(view.items, editable=True, was=self.was)
         self.query_one("#resolve-score", Static).update(
             Content.from_markup(
-                "Review #$id by $who scored [b]$score[/b]",
+                _("Review #$id by $who scored [b]$score[/b]"),
                 id=str(view.row.id),
                 who=view.row.reviewer,
                 score=score_text(view.row.score, view.row.critical_failed),
@@ -129,7 +134,7 @@ class ResolveDialog(ReportsWorkerErrors, ModalScreen[bool]):
     def action_resolve(self) -> None:
         decision = self.decision
         if decision is None:
-            self._say("Choose a decision first: accept, partly accept or reject.", error=True)
+            self._say(_("Choose a decision first: accept, partly accept or reject."), error=True)
             self.query_one(RadioSet).focus()
             return
         if self.saving:
@@ -137,7 +142,7 @@ class ResolveDialog(ReportsWorkerErrors, ModalScreen[bool]):
         note = self.query_one("#resolve-note", Input).value
         rescore = self.rescore if decision != "rejected" else None
         changed = ", ".join(f"{item} → {mark_text(mark)}" for item, mark in (rescore or {}).items())
-        self._say(f"Resolving… {changed}".strip())
+        self._say(f"{_('Resolving…')} {changed}".strip())
         self.saving = True
         now = getattr(self.app, "clock", utcnow)()
         self.writes.add(
@@ -146,8 +151,12 @@ class ResolveDialog(ReportsWorkerErrors, ModalScreen[bool]):
         )
 
     def _done(self, decision: str, new_id: int | None) -> None:
-        rescored = f"; the new review is #{new_id}" if new_id else ""
-        self.notify(f"Dispute #{self.dispute.id}: {decision.replace('_', ' ')}{rescored}.", title="Resolved")
+        if new_id:
+            text = _("Dispute #{id}: {decision}; the new review is #{new_id}.")
+        else:
+            text = _("Dispute #{id}: {decision}.")
+        said = text.format(id=self.dispute.id, decision=status_text(decision), new_id=new_id)
+        self.notify(said, title=_("Resolved"))
         self.dismiss(True)
 
     def on_worker_failed(self, _message: object) -> None:

@@ -28,9 +28,10 @@ from operator_tui.services.database import Database
 from operator_tui.services.errors import InvalidInput
 from operator_tui.services.qa_disputes import DisputeRow
 from operator_tui.services.qa_reviews import ReviewView
+from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import ReviewOpened, WorkerFailed
 from operator_tui.tui.qa_data import labels, with_questions_filled
-from operator_tui.tui.qa_marks import score_text, short
+from operator_tui.tui.qa_marks import score_text, short, status_text
 from operator_tui.tui.screens.note import NotePrompt
 from operator_tui.tui.screens.qa_screen import QaScreen
 from operator_tui.tui.widgets.call_panel import CallPanel, call_content, dispute_content, review_heading
@@ -42,14 +43,14 @@ WRITES = "review-writes"
 
 
 class ReviewScreen(QaScreen):
-    SUB_TITLE = "Review"
+    SUB_TITLE = N_("Review")
     AUTO_FOCUS = "#checklist"
     BINDINGS = [
-        Binding("c", "comment", "Comment", id="review.comment"),
-        Binding("o", "overall", "Overall comment", id="review.overall"),
-        Binding("ctrl+s", "submit", "Submit", id="review.submit"),
-        Binding("d", "dispute", "Dispute", id="review.dispute"),
-        Binding("escape", "back", "Back", id="review.back"),
+        Binding("c", "comment", N_("Comment"), id="review.comment"),
+        Binding("o", "overall", N_("Overall comment"), id="review.overall"),
+        Binding("ctrl+s", "submit", N_("Submit"), id="review.submit"),
+        Binding("d", "dispute", N_("Dispute"), id="review.dispute"),
+        Binding("escape", "back", N_("Back"), id="review.back"),
     ]
 
     def __init__(self, db: Database, actor: Actor, review_id: int) -> None:
@@ -105,9 +106,9 @@ class ReviewScreen(QaScreen):
         view = self.view = message.view
         self.preview = view.preview
         self.disputes = message.disputes
-        self.sub_title = "Calibration (blind)" if view.row.kind == "calibration" else "Review"
+        self.sub_title = _("Calibration (blind)") if view.row.kind == "calibration" else _("Review")
         self.query_one("#review-heading", Static).update(review_heading(view))
-        title = "Call" if view.call is None else f"Call · {view.call.customer}"
+        title = _("Call") if view.call is None else _("Call · {customer}").format(customer=view.call.customer)
         self.query_one(CallPanel).show(call_content(view, self.zone, message.strategy_label), title)
         self.checklist.border_title = view.checklist_title
         self.checklist.show(view.items, editable=self.editable)
@@ -148,10 +149,10 @@ class ReviewScreen(QaScreen):
         """Why digits set nothing here."""
         if self.actor.role is Role.OPERATOR:
             key = self.key_for("review.dispute", "d")
-            return f"Your review is read only. If you think a mark is wrong, dispute it with {key}."
+            return _("Your review is read only. If you think a mark is wrong, dispute it with {key}.").format(key=key)
         if view.row.status != "draft":
-            return f"This review is {view.row.status}: read only."
-        return f"This review is {view.row.reviewer}'s to score: read only."
+            return _("This review is {status}: read only.").format(status=status_text(view.row.status))
+        return _("This review is {reviewer}'s to score: read only.").format(reviewer=view.row.reviewer)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("comment", "overall", "submit"):
@@ -165,10 +166,10 @@ class ReviewScreen(QaScreen):
         if not self.editable or item is None:
             return
         prompt = NotePrompt(
-            f"Comment · {short(item.text, 40)}",
-            "What the operator should know about this item. An empty comment clears it.",
+            _("Comment · {item}").format(item=short(item.text, 40)),
+            _("What the operator should know about this item. An empty comment clears it."),
             value=self.checklist.comments.get(item.item_id) or "",
-            placeholder="the comment",
+            placeholder=_("the comment"),
         )
 
         def written(text: str | None) -> None:
@@ -187,10 +188,10 @@ class ReviewScreen(QaScreen):
         if not self.editable or self.view is None:
             return
         prompt = NotePrompt(
-            "Overall comment",
-            "What went well and what to work on, for the operator. An empty comment clears it.",
+            _("Overall comment"),
+            _("What went well and what to work on, for the operator. An empty comment clears it."),
             value=self.view.comment or "",
-            placeholder="the overall comment",
+            placeholder=_("the overall comment"),
         )
         self.app.push_screen(prompt, self._overall)
 
@@ -204,21 +205,23 @@ class ReviewScreen(QaScreen):
         if not self.editable:
             return
         now = self.clock()
-        self.say("Submitting…")
+        self.say(_("Submitting…"))
         self._write(lambda: qa_reviews.submit(self.db, self.actor, self.review_id, now=now), self._submitted)
 
     def _submitted(self, result: ReviewScore) -> None:
         self.say("")
         self.notify(
-            f"Review #{self.review_id} is submitted: {score_text(result.score, result.critical_failed)}.",
-            title="Submitted",
+            _("Review #{id} is submitted: {score}.").format(
+                id=self.review_id, score=score_text(result.score, result.critical_failed)
+            ),
+            title=_("Submitted"),
         )
         self.load()
 
     def on_worker_failed(self, message: WorkerFailed) -> None:
         # Not stopped: the app shows the service's message. Here the screen shows where the problem is.
         if message.worker_name == "load":
-            self.query_one(CallPanel).show(Content.styled("This review could not be opened.", "$text-error"))
+            self.query_one(CallPanel).show(Content.styled(_("This review could not be opened."), "$text-error"))
             return
         if message.worker_name != WRITES:
             return
@@ -239,10 +242,10 @@ class ReviewScreen(QaScreen):
         if self.actor.role is not Role.OPERATOR:
             return
         prompt = NotePrompt(
-            f"Dispute review #{self.review_id}",
-            "Which mark do you think is wrong, and why? Your supervisor reads it and answers.",
-            placeholder="what you dispute and why",
-            required="Say what you dispute and why.",
+            _("Dispute review #{id}").format(id=self.review_id),
+            _("Which mark do you think is wrong, and why? Your supervisor reads it and answers."),
+            placeholder=_("what you dispute and why"),
+            required=_("Say what you dispute and why."),
         )
         self.app.push_screen(prompt, self._dispute)
 
@@ -256,7 +259,9 @@ class ReviewScreen(QaScreen):
         )
 
     def _disputed(self) -> None:
-        self.notify(f"Your dispute of review #{self.review_id} is sent to your supervisor.", title="Disputed")
+        self.notify(
+            _("Your dispute of review #{id} is sent to your supervisor.").format(id=self.review_id), title=_("Disputed")
+        )
         self.load()
 
     # --- the score line -------------------------------------------------------------------------------------
@@ -268,7 +273,7 @@ class ReviewScreen(QaScreen):
         lines = [self._score_line(view)]
         lines.append(
             Content.from_markup(
-                "[dim]Overall[/dim] $text", text=view.comment or ("– (o writes it)" if self.editable else "–")
+                _("[dim]Overall[/dim] $text"), text=view.comment or (_("– (o writes it)") if self.editable else "–")
             )
         )
         for dispute in self.disputes:
@@ -276,14 +281,14 @@ class ReviewScreen(QaScreen):
         self.query_one("#review-score", Static).update(Content("\n").join(lines))
 
     def _score_line(self, view: ReviewView) -> Content:
-        saving = " · saving…" if self.pending else " · saved" if self.editable else ""
+        saving = " · " + _("saving…") if self.pending else " · " + _("saved") if self.editable else ""
         if not self.editable and view.row.status != "draft":
-            when = f" · {view.row.status}"
+            when = f" · {status_text(view.row.status)}"
             return Content.from_markup(
-                "Score [b]$score[/b]$when$failed",
+                _("Score [b]$score[/b]$when$failed"),
                 score=score_text(view.row.score, view.row.critical_failed),
                 when=when,
-                failed=" · a critical item failed" if view.row.critical_failed else "",
+                failed=" · " + _("a critical item failed") if view.row.critical_failed else "",
             )
         preview = self.preview or view.preview
         left = sum(1 for item in self.checklist.items if self.checklist.marks.get(item.item_id) is None)
@@ -292,13 +297,16 @@ class ReviewScreen(QaScreen):
                 i.text for i in self.checklist.items if i.critical and self.checklist.marks.get(i.item_id) == i.scale[0]
             ]
             return Content.from_markup(
-                "[b $text-error]✗ Critical failure: the review scores 0[/] [dim]($items)[/dim]$saving",
+                _("[b $text-error]✗ Critical failure: the review scores 0[/] [dim]($items)[/dim]$saving"),
                 items=short(", ".join(failed), 60),
                 saving=saving,
             )
-        keys = f"{self.key_for('review.submit', 'ctrl+s')} submits" if not left else f"{left} left"
+        if left:
+            keys = ngettext("{n} left", "{n} left", left).format(n=left)
+        else:
+            keys = _("{key} submits").format(key=self.key_for("review.submit", "ctrl+s"))
         return Content.from_markup(
-            "Preview [b]$score[/b] · $keys · [dim]digits mark, n N/A, c comments[/dim]$saving",
+            _("Preview [b]$score[/b] · $keys · [dim]digits mark, n N/A, c comments[/dim]$saving"),
             score=score_text(preview.score),
             keys=keys,
             saving=saving,
@@ -309,7 +317,7 @@ class ReviewScreen(QaScreen):
     def action_back(self) -> None:
         if self.pending:
             # Leave once what was scored is saved, so the queue behind reads the review as it is now.
-            self.say("Saving…")
+            self.say(_("Saving…"))
             self.writes.add(lambda: None, lambda _: self.dismiss())
         else:
             self.dismiss()

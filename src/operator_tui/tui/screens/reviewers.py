@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.qa_data import Person
 
 MIN_REVIEWERS = 2
@@ -21,8 +22,8 @@ MIN_REVIEWERS = 2
 class ReviewerPicker(ModalScreen[list[str] | None]):
     CSS_PATH = ["dialogs.tcss", "qa.tcss"]
     BINDINGS = [
-        Binding("enter", "start", "Start", priority=True, id="reviewers.start"),
-        Binding("escape", "cancel", "Back", id="reviewers.cancel"),
+        Binding("enter", "start", N_("Start"), priority=True, id="reviewers.start"),
+        Binding("escape", "cancel", N_("Back"), id="reviewers.cancel"),
     ]
     AUTO_FOCUS = "#reviewers-list"
 
@@ -34,10 +35,10 @@ class ReviewerPicker(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reviewers-box", classes="dialog") as box:
-            box.border_title = "Calibrate this call"
-            box.border_subtitle = "Space ticks · Enter starts · Esc back"
+            box.border_title = _("Calibrate this call")
+            box.border_subtitle = _("Space ticks · Enter starts · Esc back")
             yield Static(self.about, id="reviewers-about")
-            yield Static("Who scores it, each blind to the others (at least two):", id="reviewers-question")
+            yield Static(_("Who scores it, each blind to the others (at least two):"), id="reviewers-question")
             yield SelectionList[str](
                 *(Selection(p.label(), p.login, p.login == self.organiser) for p in self.people),
                 id="reviewers-list",
@@ -59,7 +60,11 @@ class ReviewerPicker(ModalScreen[list[str] | None]):
         chosen = self.chosen
         if len(chosen) < MIN_REVIEWERS:
             message = self.query_one("#note-message", Static)
-            message.update(f"Tick at least {MIN_REVIEWERS} reviewers with Space; {len(chosen)} ticked.")
+            message.update(
+                _("Tick at least {least} reviewers with Space; {ticked} ticked.").format(
+                    least=MIN_REVIEWERS, ticked=len(chosen)
+                )
+            )
             message.add_class("-error")
             return
         self.dismiss(chosen)

@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 from operator_tui.services import search
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
+from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import SearchDone
 from operator_tui.tui.widgets.customer_card import pretty_phone
 from operator_tui.tui.workers import ReportsWorkerErrors
@@ -26,7 +27,7 @@ from operator_tui.tui.workers import ReportsWorkerErrors
 
 class SearchScreen(ReportsWorkerErrors, ModalScreen[int | None]):
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Close", id="search.close")]
+    BINDINGS = [Binding("escape", "cancel", N_("Close"), id="search.close")]
     AUTO_FOCUS = "#search-input"
 
     def __init__(self, db: Database, actor: Actor) -> None:
@@ -36,10 +37,10 @@ class SearchScreen(ReportsWorkerErrors, ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box", classes="dialog") as box:
-            box.border_title = "Find a customer"
-            box.border_subtitle = "Enter searches · ↓ results · Esc closes"
-            yield Input(placeholder="phone or last name (first name after it)", id="search-input")
-            yield Static("Type at least two characters, then Enter.", id="search-message")
+            box.border_title = _("Find a customer")
+            box.border_subtitle = _("Enter searches · ↓ results · Esc closes")
+            yield Input(placeholder=_("phone or last name (first name after it)"), id="search-input")
+            yield Static(_("Type at least two characters, then Enter."), id="search-message")
             yield OptionList(id="search-results")
 
     def on_mount(self) -> None:
@@ -50,9 +51,9 @@ class SearchScreen(ReportsWorkerErrors, ModalScreen[int | None]):
         event.stop()
         text = event.value.strip()
         if len(text) < 2:
-            self._say("Type at least two characters: digits of a phone, or the start of a last name.")
+            self._say(_("Type at least two characters: digits of a phone, or the start of a last name."))
             return
-        self._say("Searching…")
+        self._say(_("Searching…"))
         self._run(text)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
@@ -67,11 +68,13 @@ class SearchScreen(ReportsWorkerErrors, ModalScreen[int | None]):
         results.clear_options()
         results.display = bool(message.found)
         if not message.found:
-            self._say(f"Nobody found for {message.text!r}. Check the number, or try the last name.")
+            self._say(
+                _("Nobody found for {text}. Check the number, or try the last name.").format(text=repr(message.text))
+            )
             return
         for found in message.found:
             place = f" · {found.place}" if found.place else ""
-            dnc = " · DO NOT CALL" if found.dnc else ""
+            dnc = " · " + _("DO NOT CALL") if found.dnc else ""
             results.add_option(
                 Option(
                     Content.from_markup(
@@ -85,8 +88,14 @@ class SearchScreen(ReportsWorkerErrors, ModalScreen[int | None]):
                     id=str(found.customer_id),
                 )
             )
-        more = " (the first 20)" if len(message.found) >= search.LIMIT else ""
-        self._say(f"{len(message.found)} found{more}: ↓ to pick, Enter opens the card.")
+        count = len(message.found)
+        if count >= search.LIMIT:
+            said = _("{n} found (the first {n}): ↓ to pick, Enter opens the card.")
+        else:
+            said = ngettext(
+                "{n} found: ↓ to pick, Enter opens the card.", "{n} found: ↓ to pick, Enter opens the card.", count
+            )
+        self._say(said.format(n=count))
         results.highlighted = 0
         results.focus()
 

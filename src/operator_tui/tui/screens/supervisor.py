@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 from operator_tui.services import qa_calibration, qa_reviews
 from operator_tui.services.qa_reviews import ReviewRow, SampleReport, month_of
 from operator_tui.tui.clock import Clock, utcnow
+from operator_tui.tui.i18n import N_, _, ngettext, strftime
 from operator_tui.tui.messages import ReviewQueueLoaded
 from operator_tui.tui.qa_data import Labels, Person, labels, reviewers
 from operator_tui.tui.qa_marks import at, score_text, short, status_text
@@ -32,36 +33,46 @@ from operator_tui.tui.widgets.qa_tables import ReviewTable
 from operator_tui.tui.workers import SerialCalls
 
 FILTERS: list[str | None] = [None, "draft", "submitted"]
-FILTER_NAMES = {None: "all", "draft": "to do", "submitted": "submitted"}
+FILTER_NAMES = {None: N_("all"), "draft": N_("to do"), "submitted": N_("submitted")}
 MENU = (
-    ("reviews.open", "enter", "open the review"),
-    ("supervisor.sample", "s", "draw the sample"),
-    ("supervisor.filter", "f", "filter"),
-    ("supervisor.calibrate", "c", "calibrate the call"),
-    ("supervisor.calibrations", "k", "calibrations"),
-    ("supervisor.disputes", "d", "disputes"),
-    ("supervisor.test_call", "t", "test call"),
-    ("supervisor.reports", "r", "reports"),
-    ("supervisor.board", "l", "live board"),
+    ("reviews.open", "enter", N_("open the review")),
+    ("supervisor.sample", "s", N_("draw the sample")),
+    ("supervisor.filter", "f", N_("filter")),
+    ("supervisor.calibrate", "c", N_("calibrate the call")),
+    ("supervisor.calibrations", "k", N_("calibrations")),
+    ("supervisor.disputes", "d", N_("disputes")),
+    ("supervisor.test_call", "t", N_("test call")),
+    ("supervisor.reports", "r", N_("reports")),
+    ("supervisor.board", "l", N_("live board")),
 )
-MENU_HEADINGS = ("Reviews", "", "", "", "Quality", "", "", "Figures", "")
+MENU_HEADINGS = (N_("Reviews"), "", "", "", N_("Quality"), "", "", N_("Figures"), "")
 NARROW = 100  # columns: below this the menu is left to the footer and F1
-COLUMNS = (("Operator", 16), ("Call", 12), ("Status", 16), ("Score", 5), ("Outcome", 16), ("Strategy", 16))
+COLUMNS = (
+    ("Operator", N_("Operator"), 16),
+    ("Call", N_("Call"), 12),
+    ("Status", N_("Status"), 16),
+    ("Score", N_("Score"), 5),
+    ("Outcome", N_("Outcome"), 16),
+    ("Strategy", N_("Strategy"), 16),
+)
+"""(column key, header in English, width) of the review queue."""
 
 
 def month_name(month: str) -> str:
-    return datetime.strptime(month + "-01", "%Y-%m-%d").strftime("%B %Y")
+    return strftime(datetime.strptime(month + "-01", "%Y-%m-%d"), "%B %Y")
 
 
 def queue_cells(row: ReviewRow, names: Labels, zone: tzinfo) -> tuple[object, ...]:
     """One review as the queue shows it; names are data, never markup."""
-    status = "test call" if row.kind == "test" else status_text(row.status)
+    status = _("test call") if row.kind == "test" else status_text(row.status)
     if row.dispute is not None:  # an accepted dispute leaves a new review in the queue: only these remain
-        status = "disputed" if row.dispute == "open" else f"dispute {status_text(row.dispute)}"
+        status = (
+            _("disputed") if row.dispute == "open" else _("dispute {status}").format(status=status_text(row.dispute))
+        )
     score = Content.styled(
         score_text(row.score, row.critical_failed), "bold $text-error" if row.critical_failed else ""
     )
-    widths = dict(COLUMNS)
+    widths = {key: width for key, _header, width in COLUMNS}
     return (
         Content(short(row.operator_name or row.operator, widths["Operator"])),
         at(row.call_at, zone),
@@ -73,19 +84,19 @@ def queue_cells(row: ReviewRow, names: Labels, zone: tzinfo) -> tuple[object, ..
 
 
 class SupervisorHome(HomeScreen):
-    SUB_TITLE = "Supervisor"
+    SUB_TITLE = N_("Supervisor")
     CSS_PATH = "qa.tcss"  # home.tcss, if another home screen loaded it, undoes its grid for this screen
     AUTO_FOCUS = "#review-queue"
     BINDINGS = [
-        Binding("s", "sample", "Sample", id="supervisor.sample"),
-        Binding("f", "filter", "Filter", id="supervisor.filter"),
-        Binding("c", "calibrate", "Calibrate this call", show=False, id="supervisor.calibrate"),
-        Binding("k", "calibrations", "Calibrations", id="supervisor.calibrations"),
-        Binding("d", "disputes", "Disputes", id="supervisor.disputes"),
-        Binding("t", "test_call", "Test call", id="supervisor.test_call"),
-        Binding("r", "reports", "Reports", id="supervisor.reports"),
-        Binding("l", "board", "Board", id="supervisor.board"),
-        Binding("f5", "refresh", "Refresh", show=False, id="supervisor.refresh"),
+        Binding("s", "sample", N_("Sample"), id="supervisor.sample"),
+        Binding("f", "filter", N_("Filter"), id="supervisor.filter"),
+        Binding("c", "calibrate", N_("Calibrate this call"), show=False, id="supervisor.calibrate"),
+        Binding("k", "calibrations", N_("Calibrations"), id="supervisor.calibrations"),
+        Binding("d", "disputes", N_("Disputes"), id="supervisor.disputes"),
+        Binding("t", "test_call", N_("Test call"), id="supervisor.test_call"),
+        Binding("r", "reports", N_("Reports"), id="supervisor.reports"),
+        Binding("l", "board", N_("Board"), id="supervisor.board"),
+        Binding("f5", "refresh", N_("Refresh"), show=False, id="supervisor.refresh"),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -116,10 +127,10 @@ class SupervisorHome(HomeScreen):
 
     def on_mount(self) -> None:
         self.month = month_of(self.clock())
-        for name, width in COLUMNS:
-            self.table.add_column(name, width=width, key=name)
+        for key, header, width in COLUMNS:
+            self.table.add_column(_(header), width=width, key=key)
         self._title()
-        self.say("Reading the review queue…")
+        self.say(_("Reading the review queue…"))
         self.show_menu()
         self.refresh_queue()
 
@@ -133,20 +144,25 @@ class SupervisorHome(HomeScreen):
 
     def show_menu(self) -> None:
         """The entries of quality work with their keys as they are now (after the user's keymap)."""
-        filtered = f"filter: {FILTER_NAMES[self.status]}"
-        entries = [(key, self.key_for(key, default), what) for key, default, what in MENU]
+        filtered = _("filter: {which}").format(which=_(FILTER_NAMES[self.status]))
+        entries = [(key, self.key_for(key, default), _(what)) for key, default, what in MENU]
         width = max(len(shown) for _, shown, _ in entries)
         lines: list[Content] = []
         for (binding_id, shown, what), heading in zip(entries, MENU_HEADINGS, strict=True):
             if heading:
-                lines.append(Content.styled(("\n" if lines else "") + heading, "bold"))
+                lines.append(Content.styled(("\n" if lines else "") + _(heading), "bold"))
             what = filtered if binding_id == "supervisor.filter" else what
             lines.append(Content.from_markup("[b $accent]$key[/] $what", key=shown.ljust(width), what=what))
         self.query_one("#supervisor-menu", Static).update(Content("\n").join(lines))
 
     def _title(self) -> None:
-        shown = "" if self.status is None else f" · {FILTER_NAMES[self.status]} only"
-        self.table.border_title = f"Reviews · {month_name(self.month)}{shown}"
+        month = month_name(self.month)
+        if self.status is None:
+            self.table.border_title = _("Reviews · {month}").format(month=month)
+        else:
+            self.table.border_title = _("Reviews · {month} · {which} only").format(
+                month=month, which=_(FILTER_NAMES[self.status])
+            )
 
     # --- the queue ------------------------------------------------------------------------------------------
 
@@ -171,17 +187,19 @@ class SupervisorHome(HomeScreen):
     def _summary(self) -> Content:
         month = month_name(self.month)
         if not self.rows:
+            if self.status == "draft":
+                return Content(_("No to do reviews for {month}.").format(month=month))
             if self.status is not None:
-                return Content(f"No {FILTER_NAMES[self.status]} reviews for {month}.")
+                return Content(_("No submitted reviews for {month}.").format(month=month))
             return Content.from_markup(
-                "No reviews for $month yet. Press [b $accent]$key[/] to draw this month's sample of calls.",
+                _("No reviews for $month yet. Press [b $accent]$key[/] to draw this month's sample of calls."),
                 month=month,
                 key=self.key_for("supervisor.sample", "s"),
             )
         todo = sum(row.status == "draft" for row in self.rows)
         done = sum(row.status == "submitted" for row in self.rows)
         return Content.from_markup(
-            "[b]$todo[/b] to do · [b]$done[/b] submitted. [b $accent]$key[/] opens the highlighted review.",
+            _("[b]$todo[/b] to do · [b]$done[/b] submitted. [b $accent]$key[/] opens the highlighted review."),
             todo=str(todo),
             done=str(done),
             key=self.key_for("reviews.open", "enter"),
@@ -211,15 +229,20 @@ class SupervisorHome(HomeScreen):
 
     def action_sample(self) -> None:
         now = self.clock()
-        self.say(f"Drawing the sample of {month_name(self.month)}…")
+        self.say(_("Drawing the sample of {month}…").format(month=month_name(self.month)))
         self.calls.add(lambda: qa_reviews.build_sample(self.db, self.actor, self.month, now=now), self._sampled)
 
     def _sampled(self, report: SampleReport) -> None:
         if report.created:
-            text = f"{report.created} calls of {report.operators} operator(s) drawn for review."
+            calls = ngettext("{n} call", "{n} calls", report.created).format(n=report.created)
+            text = ngettext(
+                "{calls} of {n} operator drawn for review.",
+                "{calls} of {n} operators drawn for review.",
+                report.operators,
+            ).format(calls=calls, n=report.operators)
         else:
-            text = "Nothing new to draw: the sample of this month is already in the queue."
-        self.notify(text, title=f"Sample {report.month}")
+            text = _("Nothing new to draw: the sample of this month is already in the queue.")
+        self.notify(text, title=_("Sample {month}").format(month=report.month))
         self.refresh_queue()
 
     # --- calibration ----------------------------------------------------------------------------------------
@@ -227,10 +250,10 @@ class SupervisorHome(HomeScreen):
     def action_calibrate(self) -> None:
         row = next((r for r in self.rows if r.id == self.table.current_id), None)
         if row is None:
-            self.say("Highlight a review first: its call is the one calibrated.", error=True)
+            self.say(_("Highlight a review first: its call is the one calibrated."), error=True)
             return
         if row.kind == "test":
-            self.say("A test call has no recorded call to calibrate on: pick a sampled call.", error=True)
+            self.say(_("A test call has no recorded call to calibrate on: pick a sampled call."), error=True)
             return
 
         def read() -> tuple[list[Person], int | None]:
@@ -241,10 +264,10 @@ class SupervisorHome(HomeScreen):
 
     def _pick_reviewers(self, row: ReviewRow, people: list[Person], interaction_id: int | None) -> None:
         if interaction_id is None:
-            self.say("This review has no recorded call to calibrate on.", error=True)
+            self.say(_("This review has no recorded call to calibrate on."), error=True)
             return
-        about = (
-            f"{row.operator_name}'s call of {at(row.call_at, self.zone)}: {status_text(row.status)} review #{row.id}"
+        about = _("{operator}'s call of {at}: {status} review #{id}").format(
+            operator=row.operator_name, at=at(row.call_at, self.zone), status=status_text(row.status), id=row.id
         )
         picker = ReviewerPicker(people, about, organiser=self.actor.login)
         self.app.push_screen(picker, lambda chosen: self._start_calibration(interaction_id, chosen))
@@ -256,9 +279,12 @@ class SupervisorHome(HomeScreen):
         self.calls.add(
             lambda: qa_calibration.start(self.db, self.actor, interaction_id, chosen, now=now),
             lambda calibration_id: self.notify(
-                f"Calibration #{calibration_id} started for {', '.join(chosen)}: each scores the call blind "
-                f"under Calibrations ({self.key_for('supervisor.calibrations', 'k')}).",
-                title="Calibration",
+                _(
+                    "Calibration #{id} started for {reviewers}: each scores the call blind under Calibrations ({key})."
+                ).format(
+                    id=calibration_id, reviewers=", ".join(chosen), key=self.key_for("supervisor.calibrations", "k")
+                ),
+                title=_("Calibration"),
             ),
         )
 
@@ -280,16 +306,16 @@ class SupervisorHome(HomeScreen):
         self.app.push_screen(TestCallScreen(self.db, self.actor), self._reload)
 
     def action_reports(self) -> None:
-        self._push_lazily("reports", "ReportsScreen", "Reports")
+        self._push_lazily("reports", "ReportsScreen", _("Reports"))
 
     def action_board(self) -> None:
-        self._push_lazily("board", "BoardScreen", "Live board")
+        self._push_lazily("board", "BoardScreen", _("Live board"))
 
     def _push_lazily(self, module: str, name: str, what: str) -> None:
         """Push a screen from another part of the app, imported only now; until it exists, say so."""
         try:
             screen = getattr(importlib.import_module(f"operator_tui.tui.screens.{module}"), name)
         except (ImportError, AttributeError):
-            self.notify(f"{what}: coming soon.", title=what)
+            self.notify(_("{what}: coming soon.").format(what=what), title=what)
             return
         self.app.push_screen(screen(self.db, self.actor))

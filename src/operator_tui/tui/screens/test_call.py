@@ -17,6 +17,7 @@ from textual.widgets import Input, Select, Static
 
 from operator_tui.core.qa_score import ItemMark, ScoreError, score_review
 from operator_tui.services import qa_reviews
+from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import PeopleLoaded
 from operator_tui.tui.qa_data import ChecklistChoice, blank_items, checklists, operators
 from operator_tui.tui.qa_marks import score_text
@@ -27,11 +28,11 @@ from operator_tui.tui.workers import SerialCalls
 
 class TestCallScreen(QaScreen):
     __test__ = False  # a screen, not a pytest class
-    SUB_TITLE = "Test call"
+    SUB_TITLE = N_("Test call")
     AUTO_FOCUS = "#test-operator"
     BINDINGS = [
-        Binding("ctrl+s", "record", "Record", id="test_call.record"),
-        Binding("escape", "back", "Back", id="test_call.back"),
+        Binding("ctrl+s", "record", N_("Record"), id="test_call.record"),
+        Binding("escape", "back", N_("Back"), id="test_call.back"),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -43,12 +44,12 @@ class TestCallScreen(QaScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="qa-message")
         with Horizontal(id="test-pick"):
-            yield Select[str]([], prompt="Operator called", id="test-operator")
-            yield Select[str]([], prompt="Checklist", id="test-checklist")
+            yield Select[str]([], prompt=_("Operator called"), id="test-operator")
+            yield Select[str]([], prompt=_("Checklist"), id="test-checklist")
         yield ChecklistPanel(editable=True)
         yield Static(id="test-score")
         yield Input(
-            placeholder="describe the call: who called, when, what was asked (required)",
+            placeholder=_("describe the call: who called, when, what was asked (required)"),
             max_length=1000,
             id="test-overall",
         )
@@ -58,7 +59,7 @@ class TestCallScreen(QaScreen):
         return self.query_one(ChecklistPanel)
 
     def on_mount(self) -> None:
-        self.say("Reading the operators and checklists…")
+        self.say(_("Reading the operators and checklists…"))
         self.load()
 
     @work(thread=True, exclusive=True, group="test-call-load", exit_on_error=False)
@@ -77,8 +78,10 @@ class TestCallScreen(QaScreen):
             self._show_checklist(self.choices[0])
         self.say(
             Content.from_markup(
-                "Pick the operator and the checklist, score every item, describe the call, then "
-                "[b $accent]$key[/] records it. Tab moves between the parts.",
+                _(
+                    "Pick the operator and the checklist, score every item, describe the call, then "
+                    "[b $accent]$key[/] records it. Tab moves between the parts."
+                ),
                 key=self.key_for("test_call.record", "ctrl+s"),
             )
         )
@@ -120,13 +123,13 @@ class TestCallScreen(QaScreen):
             self.query_one("#test-score", Static).update(str(exc))
             return
         if preview.critical_failed:
-            line = Content.from_markup("[b $text-error]✗ Critical failure: the call scores 0[/]")
+            line = Content.from_markup(_("[b $text-error]✗ Critical failure: the call scores 0[/]"))
         else:
             left = len(preview.unanswered)
             line = Content.from_markup(
-                "Preview [b]$score[/b] · $left · [dim]digits mark, n N/A[/dim]",
+                _("Preview [b]$score[/b] · $left · [dim]digits mark, n N/A[/dim]"),
                 score=score_text(preview.score),
-                left=f"{left} left" if left else "all scored",
+                left=ngettext("{n} left", "{n} left", left).format(n=left) if left else _("all scored"),
             )
         self.query_one("#test-score", Static).update(line)
 
@@ -134,7 +137,7 @@ class TestCallScreen(QaScreen):
         operator = self.query_one("#test-operator", Select).value
         choice = self.current_choice
         if not isinstance(operator, str):
-            self.say("Pick the operator the test call was made to.", error=True)
+            self.say(_("Pick the operator the test call was made to."), error=True)
             self.query_one("#test-operator", Select).focus()
             return
         if choice is None or self.saving:
@@ -142,14 +145,17 @@ class TestCallScreen(QaScreen):
         overall = self.query_one("#test-overall", Input).value
         marks, now = self.marks, self.clock()
         self.saving = True
-        self.say("Recording…")
+        self.say(_("Recording…"))
         self.writes.add(
             lambda: qa_reviews.test_call(self.db, self.actor, operator, choice.id, marks, overall, now=now),
             lambda _id: self._recorded(operator, score_review(choice.checklist, marks).score),
         )
 
     def _recorded(self, operator: str, score: float | None) -> None:
-        self.notify(f"Test call of {operator} recorded: {score_text(score)}.", title="Test call")
+        self.notify(
+            _("Test call of {operator} recorded: {score}.").format(operator=operator, score=score_text(score)),
+            title=_("Test call"),
+        )
         self.dismiss()
 
     def on_worker_failed(self, _message: object) -> None:

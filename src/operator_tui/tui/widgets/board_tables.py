@@ -19,20 +19,28 @@ from textual.widgets import DataTable
 
 from operator_tui.services.board import Board, OperatorOnBoard
 from operator_tui.tui import figures
+from operator_tui.tui.i18n import N_, _
 
 STATES = ("ready", "on call", "wrap-up", "paused", "offline")  # as services.operators records them
-STATE_LABELS = {"ready": "Ready", "on call": "On call", "wrap-up": "Wrap-up", "paused": "Paused", "offline": "Offline"}
+STATE_LABELS = {
+    "ready": N_("Ready"),
+    "on call": N_("On call"),
+    "wrap-up": N_("Wrap-up"),
+    "paused": N_("Paused"),
+    "offline": N_("Offline"),
+}
 STATE_COLORS = {"ready": "success", "on call": "accent", "wrap-up": "warning", "paused": "error"}  # theme variables
 OPERATOR_COLUMNS = (
-    ("login", "Operator"),
-    ("name", "Name"),
-    ("team", "Team"),
-    ("state", "State"),
-    ("since", "In state"),
-    ("reason", "Reason"),
-    ("strategy", "Strategy"),
+    ("login", N_("Operator")),
+    ("name", N_("Name")),
+    ("team", N_("Team")),
+    ("state", N_("State")),
+    ("since", N_("In state")),
+    ("reason", N_("Reason")),
+    ("strategy", N_("Strategy")),
 )
 DEPTHS = ("fresh", "due", "waiting")  # the board's tiers of the queue, per strategy
+DEPTH_HEADERS = {"fresh": N_("Fresh"), "due": N_("Due"), "waiting": N_("Waiting")}
 ORDERS = ("team", "state")  # by team and login (as the service reads them), or by state, longest in it first
 
 
@@ -45,7 +53,7 @@ class Labels:
 
 
 def state_label(state: str) -> str:
-    return STATE_LABELS.get(state, state.capitalize())
+    return _(STATE_LABELS[state]) if state in STATE_LABELS else state.capitalize()
 
 
 class OperatorsTable(DataTable[Any]):
@@ -59,7 +67,7 @@ class OperatorsTable(DataTable[Any]):
 
     def on_mount(self) -> None:
         for key, header in OPERATOR_COLUMNS:
-            self.add_column(header, key=key)
+            self.add_column(_(header), key=key)
 
     def show(self, board: Board, labels: Labels) -> None:
         """Bring the rows up to ``board``: changed cells only; new operators added, gone ones removed."""
@@ -128,9 +136,9 @@ class DepthTable(DataTable[Any]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True, fixed_columns=1)
 
     def on_mount(self) -> None:
-        self.add_column("Strategy", key="strategy")
+        self.add_column(_("Strategy"), key="strategy")
         for key in DEPTHS:
-            self.add_column(Text(key.capitalize(), justify="right"), key=key)
+            self.add_column(Text(_(DEPTH_HEADERS[key]), justify="right"), key=key)
 
     def show(self, board: Board) -> None:
         for strategy, counts in board.depth.items():

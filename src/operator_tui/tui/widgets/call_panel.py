@@ -17,14 +17,19 @@ from textual.widgets import Static
 from operator_tui.services.qa_disputes import DisputeRow
 from operator_tui.services.qa_reviews import CallView, ReviewView
 from operator_tui.tui.clock import elapsed
+from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.qa_marks import at, score_text, status_text
 from operator_tui.tui.widgets.customer_card import pretty_phone
 
-KINDS = {"sample": "monthly sample", "supervisor": "supervisor's review", "calibration": "calibration (blind)"}
+KINDS = {
+    "sample": N_("monthly sample"),
+    "supervisor": N_("supervisor's review"),
+    "calibration": N_("calibration (blind)"),
+}
 
 
-def _line(label: str, value: str) -> Content:
-    return Content.assemble((f"{label:<10}", "dim"), value)
+def _line(label: str, value: str, width: int = 10) -> Content:
+    return Content.assemble((f"{label:<{width}}", "dim"), value)
 
 
 def call_content(view: ReviewView, zone: tzinfo, strategy_label: str | None = None) -> Content:
@@ -33,25 +38,27 @@ def call_content(view: ReviewView, zone: tzinfo, strategy_label: str | None = No
     if call is None:
         return Content("\n").join(
             [
-                Content.from_markup("[b]Test call[/b]: a mystery or test call made to the operator."),
+                Content.from_markup(_("[b]Test call[/b]: a mystery or test call made to the operator.")),
                 Content(""),
-                Content.from_markup("[dim]Description[/dim] $text", text=view.comment or "–"),
+                Content.from_markup(_("[dim]Description[/dim] $text"), text=view.comment or "–"),
             ]
         )
+    labels = [_("Strategy"), _("Outcome"), _("NPS"), _("Called"), _("Timings"), _("Recording"), _("Note")]
+    width = max(10, *(len(label) + 1 for label in labels))
     lines = [
         Content.from_markup("[b]$name[/b]  $phone", name=call.customer, phone=pretty_phone(call.phone)),
-        _line("Strategy", strategy_label or call.strategy or "–"),
-        _line("Outcome", call.outcome_label),
-        _line("NPS", "–" if call.nps is None else str(call.nps)),
-        _line("Called", at(call.started_at, zone)),
-        _line("Timings", _timings(call)),
-        _line("Recording", call.recording_ref or "none kept"),
+        _line(labels[0], strategy_label or call.strategy or "–", width),
+        _line(labels[1], call.outcome_label, width),
+        _line(labels[2], "–" if call.nps is None else str(call.nps), width),
+        _line(labels[3], at(call.started_at, zone), width),
+        _line(labels[4], _timings(call), width),
+        _line(labels[5], call.recording_ref or _("none kept"), width),
     ]
     if call.note:
-        lines.append(_line("Note", call.note))
-    lines += [Content(""), Content.styled("Script", "bold")]
+        lines.append(_line(labels[6], call.note, width))
+    lines += [Content(""), Content.styled(_("Script"), "bold")]
     if not call.answers:
-        lines.append(Content.styled("  no answers recorded", "dim"))
+        lines.append(Content.styled("  " + _("no answers recorded"), "dim"))
     for question, answer in call.answers:
         lines.append(Content.assemble("  ", (question, "dim")))
         lines.append(Content.assemble("    ", (answer or "–", "bold")))
@@ -61,21 +68,21 @@ def call_content(view: ReviewView, zone: tzinfo, strategy_label: str | None = No
 def _timings(call: CallView) -> str:
     parts = []
     if call.answered_at is not None:
-        parts.append(f"rang {elapsed(call.started_at, call.answered_at)}")
+        parts.append(_("rang {time}").format(time=elapsed(call.started_at, call.answered_at)))
     if call.ended_at is not None:
-        parts.append(f"talk {elapsed(call.answered_at or call.started_at, call.ended_at)}")
+        parts.append(_("talk {time}").format(time=elapsed(call.answered_at or call.started_at, call.ended_at)))
     if call.ended_at is not None and call.wrapup_ended_at is not None:
-        parts.append(f"wrap-up {elapsed(call.ended_at, call.wrapup_ended_at)}")
+        parts.append(_("wrap-up {time}").format(time=elapsed(call.ended_at, call.wrapup_ended_at)))
     return " · ".join(parts) or "–"
 
 
 def review_heading(view: ReviewView) -> Content:
     """Whose review of what: ``Review #12 · Operator 1 (op01) · monthly sample 2026-11 · by sup01``."""
     row = view.row
-    kind = KINDS.get(row.kind, f"{row.kind} call")
+    kind = _(KINDS[row.kind]) if row.kind in KINDS else _("{kind} call").format(kind=row.kind)
     month = f" {row.month}" if row.month and row.kind == "sample" else ""
     return Content.from_markup(
-        "[b]Review #$id[/b] · $name ($login) · $kind$month · by $reviewer",
+        _("[b]Review #$id[/b] · $name ($login) · $kind$month · by $reviewer"),
         id=str(row.id),
         name=row.operator_name,
         login=row.operator,
@@ -87,7 +94,7 @@ def review_heading(view: ReviewView) -> Content:
 
 def dispute_content(dispute: DisputeRow, zone: tzinfo) -> Content:
     """A dispute of the review and what happened to it, oldest step first."""
-    lines = [Content.from_markup("[b $text-warning]Disputed[/] · $status", status=status_text(dispute.status))]
+    lines = [Content.from_markup(_("[b $text-warning]Disputed[/] · $status"), status=status_text(dispute.status))]
     for moment, who, action, note in dispute.history:
         lines.append(
             Content.assemble(
@@ -106,11 +113,11 @@ class CallPanel(VerticalScroll):
 
     def __init__(self, *, id: str | None = "call-panel") -> None:
         super().__init__(id=id)
-        self.border_title = "Call"
+        self.border_title = _("Call")
 
     def compose(self) -> ComposeResult:
-        yield Static(Content.styled("Reading the review…", "italic $text-muted"), id="call-text")
+        yield Static(Content.styled(_("Reading the review…"), "italic $text-muted"), id="call-text")
 
-    def show(self, content: Content, title: str = "Call") -> None:
-        self.border_title = title
+    def show(self, content: Content, title: str = "") -> None:
+        self.border_title = title or _("Call")
         self.query_one("#call-text", Static).update(content)

@@ -12,6 +12,8 @@ from datetime import date
 from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
+from operator_tui.tui.i18n import _
+
 TICKS = 6  # at most this many dates under a chart
 LABEL = 9  # columns a date label needs, with room between two
 
@@ -61,7 +63,7 @@ class TrendChart(PlotextPlot):
         plt.clear_figure()
         points = trend.points
         if not points:
-            plt.title(f"{trend.title} · nothing yet" if trend.days else trend.title)
+            plt.title(_("{chart} · nothing yet").format(chart=trend.title) if trend.days else trend.title)
             return super().render()
         plt.title(trend.title)
         xs = [x for x, _ in points]

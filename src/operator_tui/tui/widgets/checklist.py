@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from operator_tui.core.qa_score import NA, ItemMark
 from operator_tui.services.qa_reviews import ItemMarkView
+from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.qa_marks import confirm, mark_text, scale_text, take_digit
 
 ITEM = "item-"
@@ -28,11 +29,11 @@ ITEM = "item-"
 
 class ChecklistPanel(OptionList):
     BINDINGS = [
-        Binding("up", "cursor_up", "Previous item", show=False, id="checklist.up"),
-        Binding("down", "cursor_down", "Next item", show=False, id="checklist.down"),
-        Binding("n,minus", "na", "N/A", id="checklist.na"),
-        Binding("backspace", "clear", "Clear the mark", id="checklist.clear"),
-        Binding("enter", "confirm", "Set the typed mark", show=False, id="checklist.confirm"),
+        Binding("up", "cursor_up", N_("Previous item"), show=False, id="checklist.up"),
+        Binding("down", "cursor_down", N_("Next item"), show=False, id="checklist.down"),
+        Binding("n,minus", "na", N_("N/A"), id="checklist.na"),
+        Binding("backspace", "clear", N_("Clear the mark"), id="checklist.clear"),
+        Binding("enter", "confirm", N_("Set the typed mark"), show=False, id="checklist.confirm"),
     ]
 
     class Marked(Message):
@@ -58,7 +59,7 @@ class ChecklistPanel(OptionList):
         self.comments: dict[str, str | None] = {}
         self.was: dict[str, ItemMark] | None = None  # the marks before a re-score: changed items say so
         self.editable = editable
-        self.read_only = "Read only."  # what a digit on a read-only checklist says
+        self.read_only = _("Read only.")  # what a digit on a read-only checklist says
         self.typed = ""
 
     # --- content ------------------------------------------------------------------------------------------------
@@ -96,14 +97,15 @@ class ChecklistPanel(OptionList):
         style = "bold $text-error" if failed else "bold $text-accent" if mark is not None else "$text-muted"
         flags = [scale_text(item.scale)]
         if item.critical:
-            flags.append("✗ critical failed" if failed else "critical")
+            flags.append(_("✗ critical failed") if failed else _("critical"))
         if not item.na_allowed:
-            flags.append("no N/A")
+            flags.append(_("no N/A"))
         lines = [
             Content.assemble((f"{mark_text(mark):^5}", style), " ", item.text, " ", (" · ".join(flags), "dim")),
         ]
         if self.was is not None and self.was.get(item.item_id) != mark:
-            lines.append(Content.styled(f"      was {mark_text(self.was.get(item.item_id))}", "$text-warning"))
+            was = _("was {mark}").format(mark=mark_text(self.was.get(item.item_id)))
+            lines.append(Content.styled(f"      {was}", "$text-warning"))
         comment = self.comments.get(item.item_id)
         if comment:
             lines.append(Content.assemble("      ↳ ", (comment, "italic $text-muted")))
@@ -188,7 +190,9 @@ class ChecklistPanel(OptionList):
         if refusal is not None:
             self.post_message(self.Said(refusal, error=True))
         elif waiting:
-            self.post_message(self.Said(f"typed {waiting}: Enter sets {waiting}, or type the next digit"))
+            self.post_message(
+                self.Said(_("typed {digits}: Enter sets {digits}, or type the next digit").format(digits=waiting))
+            )
         elif mark is not None:
             self.post_message(self.Said(""))
             self._mark(item, mark)
@@ -199,7 +203,10 @@ class ChecklistPanel(OptionList):
             return
         if not item.na_allowed:
             self.post_message(
-                self.Said(f"This item cannot be N/A: give it a mark {scale_text(item.scale)}.", error=True)
+                self.Said(
+                    _("This item cannot be N/A: give it a mark {scale}.").format(scale=scale_text(item.scale)),
+                    error=True,
+                )
             )
             return
         self.post_message(self.Said(""))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from operator_tui.tui.i18n import _
+
 
 def coming(what: str) -> Content:
     """``what`` the panel will hold, and a dim note that it is not there yet."""
-    return Content.from_markup("$what\n\n[dim]Coming in the next releases.[/dim]", what=what)
+    return Content.from_markup("$what\n\n[dim]$soon[/dim]", what=what, soon=_("Coming in the next releases."))
 
 
 class ComingSoon(Static):

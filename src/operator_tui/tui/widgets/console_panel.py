@@ -12,8 +12,9 @@ from datetime import datetime, tzinfo
 from textual.content import Content
 
 from operator_tui.tui.clock import until
+from operator_tui.tui.i18n import N_, _, strftime
 
-KEYS_LINES = "[b $accent]$next[/]  next customer\n[b $accent]$search[/]  find a customer\n[b $accent]$pause[/]  pause"
+FINDING = N_("Finding the next customer…")
 
 
 @dataclass(frozen=True)
@@ -41,68 +42,74 @@ class CallSummary:
 
 def _keys(keys: Keys) -> Content:
     width = max(len(keys.next), len(keys.search), len(keys.pause))
-    return Content.from_markup(
-        KEYS_LINES, next=keys.next.ljust(width), search=keys.search.ljust(width), pause=keys.pause.ljust(width)
+    lines = [(keys.next, _("next customer")), (keys.search, _("find a customer")), (keys.pause, _("pause"))]
+    return Content("\n").join(
+        Content.from_markup("[b $accent]$key[/]  $what", key=key.ljust(width), what=what) for key, what in lines
     )
 
 
 def ready_content(keys: Keys) -> Content:
     return Content("\n").join(
         [
-            Content.from_markup("[b]Ready.[/b] Press [b $accent]$key[/] for the next customer.", key=keys.next),
+            Content.from_markup(_("[b]Ready.[/b] Press [b $accent]$key[/] for the next customer."), key=keys.next),
             Content(""),
             _keys(keys),
         ]
     )
 
 
-def finding_content(what: str = "Finding the next customer…") -> Content:
-    return Content.styled(what, "italic $text-muted")
+def finding_content(what: str = FINDING) -> Content:
+    """``what`` is being done (in English, marked with ``N_``): translated here."""
+    return Content.styled(_(what), "italic $text-muted")
 
 
 def empty_content(text: str, next_at: datetime | None, now: datetime, zone: tzinfo, keys: Keys) -> Content:
-    lines = [Content.from_markup("[b $warning]Nobody to call right now.[/]"), Content(""), Content(text)]
+    lines = [Content.from_markup(_("[b $warning]Nobody to call right now.[/]")), Content(""), Content(text)]
     if next_at is not None:
         lines += [
             Content(""),
             Content.from_markup(
-                "The queue fills again at [b]$at[/b] your time ($wait).",
-                at=next_at.astimezone(zone).strftime("%a %H:%M"),
+                _("The queue fills again at [b]$at[/b] your time ($wait)."),
+                at=strftime(next_at.astimezone(zone), "%a %H:%M"),
                 wait=until(next_at, now),
             ),
         ]
-    lines += [Content(""), Content.from_markup("Press [b $accent]$key[/] to look again.", key=keys.next)]
+    lines += [Content(""), Content.from_markup(_("Press [b $accent]$key[/] to look again."), key=keys.next)]
     return Content("\n").join(lines)
 
 
 def wrapup_content(summary: CallSummary, keys: Keys, *, wrapping: bool = True) -> Content:
     if summary.lease_lost:
-        head = Content.from_markup("[b $warning]Closed without saving:[/] $name", name=summary.customer)
+        head = Content.from_markup(_("[b $warning]Closed without saving:[/] $name"), name=summary.customer)
     elif summary.skipped is not None:
-        head = Content.from_markup("[b]Skipped[/b] $name [dim]($why)[/dim]", name=summary.customer, why=summary.skipped)
+        head = Content.from_markup(
+            _("[b]Skipped[/b] $name [dim]($why)[/dim]"), name=summary.customer, why=summary.skipped
+        )
     else:
         head = Content.from_markup(
-            "[b $success]Saved:[/] [b]$outcome[/b] · $name", outcome=summary.outcome or "", name=summary.customer
+            _("[b $success]Saved:[/] [b]$outcome[/b] · $name"), outcome=summary.outcome or "", name=summary.customer
         )
     lines = [head]
     for question, answer in summary.answers:
         lines.append(Content.from_markup("  [b]$a[/b]  [dim]$q[/dim]", q=question, a=answer))
     if summary.callback_at is not None:
-        who = "you" if summary.callback_personal else "anyone"
+        who = _("you") if summary.callback_personal else _("anyone")
         lines.append(
             Content.from_markup(
-                "  Callback [b]$at[/b] their time ($zone), by $who",
-                at=summary.callback_at.strftime("%a %d %b %H:%M"),
+                "  " + _("Callback [b]$at[/b] their time ($zone), by $who"),
+                at=strftime(summary.callback_at, "%a %d %b %H:%M"),
                 zone=str(summary.callback_at.tzinfo),
                 who=who,
             )
         )
     if summary.note:
-        lines.append(Content.from_markup("  [dim]Note[/dim] $note", note=summary.note))
+        lines.append(Content.from_markup("  " + _("[dim]Note[/dim] $note"), note=summary.note))
     lines += [
         Content(""),
         Content.from_markup(
-            ("Wrap up, then press" if wrapping else "Press") + " [b $accent]$key[/] for the next customer.",
+            _("Wrap up, then press [b $accent]$key[/] for the next customer.")
+            if wrapping
+            else _("Press [b $accent]$key[/] for the next customer."),
             key=keys.next,
         ),
     ]
@@ -112,10 +119,10 @@ def wrapup_content(summary: CallSummary, keys: Keys, *, wrapping: bool = True) -
 def paused_content(label: str, keys: Keys) -> Content:
     return Content("\n").join(
         [
-            Content.from_markup("[b $error]Paused[/] · $label", label=label),
+            Content.from_markup(_("[b $error]Paused[/] · $label"), label=label),
             Content(""),
             Content.from_markup(
-                "Press [b $accent]$pause[/] to resume, or [b $accent]$next[/] to resume with the next customer.",
+                _("Press [b $accent]$pause[/] to resume, or [b $accent]$next[/] to resume with the next customer."),
                 pause=keys.pause,
                 next=keys.next,
             ),

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from operator_tui.core.placeholders import fill
 from operator_tui.services.cards import Card
+from operator_tui.tui.i18n import _, ngettext, pgettext, strftime
 
 DAY = "%a %d %b %H:%M"
 
@@ -25,31 +26,36 @@ def card_content(card: Card, zone: tzinfo) -> Content:
     local = card.local_time
     lines: list[Content] = []
     if card.dnc:
-        lines.append(Content.from_markup("[b $text-error]DO NOT CALL: this customer asked not to be called[/]"))
-    phones = "  ·  ".join(pretty_phone(p) for p in card.phones) or "no phone"
-    lines.append(Content.from_markup("[b]☎ $phones[/b]  [dim](d dials)[/dim]", phones=phones))
+        lines.append(Content.from_markup(_("[b $text-error]DO NOT CALL: this customer asked not to be called[/]")))
+    phones = "  ·  ".join(pretty_phone(p) for p in card.phones) or _("no phone")
+    lines.append(Content.from_markup(_("[b]☎ $phones[/b]  [dim](d dials)[/dim]"), phones=phones))
     change = ""
     if card.window_change is not None:
         moment = card.window_change.astimezone(local.tzinfo)
-        when = moment.strftime("%H:%M" if moment.date() == local.date() else "%a %H:%M")
-        change = f" until {when}" if card.window_open else f", opens {when}"
+        when = strftime(moment, "%H:%M" if moment.date() == local.date() else "%a %H:%M")
+        change = (_(" until {when}") if card.window_open else _(", opens {when}")).format(when=when)
     colour = "$text-success" if card.window_open else "$text-error"
-    where = " · ".join(p for p in (card.time_zone + (" (guessed)" if card.time_zone_guessed else ""), card.place) if p)
+    guessed = _(" (guessed)") if card.time_zone_guessed else ""
+    where = " · ".join(p for p in (card.time_zone + guessed, card.place) if p)
     lines.append(
         Content.from_markup(
-            f"[b]$time[/b] their time · $where · window [{colour}]$window$change[/]",
-            time=local.strftime("%a %H:%M"),
+            _("[b]$time[/b] their time · $where · window [{colour}]$window$change[/]").format(colour=colour),
+            time=strftime(local, "%a %H:%M"),
             where=where,
-            window="open" if card.window_open else "closed",
+            window=pgettext("calling window", "open") if card.window_open else pgettext("calling window", "closed"),
             change=change,
         )
     )
-    lines.append(_labelled("Stage", card.stage_label, card.stage_goal))
-    lines.append(_labelled("Strategy", card.strategy_label, card.strategy_goal))
+    lines.append(_labelled(_("Stage"), card.stage_label, card.stage_goal))
+    lines.append(_labelled(_("Strategy"), card.strategy_label, card.strategy_goal))
     nps = "–" if card.last_nps is None else str(card.last_nps)
     lines.append(
         Content.from_markup(
-            "Value tier [b]$tier[/b] · $count purchases, $revenue · churn risk $risk · last NPS [b]$nps[/b]",
+            ngettext(
+                "Value tier [b]$tier[/b] · $count purchase, $revenue · churn risk $risk · last NPS [b]$nps[/b]",
+                "Value tier [b]$tier[/b] · $count purchases, $revenue · churn risk $risk · last NPS [b]$nps[/b]",
+                card.purchases,
+            ),
             tier=card.value_tier,
             count=str(card.purchases),
             revenue=f"{card.revenue:,.2f}".replace(",", " "),
@@ -57,21 +63,23 @@ def card_content(card: Card, zone: tzinfo) -> Content:
             nps=nps,
         )
     )
-    for _, due, owner in card.open_callbacks:
+    for _callback_id, due, owner in card.open_callbacks:
         lines.append(
             Content.from_markup(
-                "[b $warning]Callback[/] due $due ($who)", due=_at(due.astimezone(zone)), who=owner or "anyone"
+                _("[b $warning]Callback[/] due $due ($who)"), due=_at(due.astimezone(zone)), who=owner or _("anyone")
             )
         )
-    for _, label, task_due in card.open_tasks:
-        lines.append(Content.from_markup("[b $warning]Task[/] $label, due $due", label=label, due=_at(task_due, zone)))
+    for _task_id, label, task_due in card.open_tasks:
+        lines.append(
+            Content.from_markup(_("[b $warning]Task[/] $label, due $due"), label=label, due=_at(task_due, zone))
+        )
     if card.notes:
         lines.append(Content(""))
-        lines.append(Content.from_markup("[b]Notes[/b] $notes", notes=card.notes))
+        lines.append(Content.from_markup(_("[b]Notes[/b] $notes"), notes=card.notes))
     lines.append(Content(""))
-    lines.append(Content.from_markup("[b]History[/b]"))
+    lines.append(Content.styled(_("History"), "bold"))
     if not card.history:
-        lines.append(Content.styled("  no calls yet", "dim"))
+        lines.append(Content.styled("  " + _("no calls yet"), "dim"))
     for call in card.history:
         score = "" if call.nps is None else f" · NPS {call.nps}"
         lines.append(
@@ -98,8 +106,8 @@ def _short(text: str, width: int = 44) -> str:
 
 def _labelled(what: str, label: str, goal: str) -> Content:
     if goal:
-        return Content.from_markup(f"{what} [b]$label[/b] [dim]· $goal[/dim]", label=label, goal=goal)
-    return Content.from_markup(f"{what} [b]$label[/b]", label=label)
+        return Content.from_markup("$what [b]$label[/b] [dim]· $goal[/dim]", what=what, label=label, goal=goal)
+    return Content.from_markup("$what [b]$label[/b]", what=what, label=label)
 
 
 def pretty_phone(phone: str) -> str:
@@ -111,7 +119,7 @@ def pretty_phone(phone: str) -> str:
 
 
 def _at(moment: datetime, zone: tzinfo | None = None) -> str:
-    return (moment.astimezone(zone) if zone else moment).strftime(DAY)
+    return strftime(moment.astimezone(zone) if zone else moment, DAY)
 
 
 class CustomerCard(VerticalScroll):

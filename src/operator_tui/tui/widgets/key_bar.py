@@ -4,7 +4,7 @@
 moves, an action turns on or off, a screen comes back); on the operator's hot path, "next customer", that was a
 fifth of the time from the key to the card on screen (measured with ``operator-tui bench ui``). This bar renders the
 same keys as one line of styled text, keeps a key clickable (a click presses the key), and redraws only when the
-text changed.
+text changed. Descriptions are written in English (marked with ``N_``) and translated here, when they are shown.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
+
+from operator_tui.tui.i18n import _
 
 
 class KeyBar(Static):
@@ -63,13 +65,13 @@ class KeyBar(Static):
                 by_action[binding.action].append((binding, enabled, tooltip))
         parts = [self._entry(binding, enabled) for (binding, enabled, _), *_ in by_action.values()]
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
-            parts.append(self._entry(palette[0], palette[1], description="Commands"))
+            parts.append(self._entry(palette[0], palette[1], description=_("Commands")))
         return Content(" ").join(parts)
 
     def _entry(self, binding: Binding, enabled: bool, description: str | None = None) -> Content:
         key = self.app.get_key_display(binding)
         text = Content.assemble(
             (f" {key} ", "bold $footer-key-foreground" if enabled else "$text-disabled"),
-            (f"{description or binding.description} ", "" if enabled else "$text-disabled"),
+            (f"{description or _(binding.description)} ", "" if enabled else "$text-disabled"),
         )
         return text.stylize(f"@click=app.simulate_key({binding.key.split(',')[0]!r})") if enabled else text

@@ -10,6 +10,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
+from operator_tui.tui.i18n import N_
+
 
 class RowTable(DataTable[object]):
     """A table of rows keyed by integer ids."""
@@ -36,12 +38,12 @@ class RowTable(DataTable[object]):
 
 
 class ReviewTable(RowTable):
-    BINDINGS = [Binding("enter", "select_cursor", "Open", id="reviews.open")]
+    BINDINGS = [Binding("enter", "select_cursor", N_("Open"), id="reviews.open")]
 
 
 class CalibrationTable(RowTable):
-    BINDINGS = [Binding("enter", "select_cursor", "Open", id="calibrations.open")]
+    BINDINGS = [Binding("enter", "select_cursor", N_("Open"), id="calibrations.open")]
 
 
 class DisputeTable(RowTable):
-    BINDINGS = [Binding("enter", "select_cursor", "Resolve / read", id="disputes.open")]
+    BINDINGS = [Binding("enter", "select_cursor", N_("Resolve / read"), id="disputes.open")]

@@ -8,24 +8,34 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from operator_tui.core.queue_rules import QUEUE_TIERS, TIER_LABELS
+from operator_tui.core.queue_rules import QUEUE_TIERS, Tier
 from operator_tui.services.queue_explain import Preview
+from operator_tui.tui.i18n import N_, _
 
 NAME = 25  # characters of a name in the panel's width
+TIER_LABELS = {
+    Tier.OWN_CALLBACK: N_("your callback"),
+    Tier.CALLBACK: N_("callback"),
+    Tier.TASK: N_("task"),
+    Tier.DUE: N_("due retry"),
+    Tier.FRESH: N_("fresh"),
+    Tier.INBOUND: N_("opened by you"),
+}
+"""The queue's tiers as the operator reads them (the core's ``TIER_LABELS``, in the interface language)."""
 
 
 def preview_content(preview: Preview | None) -> Content:
     if preview is None:
-        return Content.from_markup("[dim]Reading the queue…[/dim]")
-    lines = [Content.from_markup("[b]Waiting now[/b]")]
+        return Content.styled(_("Reading the queue…"), "dim")
+    lines = [Content.styled(_("Waiting now"), "bold")]
     for tier in QUEUE_TIERS:
         count = preview.depths.get(tier.value, 0)
         shown = f"{count}+" if count >= preview.capped or tier.value in preview.more else str(count)
-        lines.append(Content.styled(f"  {TIER_LABELS[tier]:<15}{shown:>6}", "" if count else "dim"))
+        lines.append(Content.styled(f"  {_(TIER_LABELS[tier]):<15}{shown:>6}", "" if count else "dim"))
     lines.append(Content(""))
-    lines.append(Content.from_markup("[b]Next up[/b]"))
+    lines.append(Content.styled(_("Next up"), "bold"))
     if not preview.upcoming:
-        lines.append(Content.from_markup("[dim]  nobody callable now[/dim]"))
+        lines.append(Content.styled("  " + _("nobody callable now"), "dim"))
     for number, upcoming in enumerate(preview.upcoming, 1):
         name = upcoming.name if len(upcoming.name) <= NAME else upcoming.name[: NAME - 1] + "…"
         lines.append(Content.from_markup("  $n. $name", n=str(number), name=name))
@@ -34,7 +44,7 @@ def preview_content(preview: Preview | None) -> Content:
 
 
 def _tier_label(tier: str) -> str:
-    return next((label for t, label in TIER_LABELS.items() if t.value == tier), tier)
+    return next((_(label) for t, label in TIER_LABELS.items() if t.value == tier), tier)
 
 
 class QueuePanel(Static):
@@ -42,7 +52,7 @@ class QueuePanel(Static):
 
     def __init__(self, *, id: str | None = "queue-panel") -> None:
         super().__init__(preview_content(None), id=id)
-        self.border_title = "Queue"
+        self.border_title = _("Queue")
 
     def show(self, preview: Preview) -> None:
         self.update(preview_content(preview))

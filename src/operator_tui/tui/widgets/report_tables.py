@@ -16,16 +16,17 @@ from textual.widgets import DataTable, Static
 
 from operator_tui.services.reports import Report
 from operator_tui.tui import figures
+from operator_tui.tui.i18n import N_, _, ngettext, strftime
 
 GROUP_HEADERS = {
     "summary": "",
-    "operators": "Operator",
-    "teams": "Team",
-    "stages": "Stage",
-    "strategies": "Strategy",
-    "segments": "Segment",
-    "outcomes": "Outcome",
-    "days": "Day",
+    "operators": N_("Operator"),
+    "teams": N_("Team"),
+    "stages": N_("Stage"),
+    "strategies": N_("Strategy"),
+    "segments": N_("Segment"),
+    "outcomes": N_("Outcome"),
+    "days": N_("Day"),
 }
 TOTAL = "total"
 NEW = "-"  # the flow's "from" of customers who had no stage before (new in the base)
@@ -37,7 +38,7 @@ def _number(text: str, *, bold: bool = False) -> Text:
 
 def _day_label(label: str) -> str:
     try:
-        return f"{date.fromisoformat(label):%Y-%m-%d %a}"
+        return strftime(date.fromisoformat(label), "%Y-%m-%d %a")
     except ValueError:
         return label
 
@@ -51,14 +52,14 @@ class FiguresTable(DataTable[Any]):
 
     def show(self, report: Report) -> None:
         self.clear(columns=True)
-        self.add_column(GROUP_HEADERS.get(report.by, ""), key="label")
+        self.add_column(_(GROUP_HEADERS.get(report.by, "")), key="label")
         for key, header in figures.FIGURE_COLUMNS:
-            self.add_column(Text(header, justify="right"), key=key)
+            self.add_column(Text(_(header), justify="right"), key=key)
         if report.by != "summary":
             for label, row, qa in report.rows:
                 shown = _day_label(label) if report.by == "days" else label
                 self.add_row(shown, *(_number(c) for c in figures.figure_cells(row, qa)), key=label)
-        name = "All calls" if report.by == "summary" else "Total"
+        name = _("All calls") if report.by == "summary" else _("Total")
         cells = figures.figure_cells(report.total, report.total_qa)
         self.add_row(Text(name, style="bold"), *(_number(c, bold=True) for c in cells), key=TOTAL)
 
@@ -71,11 +72,12 @@ class FiguresTable(DataTable[Any]):
 def base_content(extras: dict[str, Any]) -> Content:
     """Churn, base coverage, new money and portfolio revenue of a summary."""
     churned = int(extras.get("churned", 0))
+    customers = ngettext("{n} customer", "{n} customers", churned).format(n=f"{churned:,}")
     lines = [
-        ("Churn", figures.percent(extras.get("churn_pct")), f"{churned:,} customer{'s' if churned != 1 else ''}"),
-        ("Base coverage", figures.percent(extras.get("coverage_pct")), "reached within cadence"),
-        ("New money", figures.money(extras.get("new_money")), "from first purchases"),
-        ("Portfolio revenue", figures.money(extras.get("portfolio_revenue")), "all purchases"),
+        (_("Churn"), figures.percent(extras.get("churn_pct")), customers),
+        (_("Base coverage"), figures.percent(extras.get("coverage_pct")), _("reached within cadence")),
+        (_("New money"), figures.money(extras.get("new_money")), _("from first purchases")),
+        (_("Portfolio revenue"), figures.money(extras.get("portfolio_revenue")), _("all purchases")),
     ]
     return Content("\n").join(
         Content.from_markup("$name [b]$value[/b]  [dim]$note[/dim]", name=f"{name:<18}", value=f"{value:>15}", note=n)
@@ -98,8 +100,8 @@ class CoverageTable(DataTable[Any]):
 
     def show(self, coverage: dict[str, tuple[int, int]]) -> None:
         self.clear(columns=True)
-        self.add_column("Strategy", key="strategy")
-        for key, header in (("reached", "Reached"), ("held", "Held"), ("pct", "Coverage")):
+        self.add_column(_("Strategy"), key="strategy")
+        for key, header in (("reached", _("Reached")), ("held", _("Held")), ("pct", _("Coverage"))):
             self.add_column(Text(header, justify="right"), key=key)
         for label, (reached, held) in sorted(coverage.items()):
             pct = None if not held else round(100 * reached / held, 1)
@@ -121,11 +123,11 @@ class FlowTable(DataTable[Any]):
     def show(self, flow: dict[tuple[str, str], int], stages: dict[str, str]) -> None:
         """``stages``: stage id -> label in the playbook's order (the matrix keeps it)."""
         order = [NEW, *stages]
-        labels = {NEW: "(new)", **stages}
+        labels = {NEW: _("(new)"), **stages}
         froms = sorted({a for a, _ in flow}, key=lambda s: (order.index(s) if s in order else len(order), s))
         tos = sorted({b for _, b in flow}, key=lambda s: (order.index(s) if s in order else len(order), s))
         self.clear(columns=True)
-        self.add_column("from \\ to", key="from")
+        self.add_column(_("from \\ to"), key="from")
         for stage in tos:
             self.add_column(Text(labels.get(stage, stage), justify="right"), key=stage)
         for a in froms:

@@ -31,19 +31,24 @@ from textual.widgets.input import Selection
 
 from operator_tui.core.answers import AnswerError, AnswerValue
 from operator_tui.core.playbook import Node, QuestionType
+from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.script_state import ScriptRun, as_text, digit_range, wants_more_digits
 
 TextOf = Callable[[dict[str, str] | None], str]
 INPUT_TYPES = (QuestionType.TEXT, QuestionType.NUMBER, QuestionType.DATE)
 YES_KEYS = {"y", "д"}
 NO_KEYS = {"n", "н"}
-PLACEHOLDERS = {QuestionType.TEXT: "the answer", QuestionType.NUMBER: "a number", QuestionType.DATE: "YYYY-MM-DD"}
+PLACEHOLDERS = {
+    QuestionType.TEXT: N_("the answer"),
+    QuestionType.NUMBER: N_("a number"),
+    QuestionType.DATE: N_("YYYY-MM-DD"),
+}
 
 
 class ScriptRunner(Vertical, can_focus=True):
     BINDINGS = [
-        Binding("enter,space", "continue", "Continue", id="script.continue"),
-        Binding("ctrl+b", "back", "Back", id="script.back"),
+        Binding("enter,space", "continue", N_("Continue"), id="script.continue"),
+        Binding("ctrl+b", "back", N_("Back"), id="script.back"),
     ]
 
     class Answered(Message):
@@ -58,11 +63,11 @@ class ScriptRunner(Vertical, can_focus=True):
     class Ended(Message):
         """The script reached an end node: time for the outcome."""
 
-    def __init__(self, run: ScriptRun, text_of: TextOf, *, title: str = "Script", id: str | None = "script") -> None:
+    def __init__(self, run: ScriptRun, text_of: TextOf, *, title: str = "", id: str | None = "script") -> None:
         super().__init__(id=id)
         self.run = run
         self.text_of = text_of
-        self.border_title = title
+        self.border_title = title or _("Script")
         self.typed = ""  # digits typed towards a number that may still grow
         self.ticked: list[str] = []  # options ticked on a several-choice question
 
@@ -135,11 +140,11 @@ class ScriptRunner(Vertical, can_focus=True):
     def action_back(self) -> None:
         self.typed = ""
         if not self.run.back():
-            self.say("This is the start of the script.", error=True)
+            self.say(_("This is the start of the script."), error=True)
             return
         self._moved()
         if self.run.previous() is not None:
-            self.say("Back: a new answer replaces the one shown; Enter keeps it.")
+            self.say(_("Back: a new answer replaces the one shown; Enter keeps it."))
 
     @on(Input.Submitted, "#script-input")
     def _typed(self, event: Input.Submitted) -> None:
@@ -195,8 +200,13 @@ class ScriptRunner(Vertical, can_focus=True):
         if not keep_message:
             self.say("")
         questions = sum(1 for n in self.run.path if n.is_question)
-        step = "End of the script" if node.end else f"Question {questions}" if node.is_question else "Read out"
-        required = " · required" if node.is_question and node.required else ""
+        if node.end:
+            step = _("End of the script")
+        elif node.is_question:
+            step = _("Question {number}").format(number=questions)
+        else:
+            step = _("Read out")
+        required = " · " + _("required") if node.is_question and node.required else ""
         self.query_one("#script-step", Static).update(Content.styled(f"{step}{required}", "dim"))
         body = self.text_of(node.ask if node.is_question else node.say)
         self.query_one("#script-text", Static).update(Content.styled(body, "bold" if node.is_question else ""))
@@ -208,7 +218,7 @@ class ScriptRunner(Vertical, can_focus=True):
         field.display = node.type in INPUT_TYPES
         if field.display:
             previous = self.run.previous()
-            field.placeholder = PLACEHOLDERS.get(node.type or QuestionType.TEXT, "")
+            field.placeholder = _(PLACEHOLDERS.get(node.type or QuestionType.TEXT, ""))
             field.value = refused if refused is not None else as_text(previous) or ""
             field.focus()
             field.selection = Selection(0, len(field.value))  # the next key replaces it; arrows keep it
@@ -219,15 +229,15 @@ class ScriptRunner(Vertical, can_focus=True):
     def _hint(self) -> str:
         node = self.node
         if not node.is_question:
-            return "Enter: the outcome" if node.end else "Enter or space: go on"
+            return _("Enter: the outcome") if node.end else _("Enter or space: go on")
         hint = _how_to_answer(node)
         if self.typed:
-            hint = f"typed {self.typed}: Enter for {self.typed}, or the next digit"
+            hint = _("typed {digits}: Enter for {digits}, or the next digit").format(digits=self.typed)
         previous = self.run.previous()
         if previous is not None and not self.typed:
-            hint += f" · Enter keeps {self.label(node, previous)}"
+            hint += " · " + _("Enter keeps {answer}").format(answer=self.label(node, previous))
         if not node.required and node.type not in INPUT_TYPES and previous is None:
-            hint += " · Enter skips"
+            hint += " · " + _("Enter skips")
         return hint
 
     def _options(self) -> Content:
@@ -245,7 +255,7 @@ class ScriptRunner(Vertical, can_focus=True):
 
     def label(self, node: Node, value: AnswerValue) -> str:
         if isinstance(value, bool):
-            return "yes" if value else "no"
+            return _("yes") if value else _("no")
         if node.options and value is not None:
             values = value if isinstance(value, list) else [value]
             labels = {o.value: self._opt(o) for o in node.options}
@@ -256,7 +266,7 @@ class ScriptRunner(Vertical, can_focus=True):
         answered = self.run.answers()
         if not answered:
             return Content("")
-        lines = [Content.styled("Answers", "bold $text-muted")]
+        lines = [Content.styled(_("Answers"), "bold $text-muted")]
         for node_id, value in answered.items():
             node = self.run.script.node(node_id)
             lines.append(
@@ -274,25 +284,30 @@ def _short(text: str, width: int = 48) -> str:
 def _how_to_answer(node: Node) -> str:
     qtype = node.type
     if qtype is QuestionType.NPS:
-        return "0–10: press a digit (10 is 1 then 0; 1 is 1 then Enter)"
+        return _("0–10: press a digit (10 is 1 then 0; 1 is 1 then Enter)")
     if qtype is QuestionType.SCALE:
         low, high = digit_range(node) or (0, 10)
-        return f"{low}–{high}: press a digit" + (" (then Enter or the next digit)" if high >= 10 else "")
+        if high >= 10:
+            return _("{low}–{high}: press a digit (then Enter or the next digit)").format(low=low, high=high)
+        return _("{low}–{high}: press a digit").format(low=low, high=high)
     if qtype is QuestionType.SINGLE:
-        return f"press the option's number, 1–{len(node.options)}"
+        return _("press the option's number, 1–{last}").format(last=len(node.options))
     if qtype is QuestionType.MULTI:
-        return f"press numbers 1–{len(node.options)} to tick, Enter when done"
+        return _("press numbers 1–{last} to tick, Enter when done").format(last=len(node.options))
     if qtype is QuestionType.YESNO:
-        return "y: yes · n: no"
+        return _("y: yes · n: no")
     if qtype is QuestionType.DATE:
-        return "type the date as YYYY-MM-DD, Enter answers"
+        return _("type the date as YYYY-MM-DD, Enter answers")
     if qtype is QuestionType.NUMBER:
-        return "type the number, Enter answers"
-    return "type the answer, Enter answers" + ("" if node.required else " (or leaves it empty)")
+        return _("type the number, Enter answers")
+    if node.required:
+        return _("type the answer, Enter answers")
+    return _("type the answer, Enter answers (or leaves it empty)")
 
 
 def _refusal(node: Node, raw: Any, error: AnswerError) -> str:
     text = str(error)
     if text == "an answer is required":
-        return "An answer is required: " + _how_to_answer(node) + "."
-    return f"Not accepted: {text}. " + _how_to_answer(node).capitalize() + "."
+        return _("An answer is required: {how}.").format(how=_how_to_answer(node))
+    how = _how_to_answer(node)
+    return _("Not accepted: {why}. {how}.").format(why=text, how=how[:1].upper() + how[1:])

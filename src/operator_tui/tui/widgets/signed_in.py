@@ -5,18 +5,21 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from operator_tui.core.roles import Role
 from operator_tui.services.context import Actor
+from operator_tui.tui.i18n import N_, _
+
+ROLE_NAMES = {Role.OPERATOR: N_("operator"), Role.SUPERVISOR: N_("supervisor"), Role.ADMIN: N_("admin")}
 
 
 def describe(actor: Actor) -> Content:
     """``Signed in as Operator 1 (op01) · operator · Team A``; names are data, never markup."""
-    markup = "Signed in as [b]$name[/b] ($login) · [$accent]$role[/]"
-    team = actor.team_name or (f"team {actor.team_id}" if actor.team_id is not None else None)
+    markup = _("Signed in as [b]$name[/b] ($login) · [$accent]$role[/]")
+    team = actor.team_name or (_("team {number}").format(number=actor.team_id) if actor.team_id is not None else None)
     if team:
         markup += " · $team"
-    return Content.from_markup(
-        markup, name=actor.full_name or actor.login, login=actor.login, role=actor.role.value, team=team
-    )
+    role = _(ROLE_NAMES[actor.role]) if actor.role in ROLE_NAMES else actor.role.value
+    return Content.from_markup(markup, name=actor.full_name or actor.login, login=actor.login, role=role, team=team)
 
 
 class SignedIn(Static):

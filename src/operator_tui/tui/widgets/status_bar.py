@@ -9,33 +9,37 @@ from textual.content import Content
 from textual.widgets import Static
 
 from operator_tui.tui.clock import Clock, elapsed
+from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.operator_state import ON_CALL, PAUSED, READY, WRAP_UP, OperatorState
 
-STATE_LABELS = {READY: "Ready", ON_CALL: "On call", WRAP_UP: "Wrap-up", PAUSED: "Paused"}
+STATE_LABELS = {READY: N_("Ready"), ON_CALL: N_("On call"), WRAP_UP: N_("Wrap-up"), PAUSED: N_("Paused")}
 STATE_CLASSES = {READY: "-ready", ON_CALL: "-on-call", WRAP_UP: "-wrap-up", PAUSED: "-paused"}
 
 
 def status_content(state: OperatorState, now_text: str) -> Content:
-    label = STATE_LABELS.get(state.state, state.state.capitalize())
+    label = _(STATE_LABELS[state.state]) if state.state in STATE_LABELS else state.state.capitalize()
     if state.state == PAUSED and state.reason_label:
         label += f" · {state.reason_label}"
     parts = [Content.from_markup("[b]● $label[/b] $time", label=label, time=now_text)]
     today = state.today
     if today is not None:
         nps = "–" if today.average_nps is None else f"{today.average_nps:.1f}"
-        parts.append(
+        figures = [
             Content.from_markup(
-                "Today [b]$calls[/b] $call_word · [b]$reached[/b] reached · [b]$conv[/b] $conv_word · NPS [b]$nps[/b]",
-                calls=str(today.calls),
-                call_word="call" if today.calls == 1 else "calls",
-                reached=str(today.reached),
-                conv=str(today.conversions),
-                conv_word="conversion" if today.conversions == 1 else "conversions",
-                nps=nps,
-            )
-        )
+                ngettext("Today [b]$n[/b] call", "Today [b]$n[/b] calls", today.calls), n=str(today.calls)
+            ),
+            Content.from_markup(
+                ngettext("[b]$n[/b] reached", "[b]$n[/b] reached", today.reached), n=str(today.reached)
+            ),
+            Content.from_markup(
+                ngettext("[b]$n[/b] conversion", "[b]$n[/b] conversions", today.conversions),
+                n=str(today.conversions),
+            ),
+            Content.from_markup(_("NPS [b]$nps[/b]"), nps=nps),
+        ]
+        parts.append(Content(" · ").join(figures))
     if state.pause_after is not None and state.state != PAUSED:
-        parts.append(Content.from_markup("[i]pause after this call: $why[/i]", why=state.pause_after[1]))
+        parts.append(Content.from_markup(_("[i]pause after this call: $why[/i]"), why=state.pause_after[1]))
     return Content("  │  ").join(parts)
 
 

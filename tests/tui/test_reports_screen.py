@@ -200,3 +200,18 @@ async def test_the_command_palette_offers_the_groupings(month: Database) -> None
         await pilot.pause()
         assert screen.by == "outcomes"
         assert [label.split()[0] for label in row_labels(app)] == ["SURVEYED", "NOANSWER", "CHURNED", "Total"]
+
+
+async def test_an_operator_opens_their_figures_from_the_console_with_f(month: Database) -> None:
+    from tests.tui.console import console_app, signed_in
+
+    app = console_app(month)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = await signed_in(pilot)
+        await keys("f")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReportsScreen) and app.screen.own
+        assert figures(app)[:4] == ("3", "66.7 %", "2", "100.0 %")  # op01's Monday
+        await keys("escape")
+        assert not isinstance(app.screen, ReportsScreen)

@@ -84,6 +84,7 @@ class OperatorCommands(Commands):
                     _("Refresh the queue"), _("Read the queue panel and today's figures again"), screen.action_refresh
                 ),
                 Command(_("My reviews"), _("Your quality reviews: read them, dispute one"), screen.action_my_reviews),
+                Command(_("My figures"), _("Your day and month: calls, reach, NPS, QA"), screen.action_my_figures),
             ]
         if isinstance(screen, CallScreen):
             return [

@@ -64,7 +64,8 @@ class OperatorHome(HomeScreen):
         Binding("slash", "search", N_("Find a customer"), id="operator.search"),
         Binding("p", "pause", N_("Pause / resume"), id="operator.pause"),
         Binding("r", "refresh", N_("Refresh the queue"), show=False, id="operator.refresh"),
-        Binding("m", "my_reviews", N_("My reviews"), show=False, id="operator.reviews"),
+        Binding("m", "my_reviews", N_("My reviews"), id="operator.reviews"),
+        Binding("f", "my_figures", N_("My figures"), id="operator.figures"),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -317,6 +318,14 @@ class OperatorHome(HomeScreen):
         """The operator's own quality reviews: read them, dispute one (between calls only)."""
         if not self.busy:
             self.app.push_screen(MyReviewsScreen(self.db, self.actor))
+
+    def action_my_figures(self) -> None:
+        """The operator's own day and month (calls, reach, conversions, NPS, QA); the reports screen is imported
+        only now, so signing in does not pay for it."""
+        if not self.busy:
+            from operator_tui.tui.screens.reports import ReportsScreen
+
+            self.app.push_screen(ReportsScreen(self.db, self.actor))
 
     # --- pause --------------------------------------------------------------------------------------------------
 

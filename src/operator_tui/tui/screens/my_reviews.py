@@ -114,13 +114,20 @@ class MyReviewsScreen(QaScreen):
             self.app.push_screen(ReviewScreen(self.db, self.actor, int(event.row_key.value)), self._reload)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "dispute":
-            return bool(self.rows)
+        if action == "dispute":  # one dispute per review: dimmed on a review already disputed
+            row = self.current
+            return row is not None and row.dispute is None
         return True
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()  # whether d disputes depends on the highlighted review
 
     def action_dispute(self) -> None:
         row = self.current
         if row is None:
+            return
+        if row.dispute is not None:
+            self.notify(_("Review #{id} is already disputed.").format(id=row.id), severity="warning")
             return
         prompt = NotePrompt(
             _("Dispute review #{id}").format(id=row.id),

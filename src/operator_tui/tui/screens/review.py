@@ -157,8 +157,8 @@ class ReviewScreen(QaScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("comment", "overall", "submit"):
             return self.editable
-        if action == "dispute":
-            return self.actor.role is Role.OPERATOR and self.view is not None
+        if action == "dispute":  # an operator's own review, not yet disputed (one dispute per review)
+            return self.actor.role is Role.OPERATOR and self.view is not None and self.view.row.dispute is None
         return True
 
     def action_comment(self) -> None:

@@ -72,6 +72,8 @@ async def test_score_item_by_item_then_submit(db: Database) -> None:
         await keys("escape")
         assert isinstance(app.screen, SupervisorHome)
         assert "2 to do · 1 submitted" in text(pilot, "#qa-message")
+        # The cursor stays in the to-do list, on the next review to score, not on the one just submitted.
+        assert app.screen.table.current_id == rows[1].id
     done = qa_reviews.open_review(db, actor(db, "sup01"), first)
     assert (done.row.status, done.row.score, done.comment) == ("submitted", 97.5, "Clear and polite")
 

@@ -90,7 +90,8 @@ class DisputesScreen(QaScreen):
     def on_disputes_loaded(self, message: DisputesLoaded) -> None:
         message.stop()
         table = self.table
-        keep = table.current_id
+        keep, index = table.current_id, table.cursor_row
+        was = next((row.status for row in self.rows if row.id == keep), None)
         table.clear()
         # Open ones first (they wait for a decision), newest first within each.
         self.rows = sorted(message.rows, key=lambda row: row.status != "open")
@@ -103,7 +104,8 @@ class DisputesScreen(QaScreen):
                 short(" ".join(row.reason.split()), 40),
                 key=str(row.id),
             )
-        table.go_to(keep)
+        now = next((row.status for row in self.rows if row.id == keep), None)
+        table.keep_place(keep, index, moved=was == "open" and now != "open")
         table.border_title = _("Open disputes") if self.open_only else _("Disputes")
         waiting = sum(row.status == "open" for row in self.rows)
         if not self.rows:

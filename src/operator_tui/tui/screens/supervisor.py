@@ -176,12 +176,14 @@ class SupervisorHome(HomeScreen):
         if (message.month, message.status) != (self.month, self.status):
             return  # an older read, overtaken by a change of filter
         table = self.table
-        keep = table.current_id
+        keep, index = table.current_id, table.cursor_row
+        was = next((row.status for row in self.rows if row.id == keep), None)
         table.clear()
         self.rows = message.rows
         for row in message.rows:
             table.add_row(*queue_cells(row, message.labels, self.zone), key=str(row.id))
-        table.go_to(keep)
+        now = next((row.status for row in self.rows if row.id == keep), None)
+        table.keep_place(keep, index, moved=was == "draft" and now != "draft")
         self.say(self._summary())
 
     def _summary(self) -> Content:

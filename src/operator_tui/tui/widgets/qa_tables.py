@@ -27,6 +27,15 @@ class RowTable(DataTable[object]):
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
         return None if key is None else int(key)
 
+    def keep_place(self, row_id: int | None, index: int, moved: bool) -> None:
+        """After a reload of a work list: stay on the row worked on, unless its work is done and it ``moved`` to
+        another section; then stay at its place in the list, which is now the next one waiting."""
+        if moved:
+            if self.row_count:
+                self.move_cursor(row=min(index, self.row_count - 1))
+        else:
+            self.go_to(row_id)
+
     def go_to(self, row_id: int | None) -> None:
         """Put the cursor on ``row_id`` when it is listed, else leave it where it is."""
         if row_id is None:

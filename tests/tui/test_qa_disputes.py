@@ -110,6 +110,10 @@ async def test_a_supervisor_resolves_a_dispute_with_a_rescore(db: Database) -> N
         assert isinstance(app.screen, DisputesScreen)
         assert "Dispute #1: partly accepted; the new review is #" in notes.text()
         assert "partly accepted" in text(pilot, "#dispute-detail")
+        await keys("v")  # the disputed review: re-scored, and it says which review counts now
+        assert isinstance(app.screen, ReviewScreen)
+        successor = qa_reviews.review_queue(db, actor(db, "sup01"), "2026-11", "submitted")[0].id
+        assert f"re-scored · the score that counts is review #{successor}" in text(pilot, "#review-score")
     [row] = qa_disputes.disputes(db, actor(db, "sup01"))
     assert row.status == "partly_accepted" and row.resolution == "The question was asked"
     fresh = qa_reviews.review_queue(db, actor(db, "sup01"), "2026-11", "submitted")

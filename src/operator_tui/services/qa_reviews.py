@@ -97,6 +97,7 @@ class ReviewView:
     call: CallView | None
     preview: ReviewScore
     editable: bool
+    superseded_by: int | None = None  # the re-score that replaced this review after a dispute
 
 
 def month_of(moment: datetime) -> str:
@@ -312,6 +313,11 @@ def open_review(db: Database, actor: Actor, review_id: int) -> ReviewView:
         scores = {i.item_id: i for i in s.exec(select(ItemScore).where(ItemScore.review_id == review_id))}
         call = _call_view(s, review.interaction_id, lang, runtime(db).playbook) if review.interaction_id else None
         row = _rows(s, [review])[0]
+        successor = (
+            s.exec(select(Review.id).where(Review.supersedes_id == review.id)).first()
+            if review.status == "superseded"
+            else None
+        )
     items = []
     for section in checklist.sections:
         for item in section.items:
@@ -338,6 +344,7 @@ def open_review(db: Database, actor: Actor, review_id: int) -> ReviewView:
         call=call,
         preview=score_review(checklist, _marks(scores.values())),
         editable=review.status == "draft" and review.reviewer_id == actor.user_id,
+        superseded_by=successor,
     )
 
 

@@ -284,6 +284,8 @@ class ReviewScreen(QaScreen):
         saving = " · " + _("saving…") if self.pending else " · " + _("saved") if self.editable else ""
         if not self.editable and view.row.status != "draft":
             when = f" · {status_text(view.row.status)}"
+            if view.superseded_by is not None:
+                when += " · " + _("the score that counts is review #{id}").format(id=view.superseded_by)
             return Content.from_markup(
                 _("Score [b]$score[/b]$when$failed"),
                 score=score_text(view.row.score, view.row.critical_failed),

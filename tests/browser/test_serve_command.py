@@ -52,7 +52,9 @@ def test_without_lang_each_session_takes_the_servers_locale() -> None:
 
 def test_a_url_reaches_the_sessions_through_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPERATOR_TUI_DB", "other.db")
-    monkeypatch.delenv("OPERATOR_TUI_URL", raising=False)  # both put back as they were after the test
+    # setenv, not delenv: pytest restores only what it recorded, and delenv records nothing for an unset variable
+    # (the URL set below would leak into the next tests of this process).
+    monkeypatch.setenv("OPERATOR_TUI_URL", "placeholder")
     url = "postgresql+psycopg://calls:secret@db.example/calls"
     serve_command.app_environment(None, url)
     assert "secret" not in serve_command.app_command(None, "en")

@@ -24,7 +24,12 @@ def queue(
     folder: Annotated[Path | None, typer.Option(help="Where to build the database (default: a temp dir).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print only the JSON object.")] = False,
 ) -> None:
-    """P operator processes claim and record through the services on a fresh base of N customers."""
+    """P operator processes claim and record through the services on a fresh base of N customers.
+
+    The base is a new SQLite file, or with --url an empty database there (PostgreSQL: built with COPY); a URL whose
+    database already has customers is used as it is. For a throwaway PostgreSQL server with durable settings, run
+    `python -m tests.pg --durable &` from a checkout: it prints a URL.
+    """
     figures = bench.run(customers, operators, seconds, url=url, folder=folder)
     if as_json:
         print(json.dumps(figures))

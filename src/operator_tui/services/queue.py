@@ -2,9 +2,11 @@
 
 "Next" looks in tiers (DESIGN.md): the operator's own due callbacks, then overdue and "anyone" callbacks, then
 open tasks near their SLA, then due retries, then fresh customers by priority. Candidates are read without the
-write lock (WAL readers never wait); the claim is a compare-and-set of the lease on the best candidate in one
-short write transaction, falling through to the next candidate if another operator was faster. A lease expires
-unless renewed; an expired lease is cleared by the next claim, so the customer returns to the queue.
+write lock (WAL readers never wait); the claim takes the lease on the best candidate still free, falling through
+to the next if another operator was faster: on SQLite a compare-and-set per candidate in one short write
+transaction, on PostgreSQL one ``FOR UPDATE SKIP LOCKED`` statement over the whole list (store.queue_sql).
+A lease expires unless renewed; an expired lease is cleared by the next claim, so the customer returns to the
+queue.
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ ROUNDS = 3  # re-reads of a tier whose candidates were all taken meanwhile
 PER_PAIR = 2  # rows read from each (strategy, zone) seek: the best of each, and one behind it
 WORK_READ = 64  # callbacks and tasks read per tier, before those in closed windows are left out
 SCAN = 8  # rows read in rank order before falling back to seeks per (strategy, zone)
+# On PostgreSQL claims do not take turns: dozens of operators may race for the same top customers at one instant,
+# each passing over those the others lock (SKIP LOCKED). A longer list lets each of them find one in the same read;
+# a read that lost the race reads four times deeper (CandidateReader.forget).
+PG_CANDIDATES = 16
+PG_SCAN = 8
 
 
 class QueueEmpty(ServiceError):
@@ -68,7 +75,9 @@ def next_customer(db: Database, actor: Actor, now: datetime | None = None) -> Cl
     with hot.connection() as conn:
         _return_expired_leases(db, conn, sql, now)
         reader = CandidateReader(db, rt, conn, actor, now)
-        with hot.reading(conn):  # the first look at every tier shares one snapshot
+        if not hot.sqlite:
+            reader.scan, reader.take, reader.racing = PG_SCAN, PG_CANDIDATES, True
+        with hot.reading(conn):  # the first look at every tier shares one snapshot (SQLite; a no-op on PostgreSQL)
             for tier in QUEUE_TIERS:
                 if reader.read(tier):
                     break
@@ -80,21 +89,19 @@ def next_customer(db: Database, actor: Actor, now: datetime | None = None) -> Cl
                 candidates = reader.cache[tier]
                 if not candidates:
                     break
-                with hot.write(conn) as cur:
-                    for ref_id, customer, entry_id in candidates:
-                        claimed = _cas(cur, sql, lease, entry_id=entry_id, customer_id=customer)
-                        if claimed is not None:
-                            entry, customer_id, strategy_id = claimed
-                            return Claim(
-                                entry_id=entry,
-                                customer_id=customer_id,
-                                strategy_id=strategy_id,
-                                lease_token=token,
-                                lease_expires_at=expires,
-                                tier=tier,
-                                callback_id=ref_id if tier in (Tier.OWN_CALLBACK, Tier.CALLBACK) else None,
-                                task_id=ref_id if tier is Tier.TASK else None,
-                            )
+                won = _claim_first(db, conn, sql, lease, candidates)
+                if won is not None:
+                    ref_id, (entry, customer_id, strategy_id) = won
+                    return Claim(
+                        entry_id=entry,
+                        customer_id=customer_id,
+                        strategy_id=strategy_id,
+                        lease_token=token,
+                        lease_expires_at=expires,
+                        tier=tier,
+                        callback_id=ref_id if tier in (Tier.OWN_CALLBACK, Tier.CALLBACK) else None,
+                        task_id=ref_id if tier is Tier.TASK else None,
+                    )
                 reader.forget(tier)  # all taken meanwhile: read this tier again
     from operator_tui.services.queue_explain import why_empty
 
@@ -114,6 +121,33 @@ def _return_expired_leases(db: Database, conn: Any, sql: Any, now: datetime) -> 
     if conn.execute(sql.any_expired, {"now": db.hot.to_db(now)}).fetchone():
         with db.hot.write(conn) as cur:
             cur.execute(sql.sweep_expired, {"now": db.hot.to_db(now)})
+
+
+def _claim_first(
+    db: Database, conn: Any, sql: Any, lease: dict[str, Any], candidates: list[Candidate]
+) -> tuple[int | None, tuple[int, int, str]] | None:
+    """Lease the first candidate nobody holds: (its callback or task id, (entry id, customer id, strategy id)), or
+    None if all were taken meanwhile.
+
+    SQLite: one write transaction that tries them in turn (writers are serialised, so a try never waits).
+    PostgreSQL: one statement over the whole list that locks the first free row ``FOR UPDATE SKIP LOCKED``, passing
+    over rows other operators' claims hold at that instant instead of queueing behind their commits; the hot
+    connection is in autocommit (store.hot), so the statement is its own transaction: one round trip.
+    """
+    if db.hot.sqlite:
+        with db.hot.write(conn) as cur:
+            for ref_id, customer, entry_id in candidates:
+                claimed = _cas(cur, sql, lease, entry_id=entry_id, customer_id=customer)
+                if claimed is not None:
+                    return ref_id, claimed
+        return None
+    if candidates[0][2] is None:  # callbacks and tasks: named by customer (all of a tier are of one kind)
+        row = conn.execute(sql.claim_customers, {**lease, "customers": [c for _, c, _ in candidates]}).fetchone()
+        won = None if row is None else next(c for c in candidates if c[1] == row[1])
+    else:
+        row = conn.execute(sql.claim_entries, {**lease, "ids": [e for _, _, e in candidates]}).fetchone()
+        won = None if row is None else next(c for c in candidates if c[2] == row[0])
+    return None if row is None or won is None else (won[0], (row[0], row[1], row[2]))
 
 
 def _cas(cur: Any, sql: Any, lease: dict[str, Any], *, entry_id: int | None, customer_id: int | None) -> Any:
@@ -140,10 +174,16 @@ class CandidateReader:
         self.at = db.hot.to_db(now)
         self.sql = rt.sql
         self.cache: dict[Tier, list[Candidate]] = {}
+        self.scan, self.take = SCAN, CANDIDATES
+        self.racing = False  # set by the claim on PostgreSQL: read more, and deeper after a lost race
 
     def forget(self, tier: Tier) -> None:
         for stale in _WORK_TIERS if tier in _WORK_TIERS else (tier,):
             self.cache.pop(stale, None)
+        if self.racing:
+            # Others took every candidate between our read and our claim: a crowd is racing for the top. Read
+            # deeper, so each of them finds one (a deep read is slower, so it is not the first one).
+            self.scan, self.take = self.scan * 4, self.take * 4
 
     def read(self, tier: Tier) -> list[Candidate]:
         if tier not in self.cache:
@@ -171,19 +211,19 @@ class CandidateReader:
         # rung at 21:00 their time because it went overdue.
         windows = open_pairs(self.db, self.rt, self.conn, self.now)
         for rank, ref, customer, strategy_id, zone in rows:
-            if (strategy_id, zone) in windows.pairs and len(self.cache[_WORK_TIERS[rank]]) < CANDIDATES:
+            if (strategy_id, zone) in windows.pairs and len(self.cache[_WORK_TIERS[rank]]) < self.take:
                 self.cache[_WORK_TIERS[rank]].append((ref, customer, None))
 
     def _due(self) -> list[Candidate]:
-        rows = self.conn.execute(self.sql.due_scan, {"now": self.at, "scan": SCAN}).fetchall()
+        rows = self.conn.execute(self.sql.due_scan, {"now": self.at, "scan": self.scan}).fetchall()
         if not rows:
             return []
         windows = open_pairs(self.db, self.rt, self.conn, self.now)
         hits: list[Candidate] = [
             (None, None, entry) for entry, strategy_id, zone in rows if (strategy_id, zone) in windows.pairs
         ]
-        if hits or len(rows) < SCAN:
-            return hits[:CANDIDATES]
+        if hits or len(rows) < self.scan:
+            return hits[: self.take]
         # The oldest due customers are all in closed zones: seek zone by zone.
         pairs = sorted(windows.pairs)
         return [(None, None, e) for e, _ in _per_pair(self.conn, self.sql, "due", pairs, windows, self.at)]
@@ -194,7 +234,7 @@ class CandidateReader:
         if not strategies:
             return []
         params: dict[str, Any] = {f"s{i}": s for i, s in enumerate(strategies)}
-        rows = self.conn.execute(self.sql.fresh_scan(len(strategies)), {**params, "scan": SCAN}).fetchall()
+        rows = self.conn.execute(self.sql.fresh_scan(len(strategies)), {**params, "scan": self.scan}).fetchall()
         scored: list[tuple[float, int]] = []
         read: dict[str, int] = {}
         usable: set[str] = set()
@@ -204,12 +244,12 @@ class CandidateReader:
                 usable.add(strategy_id)
                 scored.append((priority + windows.shift[strategy_id], entry))
         for strategy_id in strategies:
-            if read.get(strategy_id, 0) == SCAN and strategy_id not in usable:
+            if read.get(strategy_id, 0) == self.scan and strategy_id not in usable:
                 # Its best customers are all in closed zones: seek zone by zone.
                 pairs = [(strategy_id, zone) for zone in sorted(windows.zones[strategy_id])]
                 scored += [(key, e) for e, key in _per_pair(self.conn, self.sql, "fresh", pairs, windows, self.at)]
         scored.sort(key=lambda hit: -hit[0])
-        return [(None, None, entry) for _, entry in scored[:CANDIDATES]]
+        return [(None, None, entry) for _, entry in scored[: self.take]]
 
 
 @dataclass(frozen=True)

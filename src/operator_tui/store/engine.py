@@ -59,7 +59,7 @@ def make_engine(url: str, *, pool: bool = True, echo: bool = False) -> Engine:
     """An engine for ``url`` with the project's settings applied on every new connection."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=2, max_overflow=4)
+        return _server_engine(parsed, echo=echo)
     if parsed.database and parsed.database != ":memory:":
         check_sqlite_path(Path(parsed.database))
     kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}}
@@ -86,6 +86,28 @@ def make_engine(url: str, *, pool: bool = True, echo: bool = False) -> Engine:
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
     return engine
+
+
+MAX_OVERFLOW = 16
+PREPARE_THRESHOLD = "prepare_threshold"
+"""A URL parameter for PostgreSQL: after how many runs psycopg prepares a statement on the server (its default, 5),
+or ``none`` to never prepare, as a PgBouncer older than 1.21 in transaction mode needs (``?prepare_threshold=none``)."""
+
+
+def _server_engine(parsed: Any, *, echo: bool) -> Engine:
+    """PostgreSQL (or another server). A process holds as few connections as it uses at once: the hot path keeps
+    the ones its threads use at the same time (one for a TUI, whose workers take turns; store.hot) and ORM sessions
+    keep one more; the overflow lets a process with many busy threads open more instead of waiting (and those
+    sessions' extra connections close when returned). Idle ones are checked before use (``pool_pre_ping``), so a
+    restarted server or PgBouncer costs a reconnect, not an error."""
+    connect_args: dict[str, Any] = {}
+    if PREPARE_THRESHOLD in parsed.query:
+        value = str(parsed.query[PREPARE_THRESHOLD]).strip().lower()
+        connect_args[PREPARE_THRESHOLD] = None if value in ("", "none", "off") else int(value)
+        parsed = parsed.difference_update_query([PREPARE_THRESHOLD])
+    return create_engine(
+        parsed, echo=echo, pool_pre_ping=True, pool_size=1, max_overflow=MAX_OVERFLOW, connect_args=connect_args
+    )
 
 
 def is_sqlite(engine: Engine) -> bool:

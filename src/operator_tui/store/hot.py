@@ -40,19 +40,54 @@ class Hot:
         self._checkpointing = threading.Lock()
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._held: list[Any] = []
+        self._held: list[Any] = []  # every connection taken from the pool
+        self._idle: list[Any] = []  # those no thread is using now
 
     @contextmanager
     def connection(self) -> Iterator[Any]:
-        """A DBAPI connection outside any transaction (SQLite: autocommit reads). Each thread keeps one taken
-        from the pool, so the hot path pays no check-out per call; ``close()`` gives them back."""
+        """A DBAPI connection outside any transaction (autocommit reads on both backends). Connections taken from
+        the pool are kept (the hot path pays no check-out or pre-ping per call) and lent to one thread at a time:
+        nested uses in a thread share one, and a thread that is done hands it back here for the next. A TUI, whose
+        thread workers are new threads, so holds one connection, not one per worker it ever ran; ``close()``
+        gives them all back to the pool.
+
+        On PostgreSQL the connection is in autocommit: a read is its own statement (READ COMMITTED gives each
+        statement its own snapshot anyway, so BEGIN ... ROLLBACK around reads bought nothing but round trips), no
+        session sits "idle in transaction" between calls, and ``write`` emits BEGIN itself."""
         held = getattr(self._local, "connection", None)
+        if held is not None:
+            yield held.driver_connection
+            return
+        with self._lock:
+            held = self._idle.pop() if self._idle else None
         if held is None:
             held = self.engine.raw_connection()
-            self._local.connection = held
+            if not self.sqlite:
+                driver = held.driver_connection
+                driver.autocommit = True  # type: ignore[union-attr]
+                # psycopg prepares a statement after five runs, but PostgreSQL would still plan it again on every
+                # run whenever it rates the generic plan's estimate above the custom plans': for these index
+                # seeks the planning costs more than the run (1 ms against 0.1 ms for the callbacks-and-tasks
+                # read). Their generic plans are checked in tests/queue/test_pg_plans.py.
+                # (Not when psycopg prepares nothing, as behind a PgBouncer in transaction mode, where a session
+                # setting would land on whichever server connection ran it.)
+                if driver.prepare_threshold is not None:  # type: ignore[union-attr]
+                    driver.execute("SET plan_cache_mode = force_generic_plan")  # type: ignore[union-attr]
             with self._lock:
                 self._held.append(held)
-        yield held.driver_connection
+        self._local.connection = held
+        try:
+            yield held.driver_connection
+        finally:
+            self._local.connection = None
+            driver = held.driver_connection
+            if getattr(driver, "broken", False) or getattr(driver, "closed", False):
+                with self._lock:  # the server went away: let the pool make a new one next time
+                    self._held.remove(held)
+                held.invalidate()
+            else:
+                with self._lock:
+                    self._idle.append(held)
 
     @contextmanager
     def reading(self, connection: Any) -> Iterator[Any]:
@@ -72,22 +107,20 @@ class Hot:
 
     @contextmanager
     def write(self, connection: Any) -> Iterator[Any]:
-        """A write transaction: the gate, BEGIN IMMEDIATE (SQLite), COMMIT or ROLLBACK. Yields a cursor."""
+        """A write transaction: the gate, BEGIN IMMEDIATE (SQLite) or BEGIN (PostgreSQL, whose hot connections are
+        in autocommit: see ``connection``), COMMIT or ROLLBACK. Yields a cursor."""
         with self.gate.held():
             cursor = connection.cursor()
             if self.sqlite:
                 _clear(connection)
-                cursor.execute("BEGIN IMMEDIATE")
+            cursor.execute("BEGIN IMMEDIATE" if self.sqlite else "BEGIN")
             try:
                 yield cursor
             except BaseException:
                 connection.rollback()
                 raise
             else:
-                if self.sqlite:
-                    cursor.execute("COMMIT")
-                else:
-                    connection.commit()
+                cursor.execute("COMMIT")
             finally:
                 cursor.close()
         self.after_commit()
@@ -139,8 +172,19 @@ class Hot:
     def close(self) -> None:
         with self._lock:
             for held in self._held:
+                driver = held.driver_connection
+                if not self.sqlite and driver is not None and not driver.closed:
+                    try:
+                        driver.rollback()
+                        if driver.prepare_threshold is not None:
+                            driver.execute("RESET plan_cache_mode")
+                        driver.autocommit = False  # as the pool's other users expect it
+                    except Exception:
+                        held.invalidate()
+                        continue
                 held.close()
             self._held.clear()
+            self._idle.clear()
         self._local = threading.local()
         self.gate.close()
 

@@ -123,6 +123,8 @@ def test_cli_outputs_parse_back(month, db_path):
     assert "churned" in header and "retention" not in header  # only stages somebody moved to are columns
     assert any(line.split()[1:3] == ["retention", "│"] for line in matrix.splitlines() if line.startswith("│"))
     assert runner.invoke(app, ["report", "summary", "--period", "soon", "--db", str(db_path)]).exit_code == 1
+    bogus = runner.invoke(app, ["report", "bogus", "--db", str(db_path)])
+    assert bogus.exit_code == 1 and "use summary, operators" in bogus.output and "or flow" in bogus.output
 
 
 def test_live_board_shows_states_and_depth(db, operator, supervisor):

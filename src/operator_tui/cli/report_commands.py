@@ -59,6 +59,8 @@ def report(
     url: UrlOption = None,
 ) -> None:
     """Call, NPS, QA and lifecycle figures for a period (the center's days)."""
+    if what not in (*reports.GROUPINGS, "flow"):
+        raise fail(f"unknown report {what!r}: use {', '.join(reports.GROUPINGS)} or flow")
     database = open_db(db, url)
     span = reports.parse_period(period, reports.today_in_center(database))
     result = reports.report(database, SYSTEM, span, "summary" if what == "flow" else what)

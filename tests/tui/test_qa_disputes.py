@@ -97,6 +97,7 @@ async def test_a_supervisor_resolves_a_dispute_with_a_rescore(db: Database) -> N
         await keys("ctrl+s")
         assert "Choose a decision first" in text(pilot, "#note-message")
         await keys("enter")  # the decisions have the focus: Enter takes the first, Accept
+        assert "Choose a decision first" not in text(pilot, "#note-message")  # answered: the hint is gone
         await keys("tab", *"The question was asked", "ctrl+s")
         assert "accepting a dispute re-scores the items in question: give the new marks" in notes.text()
         assert isinstance(app.screen, ResolveDialog)  # still open, with the note typed

@@ -105,6 +105,7 @@ class ResolveDialog(ReportsWorkerErrors, ModalScreen[bool]):
     @on(RadioSet.Changed)
     def _decided(self, event: RadioSet.Changed) -> None:
         event.stop()
+        self._say("")  # a "choose a decision first" is answered
         self._show_items()
 
     def _show_items(self) -> None:

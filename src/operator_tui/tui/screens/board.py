@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from operator_tui.core.text import localize
@@ -42,6 +42,7 @@ from operator_tui.tui.widgets.board_tables import (
     state_label,
 )
 from operator_tui.tui.widgets.key_bar import KeyBar
+from operator_tui.tui.widgets.title_bar import TitleBar
 from operator_tui.tui.workers import ReportsWorkerErrors
 
 
@@ -87,7 +88,7 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         return getattr(self.app, "zone", UTC)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(Content.styled(_("Reading the board…"), "dim"), id="board-states")
         yield OperatorsTable(id="board-operators")
         with Horizontal(id="board-queue"):

@@ -9,13 +9,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Header
 
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.tui.i18n import _
 from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.widgets.signed_in import SignedIn
+from operator_tui.tui.widgets.title_bar import TitleBar
 from operator_tui.tui.workers import ReportsWorkerErrors
 
 
@@ -30,7 +30,7 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
         self.actor = actor
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield SignedIn(self.actor)
         with Container(id="home-body"):
             yield from self.compose_body()

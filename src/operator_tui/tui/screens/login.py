@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Input, Label, Static
+from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from operator_tui.services import auth
@@ -21,6 +21,7 @@ from operator_tui.services.errors import AccountLocked, AuthFailed
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import LoggedIn, LoginFailed
 from operator_tui.tui.widgets.key_bar import KeyBar
+from operator_tui.tui.widgets.title_bar import TitleBar
 from operator_tui.tui.workers import ReportsWorkerErrors
 
 MAX_PIN_DIGITS = 12
@@ -39,7 +40,7 @@ class LoginScreen(ReportsWorkerErrors, Screen[None]):
         self._busy = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="login-box") as box:
             box.border_title = _("Sign in")
             yield Label(_("User"), classes="login-label")

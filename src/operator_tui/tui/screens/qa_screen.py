@@ -11,13 +11,14 @@ from datetime import UTC, tzinfo
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.tui.clock import Clock, utcnow
 from operator_tui.tui.i18n import _
 from operator_tui.tui.widgets.key_bar import KeyBar
+from operator_tui.tui.widgets.title_bar import TitleBar
 from operator_tui.tui.workers import ReportsWorkerErrors
 
 
@@ -40,7 +41,7 @@ class QaScreen(ReportsWorkerErrors, Screen[None]):
         return getattr(self.app, "zone", UTC)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield from self.compose_body()
         yield KeyBar()
 

@@ -17,7 +17,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Header, Static
+from textual.widgets import ContentSwitcher, Static
 from textual.worker import get_current_worker
 
 from operator_tui.core.report_math import CallFigures
@@ -37,6 +37,7 @@ from operator_tui.tui.screens.prompt import TextPrompt
 from operator_tui.tui.widgets.charts import Trend, TrendChart
 from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.widgets.report_tables import BaseFigures, CoverageTable, FiguresTable, FlowTable
+from operator_tui.tui.widgets.title_bar import TitleBar
 from operator_tui.tui.workers import ReportsWorkerErrors
 
 GROUPINGS = ("summary", "operators", "teams", "stages", "strategies", "segments", "outcomes", "days")
@@ -129,7 +130,7 @@ class ReportsScreen(ReportsWorkerErrors, Screen[None]):
         return OWN_GROUPINGS if self.own else GROUPINGS
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="report-choices")
         with ContentSwitcher(initial="report-figures", id="report-views"):
             with Vertical(id="report-figures"):

@@ -99,6 +99,21 @@ def test_the_catalogue_has_no_texts_the_sources_lost(language: str) -> None:
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
+def test_each_text_is_in_the_catalogue_once(language: str) -> None:
+    """Babel reads a repeated entry without a word (the last one wins); gettext's msgfmt refuses the file."""
+    seen: dict[tuple[str | None, str], int] = {}
+    context = None
+    for number, line in enumerate(po_path(language).read_text().splitlines(), 1):
+        if line.startswith("msgctxt "):
+            context = line
+        elif line.startswith("msgid ") and line != 'msgid ""':
+            key = (context, line)
+            assert key not in seen, f"{po_path(language)}:{number} repeats line {seen[key]}: {line}"
+            seen[key] = number
+            context = None
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
 def test_the_compiled_catalogue_is_up_to_date(language: str) -> None:
     compiled = io.BytesIO()
     write_mo(compiled, read_catalogue(language))

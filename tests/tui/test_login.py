@@ -48,7 +48,7 @@ async def test_wrong_pin_shows_the_message_and_clears_the_pin(app: OperatorTuiAp
         assert isinstance(app.screen, LoginScreen)
         assert app.actor is None
         assert text(pilot, "#login-message").startswith(auth.WRONG)
-        assert "9 more wrong PIN(s)" in text(pilot, "#login-message")
+        assert "9 more wrong PINs" in text(pilot, "#login-message")
         assert value(pilot, "#login-user") == "op01"
         assert value(pilot, "#login-pin") == ""
         assert app.focused is app.screen.query_one("#login-pin", Input)

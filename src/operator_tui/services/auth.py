@@ -42,7 +42,7 @@ def login(db: Database, user_login: str, pin: str, now: datetime | None = None) 
     now = now or utcnow()
     name = user_login.strip().lower()
     if not name or not pin:
-        raise AuthFailed("Enter your user name and PIN.")
+        raise AuthFailed("Enter your user name and PIN.", missing=True)
     with db.write() as session:
         user = session.exec(select(User).where(User.login == name)).first()
         if user is None or not user.active:
@@ -50,7 +50,7 @@ def login(db: Database, user_login: str, pin: str, now: datetime | None = None) 
             verify_pin(pin, _dummy_hash())
             raise AuthFailed(WRONG)
         if user.locked_until is not None and user.locked_until > now:
-            raise AccountLocked(_locked_message(user.locked_until))
+            raise AccountLocked(_locked_message(user.locked_until), until=user.locked_until)
         failed: AuthFailed
         if not verify_pin(pin, user.pin_hash):
             user.failed_pins += 1
@@ -58,10 +58,10 @@ def login(db: Database, user_login: str, pin: str, now: datetime | None = None) 
             if locked is not None:
                 user.locked_until, user.failed_pins = locked, 0
                 audit(session, actor_of(user), "user.locked", "user", user.id, after_failures=MAX_FAILED_PINS)
-                failed = AccountLocked(_locked_message(locked))
+                failed = AccountLocked(_locked_message(locked), until=locked)
             else:
                 left = MAX_FAILED_PINS - user.failed_pins
-                failed = AuthFailed(f"{WRONG} {left} more wrong PIN(s) lock the account for 15 minutes.")
+                failed = AuthFailed(f"{WRONG} {left} more wrong PIN(s) lock the account for 15 minutes.", left=left)
             session.add(user)
         else:
             user.failed_pins, user.locked_until, user.last_login_at = 0, None, now

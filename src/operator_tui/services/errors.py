@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class ServiceError(Exception):
     """A refusal with a clear message; nothing was changed."""
@@ -24,8 +26,19 @@ class InvalidInput(ServiceError):
 
 
 class AuthFailed(ServiceError):
-    """Unknown user or wrong PIN (deliberately the same message, so logins cannot be probed)."""
+    """Unknown user or wrong PIN (deliberately the same message, so logins cannot be probed). The facts behind the
+    message ride along, so a front end can say it in the user's language: ``missing`` (no user or no PIN given)
+    and ``left`` (wrong PINs still allowed before the lock-out, when the user exists)."""
+
+    def __init__(self, message: str, *, missing: bool = False, left: int | None = None) -> None:
+        super().__init__(message)
+        self.missing = missing
+        self.left = left
 
 
 class AccountLocked(AuthFailed):
-    pass
+    """Too many wrong PINs: locked ``until`` (UTC)."""
+
+    def __init__(self, message: str, *, until: datetime) -> None:
+        super().__init__(message)
+        self.until = until

@@ -7,6 +7,8 @@ account show the service's own message here; anything unexpected is the app's wo
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,10 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from operator_tui.core.pins import MAX_FAILED_PINS
 from operator_tui.services import auth
 from operator_tui.services.database import Database
 from operator_tui.services.errors import AccountLocked, AuthFailed
-from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import LoggedIn, LoginFailed
 from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.widgets.title_bar import TitleBar
@@ -103,7 +106,7 @@ class LoginScreen(ReportsWorkerErrors, Screen[None]):
         try:
             actor = auth.login(self._db, user, pin)
         except AuthFailed as exc:
-            result: LoggedIn | LoginFailed = LoginFailed(str(exc), locked=isinstance(exc, AccountLocked))
+            result: LoggedIn | LoginFailed = LoginFailed(refusal_text(exc), locked=isinstance(exc, AccountLocked))
         else:
             result = LoggedIn(actor)
         if not get_current_worker().is_cancelled:
@@ -127,3 +130,21 @@ class LoginScreen(ReportsWorkerErrors, Screen[None]):
         self.message.set_class(error, "-error")
         self.message.set_class(busy, "-busy")
         self.message.display = bool(text)
+
+
+def refusal_text(exc: AuthFailed) -> str:
+    """The service's refusal in the interface's language, from the facts it carries."""
+    if isinstance(exc, AccountLocked):
+        until = exc.until.replace(tzinfo=exc.until.tzinfo or UTC).astimezone()
+        return _(
+            "This account is locked until {time} after {count} wrong PINs; a supervisor can unlock it sooner."
+        ).format(time=f"{until:%H:%M}", count=MAX_FAILED_PINS)
+    if exc.missing:
+        return _("Enter your user name and PIN.")
+    if exc.left is not None:
+        return ngettext(
+            "Wrong user or PIN. {n} more wrong PIN locks the account for 15 minutes.",
+            "Wrong user or PIN. {n} more wrong PINs lock the account for 15 minutes.",
+            exc.left,
+        ).format(n=exc.left)
+    return _("Wrong user or PIN.")

@@ -35,7 +35,7 @@ def status_content(state: OperatorState, now_text: str) -> Content:
                 ngettext("[b]$n[/b] conversion", "[b]$n[/b] conversions", today.conversions),
                 n=str(today.conversions),
             ),
-            Content.from_markup(_("NPS [b]$nps[/b]"), nps=nps),
+            Content.from_markup(_("avg NPS score [b]$nps[/b]"), nps=nps),  # the mean 0-10 answer, not the NPS
         ]
         parts.append(Content(" · ").join(figures))
     if state.pause_after is not None and state.state != PAUSED:

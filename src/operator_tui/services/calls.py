@@ -5,6 +5,8 @@ callback, tasks (a complaint's, a detractor's follow-up), do-not-call, and an au
 attempt id before saving, so a retry after a crash or a lost reply finds the first save and records nothing twice.
 Everything that needs thought (validation, the rules of core.queue_rules) happens before the write lock; the lock
 is held only for the statements. A lease that expired or was taken over is refused, and the draft answers stay.
+On PostgreSQL, where each statement is a round trip, a save is two: one that reads (``QueueSql.save_reads``) and
+one that writes all of it (``QueueSql.record``), its own transaction; SQLite runs the statements one by one.
 """
 
 from __future__ import annotations
@@ -28,7 +30,16 @@ from operator_tui.services.errors import InvalidInput
 from operator_tui.services.queue import _LOST, Claim, LeaseLost
 from operator_tui.services.runtime import Runtime, day_value, entry_of, facts_of, runtime
 from operator_tui.store.coltypes import utcnow
-from operator_tui.store.queue_sql import rows_as_dicts
+from operator_tui.store.queue_sql import (
+    ANSWER_ARRAYS,
+    ANSWER_SHARED,
+    RECORD_PREFIX,
+    TASK_ARRAYS,
+    TASK_SHARED,
+    RecordShape,
+    rows_as_dicts,
+    split_save_reads,
+)
 
 RECENT = timedelta(days=180)
 
@@ -97,11 +108,20 @@ def record_outcome(db: Database, actor: Actor, data: OutcomeInput, now: datetime
         try:
             with hot.reading(conn):
                 plan = _plan(db, rt, conn, actor, data, now)
-            with hot.write(conn) as cur:
-                cur.execute(sql.close_entry, plan.entry_params)
-                if cur.rowcount != 1:
+            if not hot.sqlite and plan.one_statement:
+                query, names = sql.record(plan.shape)
+                params = _one_statement_params(plan)
+                with hot.gate.held(), _raw_cursor(conn) as cur:
+                    saved = cur.execute(query, [params[name] for name in names]).fetchone()
+                if saved is None:
                     raise LeaseLost(_LOST)
-                _write(cur, sql, plan)
+                plan.interaction_id = saved[0]
+            else:
+                with hot.write(conn) as cur:
+                    cur.execute(sql.close_entry, plan.entry_params)
+                    if cur.rowcount != 1:
+                        raise LeaseLost(_LOST)
+                    _write(cur, sql, plan)
         except (LeaseLost, _integrity_error(conn)) as exc:
             done = conn.execute(sql.interaction_by_attempt, {"attempt_id": data.attempt_id}).fetchone()
             if done is not None:
@@ -124,6 +144,11 @@ def _integrity_error(conn: Any) -> type[Exception]:
     return cast(type[Exception], getattr(module, "IntegrityError", Exception))
 
 
+def _raw_cursor(conn: Any) -> Any:
+    """psycopg's cursor for ``$n`` placeholders, which runs the query as it is (``QueueSql.record``)."""
+    return sys.modules[type(conn).__module__.split(".")[0]].RawCursor(conn)
+
+
 @dataclass
 class _Plan:
     entry_params: dict[str, Any]
@@ -143,11 +168,32 @@ class _Plan:
     drop_drafts: bool = False
     interaction_id: int | None = None
 
+    @property
+    def one_statement(self) -> bool:
+        """Whether PostgreSQL can save it in one statement (``QueueSql.record``): not when it drops draft answers
+        before writing the final ones, nor when do-not-call cancels the open callbacks while a callback is closed,
+        delayed or made (the parts would touch the same rows); those go step by step, as on SQLite."""
+        return not (self.drop_drafts or (self.permission and (self.callback or self.close_callback)))
+
+    @property
+    def shape(self) -> RecordShape:
+        worked = self.close_callback
+        return RecordShape(
+            target=self.target_params is not None,
+            stage_change=self.stage_change is not None,
+            close_callback="" if worked is None else ("done" if worked["reached"] else "delay"),
+            callback=self.callback is not None,
+            close_task=self.close_task is not None,
+            tasks=bool(self.tasks),
+            permission=self.permission is not None,
+        )
+
 
 def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput, now: datetime) -> _Plan:
     """Read what the lease protects, validate, and decide every row to write; no write lock is held yet."""
-    hot, sql, pb = db.hot, rt.sql, rt.playbook
-    rows = rows_as_dicts(conn.execute(sql.entries_of_customer, {"customer_id": data.customer_id}))
+    hot, pb = db.hot, rt.playbook
+    at = hot.to_db(now)  # the save's moment, as stored
+    rows, customers, totals, callbacks = _reads(rt, hot, conn, data.customer_id, now)
     row = next((e for e in rows if e["id"] == data.entry_id), None)
     if row is None:
         raise InvalidInput(f"queue entry {data.entry_id} is not customer {data.customer_id}'s")
@@ -164,7 +210,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
         raise InvalidInput(f"unknown outcome {data.outcome!r}") from None
     if not rules.offers(strategy, outcome.code):
         raise InvalidInput(f"outcome {outcome.code} is not offered on {strategy.id} calls")
-    customer = rows_as_dicts(conn.execute(sql.customer_facts, {"customer_id": data.customer_id}))[0]
+    customer = customers[0]  # the entry's customer
     facts = facts_of(customer)
     script = pb.script(strategy.script)
     # A call that met its goal must have gone through the script; a callback or a refusal may stop half-way.
@@ -191,7 +237,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
         last_contact_at=now if effect.reached else facts.last_contact_at,
         last_nps=nps if isinstance(nps, int) else facts.last_nps,
     )
-    new_facts = _rescored(conn, rt, hot, data.customer_id, new_facts, now, entries, effect, strategy)
+    new_facts = _rescored(totals, hot, new_facts, now, effect)
     history = {sid: entry_of(e) for sid, e in entries.items()}
     history[strategy.id] = effect.entry
     retry_at = effect.entry.not_before or now + pb.queue.default_retry.after
@@ -200,7 +246,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
         if effect.dnc
         else [
             (cb_id, retry_at if cb_id == data.callback_id else hot.from_db(due), sid)
-            for cb_id, due, sid in conn.execute(sql.open_callbacks_of, {"customer_id": data.customer_id}).fetchall()
+            for cb_id, due, sid in callbacks
             if cb_id != data.callback_id or not effect.reached
         ]
     )
@@ -230,11 +276,11 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
             "ready_at": hot.to_db(placement.ready_at),
             "time_zone": new_facts.time_zone,
             "priority": rules.stored_priority(target_strategy, new_facts, now),
-            "entered_at": hot.to_db(now),
+            "entered_at": at,
             "not_before": hot.to_db(rules.retry_floor(history)),
             "done_at": None,
             "done_reason": None,
-            "now": hot.to_db(now),
+            "now": at,
         }
     return _Plan(
         entry_params=entry_params,
@@ -250,7 +296,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
             "last_nps": new_facts.last_nps,
             "churn_risk": new_facts.churn_risk,
             "upsell_propensity": new_facts.upsell_propensity,
-            "now": hot.to_db(now),
+            "now": at,
         },
         stage_change=None
         if effect.stage_to is None
@@ -258,7 +304,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
             "customer_id": data.customer_id,
             "from_stage": facts.stage,
             "to_stage": effect.stage_to,
-            "at": hot.to_db(now),
+            "at": at,
             "cause": "outcome",
             "interaction_id": None,
             "user_id": actor.user_id,
@@ -274,7 +320,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
             "owner_id": actor.user_id if data.callback_personal else None,
             "status": "open",
             "created_by": actor.user_id,
-            "created_at": hot.to_db(now),
+            "created_at": at,
             "interaction_id": None,
             "done_at": None,
             "done_interaction_id": None,
@@ -285,7 +331,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
         if data.callback_id is None
         else {
             "id": data.callback_id,
-            "now": hot.to_db(now),
+            "now": at,
             "reached": effect.reached,
             "retry_at": hot.to_db(effect.entry.not_before or now + pb.queue.default_retry.after),
         },
@@ -294,7 +340,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
                 "kind": kind,
                 "customer_id": data.customer_id,
                 "interaction_id": None,
-                "created_at": hot.to_db(now),
+                "created_at": at,
                 "due_at": hot.to_db(due),
                 "assignee_id": None,
                 "status": "open",
@@ -306,7 +352,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
         ],
         close_task=None
         if data.task_id is None or not effect.reached
-        else {"id": data.task_id, "now": hot.to_db(now), "op": actor.user_id},
+        else {"id": data.task_id, "now": at, "op": actor.user_id},
         permission=None
         if not effect.dnc
         else {
@@ -314,14 +360,14 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
             "phone": customer["phone"],
             "kind": "dnc",
             "granted": True,
-            "at": hot.to_db(now),
+            "at": at,
             "source": "outcome",
             "user_id": actor.user_id,
             "interaction_id": None,
             "note": data.note,
         },
         audit={
-            "at": hot.to_db(now),
+            "at": at,
             "user_id": actor.user_id,
             "action": "call.record",
             "entity": "customer",
@@ -369,27 +415,28 @@ def _validated_answers(
     return answers
 
 
-def _rescored(
-    conn: Any,
-    rt: Runtime,
-    hot: Any,
-    customer_id: int,
-    facts: rules.Facts,
-    now: datetime,
-    entries: dict[str, dict[str, Any]],
-    effect: rules.OutcomeEffect,
-    strategy: Strategy,
-) -> rules.Facts:
+def _reads(rt: Runtime, hot: Any, conn: Any, customer_id: int, now: datetime) -> tuple[Any, ...]:
+    """What a save reads: the customer's queue entries, the customer, its purchase totals (``_rescored``) and its
+    open callbacks. On PostgreSQL in one statement (one round trip); SQLite, which has no round trips, runs four."""
+    sql = rt.sql
+    totals_params = {
+        "customer_id": customer_id,
+        "recent": hot.to_db(now - RECENT),
+        "before": hot.to_db(now - 2 * RECENT),
+        "kind": "complaint",
+    }
+    if not hot.sqlite:
+        return split_save_reads(conn.execute(sql.save_reads(), totals_params).fetchall())
+    by_customer = {"customer_id": customer_id}
+    entries = rows_as_dicts(conn.execute(sql.entries_of_customer, by_customer))
+    customer = rows_as_dicts(conn.execute(sql.customer_facts, by_customer))
+    totals = conn.execute(sql.purchase_totals, totals_params).fetchone()
+    return entries, customer, totals, conn.execute(sql.open_callbacks_of, by_customer).fetchall()
+
+
+def _rescored(totals: Any, hot: Any, facts: rules.Facts, now: datetime, effect: rules.OutcomeEffect) -> rules.Facts:
     """Churn risk and upsell propensity again, now that this call is known (core.value's formulas)."""
-    count, recent, before, first, last, categories, complaints = conn.execute(
-        rt.sql.purchase_totals,
-        {
-            "customer_id": customer_id,
-            "recent": hot.to_db(now - RECENT),
-            "before": hot.to_db(now - 2 * RECENT),
-            "kind": "complaint",
-        },
-    ).fetchone()
+    count, recent, before, first, last, categories, complaints = totals
     complaints += sum(1 for kind, _ in effect.tasks if kind == "complaint")
     failed = 0 if effect.reached else effect.entry.retries
     first_at, last_at = hot.from_db(first), hot.from_db(last)
@@ -427,12 +474,13 @@ def _entry_params(
 ) -> dict[str, Any]:
     """The worked entry after the call: its history, and its place if it stays current."""
     hot = db.hot
+    at = hot.to_db(now)
     stays = placement is not None and placement.strategy_id == strategy.id
     return {
         "id": data.entry_id,
         "tok": data.lease_token,
         "op": actor.user_id,
-        "now": hot.to_db(now),
+        "now": at,
         "phase": placement.phase if stays and placement else "off",
         "ready_at": hot.to_db(placement.ready_at if stays and placement else now),
         "priority": rules.stored_priority(strategy, facts, hot.from_db(row["entered_at"]) or now),
@@ -444,7 +492,7 @@ def _entry_params(
         "last_attempt_at": hot.to_db(entry.last_attempt_at),
         "last_reached_at": hot.to_db(entry.last_reached_at),
         "last_outcome": entry.last_outcome,
-        "done_at": hot.to_db(now) if entry.done else None,
+        "done_at": at if entry.done else None,
         "done_reason": entry.done_reason,
     }
 
@@ -498,7 +546,7 @@ def _answer_rows(
     answers: dict[str, AnswerValue],
     now: datetime,
 ) -> list[dict[str, Any]]:
-    hot = db.hot
+    at = db.hot.to_db(now)
     rows = []
     for position, (node_id, value) in enumerate(answers.items()):
         text, number = storage(value)
@@ -515,11 +563,47 @@ def _answer_rows(
                 "value_text": text,
                 "value_number": number,
                 "position": position,
-                "answered_at": hot.to_db(now),
+                "answered_at": at,
                 "final": True,
             }
         )
     return rows
+
+
+def _one_statement_params(plan: _Plan) -> dict[str, Any]:
+    """The parameters of ``QueueSql.record``: each part's under its prefix; the answers and the new tasks as one
+    array a column, with the columns they share once."""
+    params: dict[str, Any] = {}
+    parts: list[tuple[str, dict[str, Any] | None]] = [
+        ("entry", plan.entry_params),
+        ("target", plan.target_params),
+        ("interaction", plan.interaction),
+        ("customer", plan.customer),
+        ("stage", plan.stage_change),
+        ("close_callback", plan.close_callback),
+        ("callback", plan.callback),
+        ("close_task", plan.close_task),
+        ("permission", plan.permission),
+        ("audit", plan.audit),
+    ]
+    for part, values in parts:
+        if values:
+            prefix = RECORD_PREFIX[part]
+            params.update({prefix + name: value for name, value in values.items()})
+    for part, rows, shared, arrays in (
+        ("answer", plan.answers, ANSWER_SHARED, ANSWER_ARRAYS),
+        ("task", plan.tasks, TASK_SHARED, TASK_ARRAYS),
+    ):
+        prefix = RECORD_PREFIX[part]
+        first = rows[0] if rows else {}
+        for name in shared:
+            params[prefix + name] = first.get(name)
+        for name in arrays:
+            params[prefix + name] = [row[name] for row in rows]
+    # One element type per array: an int among floats would make the driver send an integer array.
+    number = RECORD_PREFIX["answer"] + "value_number"
+    params[number] = [None if v is None else float(v) for v in params[number]]
+    return params
 
 
 def _write(cur: Any, sql: Any, plan: _Plan) -> None:

@@ -21,10 +21,11 @@ test_pg_plans.py check each plan.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, bindparam, insert, literal_column, null, or_, select, text, update
 from sqlalchemy.dialects import sqlite
@@ -132,6 +133,15 @@ class QueueSql:
 
     def fresh_scan(self, strategies: int) -> str:
         return _fresh_scan(self.dialect, strategies)
+
+    def save_reads(self) -> str:
+        """PostgreSQL: what a save reads, as one statement (see :func:`_save_reads`); "" on SQLite."""
+        return _save_reads(self.dialect)
+
+    def record(self, shape: RecordShape) -> tuple[str, tuple[str, ...]]:
+        """PostgreSQL: a save as one statement (see :func:`_record`), with ``$n`` placeholders, and the names of
+        the parameters in their order; ("", ()) on SQLite."""
+        return _record(self.dialect, shape)
 
 
 def _compile(stmt: ClauseElement, dialect: Dialect) -> str:
@@ -380,6 +390,197 @@ def _candidates(dialect_name: str, tier: str, pairs: int) -> str:
         f"CROSS JOIN LATERAL (SELECT id, ready_at, priority FROM queue_entry WHERE strategy_id = pairs.s "
         f"AND time_zone = pairs.z AND {seek} LIMIT {p('per_pair')}) AS q ORDER BY sort_key {order} LIMIT {p('k')}"
     )
+
+
+ENTRY_COLUMNS = tuple(c.name for c in QUEUE.columns)
+CUSTOMER_COLUMNS = tuple(c.name for c in CUSTOMER.columns)
+
+
+@lru_cache(maxsize=2)
+def _save_reads(dialect_name: str) -> str:
+    """PostgreSQL: in one statement, what ``entries_of_customer``, ``customer_facts``, ``purchase_totals`` and
+    ``open_callbacks_of`` read for a save (parameters ``customer_id``, ``recent``, ``before``, ``kind``): a row per
+    queue entry of the customer (one with NULL entry columns if it has none), each with the customer's columns,
+    the seven purchase totals and the open callbacks as three arrays (ids, due times, strategies) in due order.
+    Split the rows with :func:`split_save_reads`. On SQLite, which has no round trips to save, "" (the four run
+    one by one)."""
+    if dialect_name == "sqlite":
+        return ""
+    p = placeholder(dialect_name)
+    by_due = "ORDER BY due_at, id"
+    return (
+        "SELECT "
+        + ", ".join(f"q.{name}" for name in ENTRY_COLUMNS)
+        + ", "
+        + ", ".join(f"c.{name}" for name in CUSTOMER_COLUMNS)
+        + ", t.*, cb.ids, cb.dues, cb.strategies FROM customer c "
+        "LEFT JOIN queue_entry q ON q.customer_id = c.id "
+        f"CROSS JOIN LATERAL (SELECT count(*), sum(CASE WHEN at >= {p('recent')} THEN 1 ELSE 0 END), "
+        f"sum(CASE WHEN at < {p('recent')} AND at >= {p('before')} THEN 1 ELSE 0 END), min(at), max(at), "
+        "count(DISTINCT category), (SELECT count(*) FROM task WHERE customer_id = c.id AND status = 'open' "
+        f"AND kind = {p('kind')}) FROM purchase WHERE customer_id = c.id) AS t "
+        f"CROSS JOIN LATERAL (SELECT array_agg(id {by_due}) AS ids, array_agg(due_at {by_due}) AS dues, "
+        f"array_agg(strategy_id {by_due}) AS strategies FROM callback WHERE customer_id = c.id "
+        f"AND status = 'open') AS cb WHERE c.id = {p('customer_id')}"
+    )
+
+
+def split_save_reads(rows: list[tuple[Any, ...]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Any, Any]:
+    """``save_reads``'s rows as what its four statements return: the entries and the customer (dicts), the totals
+    row, the open callbacks ``(id, due_at, strategy_id)``."""
+    if not rows:
+        return [], [], None, []
+    e, c = len(ENTRY_COLUMNS), len(CUSTOMER_COLUMNS)
+    first = rows[0]
+    entries = [dict(zip(ENTRY_COLUMNS, row[:e], strict=True)) for row in rows if row[0] is not None]
+    ids, dues, strategies = first[e + c + 7 :]
+    callbacks = list(zip(ids, dues, strategies, strict=True)) if ids else []
+    return entries, [dict(zip(CUSTOMER_COLUMNS, first[e : e + c], strict=True))], first[e + c : e + c + 7], callbacks
+
+
+# The parts of a one-statement save (``_record``): each part's parameters carry its prefix, since the parts share
+# names with different values (the worked entry's ``phase`` and the target entry's, say).
+RECORD_PREFIX = {
+    "entry": "e_", "target": "t_", "interaction": "i_", "answer": "n_", "customer": "c_", "stage": "s_",
+    "close_callback": "k_", "callback": "b_", "close_task": "x_", "task": "y_", "permission": "m_", "audit": "a_",
+}  # fmt: skip
+# An answer's own values, sent as one array each (``unnest``), so one text serves any number of answers; the same
+# for new tasks.
+ANSWER_ARRAYS = {
+    "node_id": "text[]", "question_type": "text[]", "value_text": "text[]", "value_number": "float8[]",
+    "position": "int[]",
+}  # fmt: skip
+TASK_ARRAYS = {"kind": "text[]", "due_at": "timestamp[]"}
+# The columns all answers (tasks) of one save share, sent once each.
+ANSWER_SHARED = tuple(c.name for c in ANSWER.columns if c.name not in ("id", "interaction_id", *ANSWER_ARRAYS))
+TASK_SHARED = tuple(c.name for c in TASK.columns if c.name not in ("id", "interaction_id", *TASK_ARRAYS))
+
+
+class RecordShape(NamedTuple):
+    """Which optional parts a one-statement save has (``QueueSql.record``)."""
+
+    target: bool = False  # the customer moves to another strategy's entry
+    stage_change: bool = False
+    close_callback: str = ""  # the worked callback: "done" (reached) or "delay" (comes back later), or none
+    callback: bool = False  # a new callback
+    close_task: bool = False
+    tasks: bool = False
+    permission: bool = False  # do-not-call: the entry, and every open callback cancelled
+
+
+@lru_cache(maxsize=64)
+def _record(dialect_name: str, shape: RecordShape) -> tuple[str, tuple[str, ...]]:
+    """PostgreSQL: a save as one statement, so one round trip and its own transaction on the hot path's autocommit
+    connection: data-modifying CTEs, each fed by the one before, so nothing is written unless the worked entry was
+    closed under its lease. It closes the entry (``closed``; ``close_entry``'s predicate), upserts the entry the
+    customer moves to (``target``, a different row), inserts the interaction (``ins``), upserts its answers
+    (arrays ``n_node_id`` ...), updates the customer, and inserts the stage change, closes or delays the worked
+    callback, inserts a new one, closes the worked task, inserts new tasks (arrays ``y_kind``, ``y_due_at``), the
+    do-not-call entry (cancelling the open callbacks) and the audit row: the statements of the step-by-step save,
+    one part each. Returns the interaction's id, or no row when the lease is gone.
+
+    Every part reads another part's output, so the entry's row lock comes first, as in the step-by-step save. The
+    parts all see the statement's one snapshot and must touch distinct rows; so a save that both cancels the open
+    callbacks (do-not-call) and closes, delays or makes one, or that drops draft answers before writing the
+    final ones, goes step by step (``one_statement`` says which). On SQLite, which has no data-modifying CTEs,
+    ("", ()): it goes step by step under its write lock, with no round trips.
+
+    The text uses PostgreSQL's own ``$n`` placeholders, to be run on a raw cursor with the values in the order of
+    the names returned: psycopg parses a ``%(name)s`` query on every run (no cache) when it is longer than 4 kB or
+    has more than 50 parameters, as this one does, which cost a third of a millisecond a save."""
+    if dialect_name == "sqlite":
+        return "", ()
+    assert not (shape.permission and (shape.callback or shape.close_callback)), "these parts touch the same rows"
+    p = placeholder(dialect_name)
+
+    def given(part: str, table: Table, source: str, **fixed: str) -> str:
+        names = [c.name for c in table.columns if c.name != "id"]
+        values = ", ".join(fixed.get(n, p(RECORD_PREFIX[part] + n)) for n in names)
+        return f"INSERT INTO {table.name} ({', '.join(names)}) SELECT {values} FROM {source}"
+
+    def arrays(part: str, kinds: dict[str, str], alias: str) -> str:
+        prefix = RECORD_PREFIX[part]
+        unnest = ", ".join(f"{p(prefix + name)}::{kind}" for name, kind in kinds.items())
+        return f"ins, unnest({unnest}) AS {alias}({', '.join(kinds)})"
+
+    e = RECORD_PREFIX["entry"]
+    unlease = "leased_by = NULL, lease_expires_at = NULL, lease_token = NULL"
+    parts = [
+        f"closed AS (UPDATE queue_entry SET {unlease}, "
+        + ", ".join(f"{f} = {p(e + f)}" for f in ENTRY_FIELDS)
+        + f" WHERE id = {p(e + 'id')} AND lease_token = {p(e + 'tok')} AND lease_expires_at >= {p(e + 'now')} "
+        f"AND leased_by = {p(e + 'op')} RETURNING id)"
+    ]
+    if shape.target:
+        t = RECORD_PREFIX["target"]
+        parts.append(
+            f"target AS (INSERT INTO queue_entry (customer_id, strategy_id, {', '.join(PLACE_FIELDS)}, created_at, "
+            f"attempts_total, attempts_today, retries) SELECT {p(t + 'customer_id')}, {p(t + 'strategy_id')}, "
+            f"{', '.join(p(t + f) for f in PLACE_FIELDS)}, {p(t + 'now')}, 0, 0, 0 FROM closed "
+            "ON CONFLICT (customer_id, strategy_id) DO UPDATE SET "
+            + ", ".join(f"{f} = excluded.{f}" for f in PLACE_FIELDS)
+            + ")"
+        )
+    parts.append(f"ins AS ({given('interaction', INTERACTION, 'closed')} RETURNING id)")
+    answer_values = {name: f"a.{name}" for name in ANSWER_ARRAYS}
+    answers = given("answer", ANSWER, arrays("answer", ANSWER_ARRAYS, "a"), interaction_id="ins.id", **answer_values)
+    parts.append(
+        f"answers AS ({answers} "
+        "ON CONFLICT (attempt_id, node_id) DO UPDATE SET interaction_id = excluded.interaction_id, "
+        "value_text = excluded.value_text, value_number = excluded.value_number, position = excluded.position, "
+        "answered_at = excluded.answered_at, final = excluded.final, question_type = excluded.question_type, "
+        "script_version_id = excluded.script_version_id)"
+    )
+    c = RECORD_PREFIX["customer"]
+    customer_fields = ("stage", "stage_since", "dnc", "last_contact_at", "last_nps", "churn_risk", "upsell_propensity")
+    parts.append(
+        "customer AS (UPDATE customer SET "
+        + ", ".join(f"{f} = {p(c + f)}" for f in customer_fields)
+        + f", updated_at = {p(c + 'now')} FROM closed WHERE customer.id = {p(c + 'customer_id')})"
+    )
+    if shape.stage_change:
+        parts.append(f"stage AS ({given('stage', STAGE_CHANGE, 'ins', interaction_id='ins.id')})")
+    k = RECORD_PREFIX["close_callback"]
+    if shape.close_callback == "done":
+        parts.append(
+            "worked_callback AS (UPDATE callback SET status = 'done', done_at = "
+            f"{p(k + 'now')}, done_interaction_id = ins.id FROM ins WHERE callback.id = {p(k + 'id')} "
+            "AND callback.status = 'open')"
+        )
+    elif shape.close_callback == "delay":
+        parts.append(
+            f"worked_callback AS (UPDATE callback SET due_at = {p(k + 'retry_at')} FROM closed "
+            f"WHERE callback.id = {p(k + 'id')} AND callback.status = 'open')"
+        )
+    else:
+        assert not shape.close_callback, shape.close_callback
+    if shape.callback:
+        parts.append(f"new_callback AS ({given('callback', CALLBACK, 'ins', interaction_id='ins.id')})")
+    if shape.close_task:
+        x = RECORD_PREFIX["close_task"]
+        parts.append(
+            f"worked_task AS (UPDATE task SET status = 'done', closed_at = {p(x + 'now')}, closed_by = {p(x + 'op')} "
+            f"FROM closed WHERE task.id = {p(x + 'id')} AND task.status = 'open')"
+        )
+    if shape.tasks:
+        task_values = {name: f"y.{name}" for name in TASK_ARRAYS}
+        tasks = given("task", TASK, arrays("task", TASK_ARRAYS, "y"), interaction_id="ins.id", **task_values)
+        parts.append(f"new_tasks AS ({tasks})")
+    if shape.permission:
+        m = RECORD_PREFIX["permission"]
+        parts.append(f"dnc AS ({given('permission', PERMISSION, 'ins', interaction_id='ins.id')})")
+        parts.append(
+            f"cancelled AS (UPDATE callback SET status = 'cancelled', done_at = {p(m + 'at')} FROM closed "
+            f"WHERE callback.customer_id = {p(m + 'customer_id')} AND callback.status = 'open')"
+        )
+    parts.append(f"audit AS ({given('audit', AUDIT, 'closed')})")
+    named = "WITH " + ", ".join(parts) + " SELECT id FROM ins"
+    names: dict[str, int] = {}
+
+    def number(match: re.Match[str]) -> str:
+        return f"${names.setdefault(match[1], len(names) + 1)}"
+
+    return re.sub(r"%\((\w+)\)s", number, named), tuple(names)
 
 
 @lru_cache(maxsize=32)

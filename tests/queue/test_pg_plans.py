@@ -151,6 +151,12 @@ def cases(sql: QueueSql, strategies: list[str]) -> list[tuple[str, str, dict, li
         ),
         ("time zones", sql.zones, {}, ["ix_customer_time_zone"]),
         ("a save, again", sql.interaction_by_attempt, {"attempt_id": "x"}, ["uq_interaction_attempt_id"]),
+        (
+            "what a save reads, in one statement",
+            sql.save_reads(),
+            {"customer_id": 10, "recent": NOW, "before": NOW, "kind": "complaint"},
+            ["pk_customer", "ix_purchase_customer_at", "ix_task_customer_status"],
+        ),
     ]
 
 

@@ -133,7 +133,7 @@ async def test_the_empty_queue_says_why_and_when(db) -> None:
         assert isinstance(app.screen, OperatorHome)
         main = text(pilot, "#console-main")
         assert "Nobody to call right now." in main
-        assert "3 customer(s) wait for their calling window" in main
+        assert "3 customers wait for their calling window" in main
         assert "The queue fills again at Tue 02:00 your time (in 3 h 00 min)" in main
 
 

@@ -119,3 +119,20 @@ def test_clock_texts() -> None:
     assert until(NOW + timedelta(days=3), NOW) == "in 3 days"
     moscow = ZoneInfo("Europe/Moscow")
     assert local_midnight(NOW, moscow) == datetime(2026, 11, 23, tzinfo=moscow)
+
+
+def test_an_empty_queue_is_explained_in_the_interface_language() -> None:
+    from operator_tui.services.queue_explain import EmptyReasons
+    from operator_tui.tui import i18n
+    from operator_tui.tui.widgets.console_panel import reasons_text
+
+    why = EmptyReasons(window_closed=3, held=1, leased=5)
+    assert reasons_text(why) == (
+        "3 customers wait for their calling window; 1 waits for a scheduled callback; "
+        "5 are on other operators' screens."
+    )
+    i18n.set_language("ru")
+    assert reasons_text(why) == (
+        "3 клиента ждут своего окна звонков; 1 ждёт назначенного перезвона; 5 — у других операторов."
+    )
+    assert reasons_text(EmptyReasons()) == "Очередь пуста."

@@ -56,7 +56,7 @@ async def test_n_on_an_empty_base_says_the_queue_is_empty(app: OperatorTuiApp, n
         await pilot.press("n")
         await settle(pilot)
         assert notes == []
-        assert "Nobody is callable now: the queue is empty." in text(pilot, "#console-main")
+        assert "The queue is empty." in text(pilot, "#console-main")
 
 
 async def test_logout_returns_to_an_empty_sign_in(app: OperatorTuiApp) -> None:
@@ -117,7 +117,7 @@ async def test_user_keymap_moves_keys(app: OperatorTuiApp, notes: Notes, config_
         assert "Ready." in text(pilot, "#console-main")
         await pilot.press("space")
         await settle(pilot)
-        assert "the queue is empty" in text(pilot, "#console-main")
+        assert "The queue is empty." in text(pilot, "#console-main")
         assert notes == []
         await pilot.press("f2")
         await pilot.pause()

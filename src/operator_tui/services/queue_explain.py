@@ -194,21 +194,48 @@ def _status(db: Database, actor: Actor, now: datetime) -> QueueStatus:
     )
 
 
-def why_empty(db: Database, actor: Actor, now: datetime) -> tuple[str, datetime | None]:
-    """The message an operator sees when "next" finds nobody, and the time something becomes callable."""
-    state = _status(db, actor, now)
+@dataclass(frozen=True)
+class EmptyReasons:
+    """Why an operator's queue is empty, as counts, for a front end to say in the user's language."""
+
+    window_closed: int = 0  # wait for their calling window in their own time zone
+    waiting: int = 0  # retry delay, cadence or a daily cap
+    held: int = 0  # wait for a scheduled callback
+    leased: int = 0  # on other operators' screens
+    next_at: datetime | None = None  # the first moment something becomes callable
+
+
+def _reasons(state: QueueStatus) -> EmptyReasons:
     waiting = Counter[str]()
     for counts in state.by_strategy.values():
         waiting.update(counts)
+    return EmptyReasons(
+        waiting["window closed"],
+        waiting["waiting (retry, cadence, cap)"],
+        waiting["held for callback"],
+        state.leased,
+        state.next_at,
+    )
+
+
+def empty_reasons(db: Database, actor: Actor, now: datetime) -> EmptyReasons:
+    """Why "next" finds nobody for ``actor`` now, counted."""
+    return _reasons(_status(db, actor, now))
+
+
+def why_empty(db: Database, actor: Actor, now: datetime) -> tuple[str, datetime | None]:
+    """The message an operator sees when "next" finds nobody, and the time something becomes callable."""
+    state = _status(db, actor, now)
+    why = _reasons(state)
     parts = []
-    if waiting["window closed"]:
-        parts.append(f"{waiting['window closed']} customer(s) wait for their calling window")
-    if waiting["waiting (retry, cadence, cap)"]:
-        parts.append(f"{waiting['waiting (retry, cadence, cap)']} are in retry delay, cadence or a daily cap")
-    if waiting["held for callback"]:
-        parts.append(f"{waiting['held for callback']} wait for a scheduled callback")
-    if state.leased:
-        parts.append(f"{state.leased} are on other operators' screens")
+    if why.window_closed:
+        parts.append(f"{why.window_closed} customer(s) wait for their calling window")
+    if why.waiting:
+        parts.append(f"{why.waiting} are in retry delay, cadence or a daily cap")
+    if why.held:
+        parts.append(f"{why.held} wait for a scheduled callback")
+    if why.leased:
+        parts.append(f"{why.leased} are on other operators' screens")
     head = "Nobody is callable now" + (": " + "; ".join(parts) if parts else ": the queue is empty") + "."
     tail = (" Next: " + "; ".join(state.next_changes[:3]) + ".") if state.next_changes else ""
     return head + tail, state.next_at

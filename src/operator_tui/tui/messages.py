@@ -18,7 +18,7 @@ from operator_tui.services.qa_disputes import DisputeRow
 from operator_tui.services.qa_reviews import ReviewRow, ReviewView
 from operator_tui.services.qa_sessions import CalibrationRow
 from operator_tui.services.queue import Claim
-from operator_tui.services.queue_explain import Preview
+from operator_tui.services.queue_explain import EmptyReasons, Preview
 from operator_tui.services.search import Found
 from operator_tui.tui.qa_data import ChecklistChoice, Labels, Person
 
@@ -71,10 +71,11 @@ class CallOpened(Message):
 class QueueWasEmpty(Message):
     """ "Next" found nobody: ``text`` says why, ``next_at`` when someone will be callable (None: not known)."""
 
-    def __init__(self, text: str, next_at: datetime | None) -> None:
+    def __init__(self, text: str, next_at: datetime | None, reasons: EmptyReasons | None = None) -> None:
         super().__init__()
         self.text = text
         self.next_at = next_at
+        self.reasons = reasons  # the same, counted: said in the interface's language when known
 
 
 class ConsoleLoaded(Message):

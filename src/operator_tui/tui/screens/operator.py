@@ -19,7 +19,8 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from operator_tui.core.text import localize
-from operator_tui.services import cards, drafts, operators, queue
+from operator_tui.services import cards, drafts, operators, queue, queue_explain
+from operator_tui.services.errors import ServiceError
 from operator_tui.services.queue_explain import preview
 from operator_tui.services.runtime import runtime
 from operator_tui.tui.clock import Clock, local_midnight, utcnow
@@ -118,7 +119,9 @@ class OperatorHome(HomeScreen):
         elif self.state.state == PAUSED:
             main.update(paused_content(self.state.reason_label or "", keys))
         elif self.empty is not None:
-            main.update(empty_content(self.empty.text, self.empty.next_at, self.clock(), self.zone, keys))
+            main.update(
+                empty_content(self.empty.text, self.empty.next_at, self.clock(), self.zone, keys, self.empty.reasons)
+            )
         elif self.last_call is not None:
             main.update(wrapup_content(self.last_call, keys, wrapping=self.state.state == WRAP_UP))
         else:
@@ -248,7 +251,11 @@ class OperatorHome(HomeScreen):
         try:
             claim = queue.next_customer(self.db, self.actor, now=self.clock())
         except queue.QueueEmpty as empty:
-            self.post_message(QueueWasEmpty(str(empty), empty.next_at))
+            try:
+                reasons = queue_explain.empty_reasons(self.db, self.actor, self.clock())
+            except ServiceError:
+                reasons = None  # the service's own sentence, in English, says it anyway
+            self.post_message(QueueWasEmpty(str(empty), empty.next_at, reasons))
             return
         self._open(claim)
 

@@ -11,8 +11,9 @@ from datetime import datetime, tzinfo
 
 from textual.content import Content
 
+from operator_tui.services.queue_explain import EmptyReasons
 from operator_tui.tui.clock import until
-from operator_tui.tui.i18n import N_, _, strftime
+from operator_tui.tui.i18n import N_, _, ngettext, strftime
 
 FINDING = N_("Finding the next customer…")
 
@@ -63,8 +64,11 @@ def finding_content(what: str = FINDING) -> Content:
     return Content.styled(_(what), "italic $text-muted")
 
 
-def empty_content(text: str, next_at: datetime | None, now: datetime, zone: tzinfo, keys: Keys) -> Content:
-    lines = [Content.from_markup(_("[b $warning]Nobody to call right now.[/]")), Content(""), Content(text)]
+def empty_content(
+    text: str, next_at: datetime | None, now: datetime, zone: tzinfo, keys: Keys, reasons: EmptyReasons | None = None
+) -> Content:
+    why = Content(text) if reasons is None else Content(reasons_text(reasons))
+    lines = [Content.from_markup(_("[b $warning]Nobody to call right now.[/]")), Content(""), why]
     if next_at is not None:
         lines += [
             Content(""),
@@ -128,3 +132,30 @@ def paused_content(label: str, keys: Keys) -> Content:
             ),
         ]
     )
+
+
+def reasons_text(reasons: EmptyReasons) -> str:
+    """Why the queue is empty, in the interface's language: each kind of wait with its count."""
+    said = []
+    if n := reasons.window_closed:
+        said.append(
+            ngettext(
+                "{n} customer waits for their calling window", "{n} customers wait for their calling window", n
+            ).format(n=n)
+        )
+    if n := reasons.waiting:
+        said.append(
+            ngettext(
+                "{n} is in a retry delay, cadence or daily cap", "{n} are in a retry delay, cadence or daily cap", n
+            ).format(n=n)
+        )
+    if n := reasons.held:
+        said.append(ngettext("{n} waits for a scheduled callback", "{n} wait for a scheduled callback", n).format(n=n))
+    if n := reasons.leased:
+        said.append(
+            ngettext("{n} is on another operator's screen", "{n} are on other operators' screens", n).format(n=n)
+        )
+    if not said:
+        return _("The queue is empty.")
+    text = "; ".join(said)
+    return text[:1].upper() + text[1:] + "."

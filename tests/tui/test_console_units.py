@@ -136,3 +136,16 @@ def test_an_empty_queue_is_explained_in_the_interface_language() -> None:
         "3 клиента ждут своего окна звонков; 1 ждёт назначенного перезвона; 5 — у других операторов."
     )
     assert reasons_text(EmptyReasons()) == "Очередь пуста."
+
+
+def test_a_refused_answer_is_explained_in_the_interface_language(nps: Script) -> None:
+    from operator_tui.core.answers import parse_answer
+    from operator_tui.tui import i18n
+    from operator_tui.tui.widgets.script_runner import _refusal
+
+    question = nps.node("nps")
+    with pytest.raises(AnswerError) as refused:
+        parse_answer(question, "11")
+    assert _refusal(question, "11", refused.value).startswith("Not accepted: 11 is outside 0..10.")
+    i18n.set_language("ru")
+    assert _refusal(question, "11", refused.value).startswith("Не принято: 11 — вне диапазона 0..10.")

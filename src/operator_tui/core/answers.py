@@ -20,18 +20,24 @@ _NO = {"n", "no", "false", "0", "н", "нет"}
 
 
 class AnswerError(ValueError):
-    """The typed answer does not fit the question; the message says what would."""
+    """The typed answer does not fit the question; the message says what would. ``kind`` and ``facts`` say the same
+    as data, so that a front end can put it in the user's language."""
+
+    def __init__(self, message: str, kind: str = "", **facts: Any) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.facts = facts
 
 
 def parse_answer(node: Node, raw: Any) -> AnswerValue:
     """Turn raw input (text from a field, or an already typed value) into the question's type."""
     qtype = node.type
     if qtype is None:
-        raise AnswerError(f"{node.id!r} is not a question")
+        raise AnswerError(f"{node.id!r} is not a question", "not_question")
     empty = raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
     if empty:
         if node.required:
-            raise AnswerError("an answer is required")
+            raise AnswerError("an answer is required", "required")
         return None
     text = raw.strip() if isinstance(raw, str) else raw
     if qtype in (QuestionType.NPS, QuestionType.SCALE):
@@ -39,9 +45,9 @@ def parse_answer(node: Node, raw: Any) -> AnswerValue:
         try:
             value = int(text)
         except (TypeError, ValueError):
-            raise AnswerError(f"enter a whole number from {low} to {high}") from None
+            raise AnswerError(f"enter a whole number from {low} to {high}", "whole", low=low, high=high) from None
         if not low <= value <= high:
-            raise AnswerError(f"{value} is outside {low}..{high}")
+            raise AnswerError(f"{value} is outside {low}..{high}", "outside", value=value, low=low, high=high)
         return value
     if qtype is QuestionType.YESNO:
         if isinstance(text, bool):
@@ -51,16 +57,16 @@ def parse_answer(node: Node, raw: Any) -> AnswerValue:
             return True
         if word in _NO:
             return False
-        raise AnswerError("answer y (yes) or n (no)")
+        raise AnswerError("answer y (yes) or n (no)", "yesno")
     if qtype is QuestionType.NUMBER:
         try:
             number = float(str(text).replace(",", ".").replace(" ", ""))
         except ValueError:
-            raise AnswerError(f"{text!r} is not a number") from None
+            raise AnswerError(f"{text!r} is not a number", "not_number", text=str(text)) from None
         if node.min is not None and number < node.min:
-            raise AnswerError(f"the number must be at least {node.min:g}")
+            raise AnswerError(f"the number must be at least {node.min:g}", "min", min=f"{node.min:g}")
         if node.max is not None and number > node.max:
-            raise AnswerError(f"the number must be at most {node.max:g}")
+            raise AnswerError(f"the number must be at most {node.max:g}", "max", max=f"{node.max:g}")
         return int(number) if number.is_integer() else number
     if qtype is QuestionType.DATE:
         if isinstance(text, date):
@@ -68,7 +74,7 @@ def parse_answer(node: Node, raw: Any) -> AnswerValue:
         try:
             return date.fromisoformat(str(text))
         except ValueError:
-            raise AnswerError(f"enter a date like 2026-12-31, not {text!r}") from None
+            raise AnswerError(f"enter a date like 2026-12-31, not {text!r}", "date", text=str(text)) from None
     values = [o.value for o in node.options]
     if qtype is QuestionType.SINGLE:
         return _option(node, text, values)
@@ -86,7 +92,7 @@ def _option(node: Node, text: Any, values: list[str]) -> str:
         return key
     if key.isdigit() and 1 <= int(key) <= len(values):
         return values[int(key) - 1]
-    raise AnswerError(f"choose 1..{len(values)} ({', '.join(values)})")
+    raise AnswerError(f"choose 1..{len(values)} ({', '.join(values)})", "choose", last=len(values))
 
 
 def answer_variables(answers: Mapping[str, AnswerValue], current: str | None = None) -> dict[str, Any]:

@@ -306,8 +306,29 @@ def _how_to_answer(node: Node) -> str:
 
 
 def _refusal(node: Node, raw: Any, error: AnswerError) -> str:
-    text = str(error)
-    if text == "an answer is required":
-        return _("An answer is required: {how}.").format(how=_how_to_answer(node))
     how = _how_to_answer(node)
-    return _("Not accepted: {why}. {how}.").format(why=text, how=how[:1].upper() + how[1:])
+    if error.kind == "required":
+        return _("An answer is required: {how}.").format(how=how)
+    return _("Not accepted: {why}. {how}.").format(why=_why(error), how=how[:1].upper() + how[1:])
+
+
+def _why(error: AnswerError) -> str:
+    """What the core said was wrong with an answer, in the interface's language (its English text otherwise)."""
+    facts = error.facts
+    if error.kind == "whole":
+        return _("enter a whole number from {low} to {high}").format(**facts)
+    if error.kind == "outside":
+        return _("{value} is outside {low}..{high}").format(**facts)
+    if error.kind == "yesno":
+        return _("answer y (yes) or n (no)")
+    if error.kind == "not_number":
+        return _("'{text}' is not a number").format(**facts)
+    if error.kind == "min":
+        return _("the number must be at least {min}").format(**facts)
+    if error.kind == "max":
+        return _("the number must be at most {max}").format(**facts)
+    if error.kind == "date":
+        return _("enter a date like 2026-12-31, not '{text}'").format(**facts)
+    if error.kind == "choose":
+        return _("choose 1..{last}").format(**facts)
+    return str(error)

@@ -106,6 +106,7 @@ def pairs(strategies: list[str], n: int) -> dict:
 
 LEASE = {"op": 2, "exp": NOW + timedelta(minutes=10), "tok": "t"}
 MINE = {"id": 7, "tok": "t", "now": NOW}
+WORK = {"op": 1, "now": NOW, "grace": NOW - timedelta(hours=1), "lead": NOW + timedelta(hours=1), "k": 64}
 
 
 def cases(sql: QueueSql, strategies: list[str]) -> list[tuple[str, str, dict, list[str]]]:
@@ -146,8 +147,21 @@ def cases(sql: QueueSql, strategies: list[str]) -> list[tuple[str, str, dict, li
         (
             "callbacks and tasks",
             sql.work,
-            {"op": 1, "now": NOW, "grace": NOW - timedelta(hours=1), "lead": NOW + timedelta(hours=1), "k": 64},
+            WORK,
             ["ix_callback_owner_due", "ix_callback_open_due", "ix_task_open_due", "ix_queue_current"],
+        ),
+        (
+            "first look at every tier, in one statement",
+            sql.first_look(len(strategies)),
+            {**WORK, **each, "scan": 32},
+            [
+                "ix_callback_owner_due",
+                "ix_callback_open_due",
+                "ix_task_open_due",
+                "ix_queue_current",
+                "ix_queue_due_at",
+                "ix_queue_fresh_rank",
+            ],
         ),
         ("time zones", sql.zones, {}, ["ix_customer_time_zone"]),
         ("a save, again", sql.interaction_by_attempt, {"attempt_id": "x"}, ["uq_interaction_attempt_id"]),

@@ -24,7 +24,7 @@ from operator_tui.services.database import Database
 from operator_tui.services.errors import InvalidInput, ServiceError
 from operator_tui.services.runtime import Runtime, runtime, zones
 from operator_tui.store.coltypes import utcnow
-from operator_tui.store.queue_sql import rows_as_dicts
+from operator_tui.store.queue_sql import LOOK_DUE, LOOK_FRESH, rows_as_dicts
 
 CANDIDATES = 8  # read this many per tier, so a collision with another operator falls to the next, not a re-read
 ROUNDS = 3  # re-reads of a tier whose candidates were all taken meanwhile
@@ -77,6 +77,7 @@ def next_customer(db: Database, actor: Actor, now: datetime | None = None) -> Cl
         reader = CandidateReader(db, rt, conn, actor, now)
         if not hot.sqlite:
             reader.scan, reader.take, reader.racing = PG_SCAN, PG_CANDIDATES, True
+            reader.look_all()  # the reads below take the rows of this one statement instead of a round trip each
         with hot.reading(conn):  # the first look at every tier shares one snapshot (SQLite; a no-op on PostgreSQL)
             for tier in QUEUE_TIERS:
                 if reader.read(tier):
@@ -176,6 +177,33 @@ class CandidateReader:
         self.cache: dict[Tier, list[Candidate]] = {}
         self.scan, self.take = SCAN, CANDIDATES
         self.racing = False  # set by the claim on PostgreSQL: read more, and deeper after a lost race
+        # Rows of the first look not used yet (look_all), by read: "work", "due", "fresh".
+        self.looked: dict[str, list[tuple[Any, ...]]] = {}
+
+    def look_all(self) -> None:
+        """PostgreSQL: read the rows of ``work``, ``due_scan`` and ``fresh_scan`` in one statement (one round trip
+        instead of three; store.queue_sql ``first_look``); each tier's read takes its rows from here the first
+        time, as if it had run its own statement, and handles them as before (windows, seeks per pair)."""
+        windows = open_pairs(self.db, self.rt, self.conn, self.now)
+        strategies = sorted(windows.zones)
+        params: dict[str, Any] = {f"s{i}": s for i, s in enumerate(strategies)}
+        params |= {**self._work_params(), "scan": self.scan}
+        looked: dict[str, list[tuple[Any, ...]]] = {"work": [], "due": [], "fresh": []}
+        for tier, ref, customer, strategy_id, zone, priority in self.conn.execute(
+            self.sql.first_look(len(strategies)), params
+        ).fetchall():
+            if tier == LOOK_FRESH:
+                looked["fresh"].append((strategy_id, ref, priority, zone))
+            elif tier == LOOK_DUE:
+                looked["due"].append((ref, strategy_id, zone))
+            else:
+                looked["work"].append((tier, ref, customer, strategy_id, zone))
+        self.looked = looked
+
+    def _rows(self, read: str, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """The first look's rows for this read, or the read's own statement's."""
+        rows = self.looked.pop(read, None)
+        return self.conn.execute(statement, params).fetchall() if rows is None else rows
 
     def forget(self, tier: Tier) -> None:
         for stale in _WORK_TIERS if tier in _WORK_TIERS else (tier,):
@@ -184,6 +212,7 @@ class CandidateReader:
             # Others took every candidate between our read and our claim: a crowd is racing for the top. Read
             # deeper, so each of them finds one (a deep read is slower, so it is not the first one).
             self.scan, self.take = self.scan * 4, self.take * 4
+            self.looked.clear()  # read at the old depth: the tiers not read yet read deeper themselves
 
     def read(self, tier: Tier) -> list[Candidate]:
         if tier not in self.cache:
@@ -193,18 +222,20 @@ class CandidateReader:
                 self.cache[tier] = self._due() if tier is Tier.DUE else self._fresh()
         return self.cache[tier]
 
-    def _work(self) -> None:
+    def _work_params(self) -> dict[str, Any]:
         hot, queue = self.db.hot, self.rt.playbook.queue
-        params = {
+        return {
             "op": self.actor.user_id,
             "now": self.at,
             "k": WORK_READ,
             "grace": hot.to_db(self.now - queue.callback_grace),
             "lead": hot.to_db(self.now + queue.task_lead),
         }
+
+    def _work(self) -> None:
         for tier in _WORK_TIERS:
             self.cache[tier] = []
-        rows = self.conn.execute(self.sql.work, params).fetchall()
+        rows = self._rows("work", self.sql.work, self._work_params())
         if not rows:
             return
         # Callbacks and tasks respect the calling window in the customer's zone too: one due at 19:00 is not
@@ -215,7 +246,7 @@ class CandidateReader:
                 self.cache[_WORK_TIERS[rank]].append((ref, customer, None))
 
     def _due(self) -> list[Candidate]:
-        rows = self.conn.execute(self.sql.due_scan, {"now": self.at, "scan": self.scan}).fetchall()
+        rows = self._rows("due", self.sql.due_scan, {"now": self.at, "scan": self.scan})
         if not rows:
             return []
         windows = open_pairs(self.db, self.rt, self.conn, self.now)
@@ -234,7 +265,7 @@ class CandidateReader:
         if not strategies:
             return []
         params: dict[str, Any] = {f"s{i}": s for i, s in enumerate(strategies)}
-        rows = self.conn.execute(self.sql.fresh_scan(len(strategies)), {**params, "scan": self.scan}).fetchall()
+        rows = self._rows("fresh", self.sql.fresh_scan(len(strategies)), {**params, "scan": self.scan})
         scored: list[tuple[float, int]] = []
         read: dict[str, int] = {}
         usable: set[str] = set()

@@ -134,6 +134,11 @@ class QueueSql:
     def fresh_scan(self, strategies: int) -> str:
         return _fresh_scan(self.dialect, strategies)
 
+    def first_look(self, strategies: int) -> str:
+        """PostgreSQL: ``work``, ``due_scan`` and ``fresh_scan`` as one statement (see :func:`_first_look`); ""
+        on SQLite."""
+        return _first_look(self.dialect, strategies)
+
     def save_reads(self) -> str:
         """PostgreSQL: what a save reads, as one statement (see :func:`_save_reads`); "" on SQLite."""
         return _save_reads(self.dialect)
@@ -176,6 +181,31 @@ _ZONES = {
         "FROM customer WHERE time_zone > z.tz) FROM z WHERE z.tz IS NOT NULL) SELECT tz FROM z WHERE tz IS NOT NULL"
     ),
 }
+
+
+def _work_arms(dialect_name: str) -> list[str]:
+    """The callbacks and tasks tiers' reads, ``(tier, id, customer_id, strategy_id, time_zone)`` rows each, in
+    due order (``work`` puts a LIMIT ``k`` on each and joins them)."""
+    p = placeholder(dialect_name)
+    return [
+        # 0: the operator's own due callbacks
+        "SELECT 0 AS tier, cb.id, cb.customer_id, q.strategy_id, q.time_zone FROM callback cb "
+        "JOIN queue_entry q ON q.customer_id = "
+        f"cb.customer_id AND q.{CURRENT} WHERE cb.owner_id = {p('op')} AND cb.status = 'open' "
+        f"AND cb.due_at <= {p('now')} AND q.leased_by IS NULL ORDER BY cb.due_at",
+        # 1: "anyone" callbacks, and personal ones overdue by more than the grace period
+        "SELECT 1 AS tier, cb.id, cb.customer_id, q.strategy_id, q.time_zone FROM callback cb "
+        "JOIN queue_entry q ON q.customer_id = "
+        f"cb.customer_id AND q.{CURRENT} WHERE cb.status = 'open' AND cb.due_at <= {p('now')} "
+        f"AND (cb.owner_id IS NULL OR cb.due_at <= {p('grace')}) AND q.leased_by IS NULL "
+        "ORDER BY cb.due_at",
+        # 2: open tasks due within the lead time, not waiting out a retry delay
+        "SELECT 2 AS tier, t.id, t.customer_id, q.strategy_id, q.time_zone FROM task t "
+        "JOIN queue_entry q ON q.customer_id = "
+        f"t.customer_id AND q.{CURRENT} WHERE t.status = 'open' AND t.due_at <= {p('lead')} "
+        f"AND (t.assignee_id IS NULL OR t.assignee_id = {p('op')}) AND q.leased_by IS NULL "
+        f"AND (q.not_before IS NULL OR q.not_before <= {p('now')}) ORDER BY t.due_at",
+    ]
 
 
 @lru_cache(maxsize=4)
@@ -270,28 +300,7 @@ def statements(dialect_name: str) -> QueueSql:
             d,
         ),
         work=" UNION ALL ".join(
-            f"SELECT * FROM ({arm} LIMIT {p('k')}) AS w{rank}"
-            for rank, arm in enumerate(
-                [
-                    # 0: the operator's own due callbacks
-                    "SELECT 0 AS tier, cb.id, cb.customer_id, q.strategy_id, q.time_zone FROM callback cb "
-                    "JOIN queue_entry q ON q.customer_id = "
-                    f"cb.customer_id AND q.{CURRENT} WHERE cb.owner_id = {p('op')} AND cb.status = 'open' "
-                    f"AND cb.due_at <= {p('now')} AND q.leased_by IS NULL ORDER BY cb.due_at",
-                    # 1: "anyone" callbacks, and personal ones overdue by more than the grace period
-                    "SELECT 1 AS tier, cb.id, cb.customer_id, q.strategy_id, q.time_zone FROM callback cb "
-                    "JOIN queue_entry q ON q.customer_id = "
-                    f"cb.customer_id AND q.{CURRENT} WHERE cb.status = 'open' AND cb.due_at <= {p('now')} "
-                    f"AND (cb.owner_id IS NULL OR cb.due_at <= {p('grace')}) AND q.leased_by IS NULL "
-                    "ORDER BY cb.due_at",
-                    # 2: open tasks due within the lead time, not waiting out a retry delay
-                    "SELECT 2 AS tier, t.id, t.customer_id, q.strategy_id, q.time_zone FROM task t "
-                    "JOIN queue_entry q ON q.customer_id = "
-                    f"t.customer_id AND q.{CURRENT} WHERE t.status = 'open' AND t.due_at <= {p('lead')} "
-                    f"AND (t.assignee_id IS NULL OR t.assignee_id = {p('op')}) AND q.leased_by IS NULL "
-                    f"AND (q.not_before IS NULL OR q.not_before <= {p('now')}) ORDER BY t.due_at",
-                ]
-            )
+            f"SELECT * FROM ({arm} LIMIT {p('k')}) AS w{rank}" for rank, arm in enumerate(_work_arms(dialect_name))
         ),
         zones=_ZONES["sqlite" if dialect_name == "sqlite" else "postgresql"],
         interaction_by_attempt=_compile(
@@ -587,12 +596,50 @@ def _record(dialect_name: str, shape: RecordShape) -> tuple[str, tuple[str, ...]
 def _fresh_scan(dialect_name: str, strategies: int) -> str:
     """The top ``scan`` fresh rows of each strategy ``s0, s1, ...`` in priority order, with their time zone, read
     from ``ix_queue_fresh_rank`` alone: ``(strategy_id, id, priority, time_zone)`` rows."""
-    p = placeholder(dialect_name)
     return " UNION ALL ".join(
-        f"SELECT * FROM (SELECT strategy_id, id, priority, time_zone FROM queue_entry WHERE strategy_id = "
-        f"{p(f's{i}')} AND {FRESH} ORDER BY priority DESC LIMIT {p('scan')}) AS f{i}"
-        for i in range(strategies)
+        f"SELECT * FROM ({arm}) AS f{i}" for i, arm in enumerate(_fresh_arms(dialect_name, strategies))
     )
+
+
+# What the first look's rows carry by tier: 0-2 are ``work``'s tiers, then the due and the fresh rows.
+LOOK_DUE, LOOK_FRESH = 3, 4
+
+
+@lru_cache(maxsize=32)
+def _first_look(dialect_name: str, strategies: int) -> str:
+    """PostgreSQL: the first look "next" takes at every tier, in one statement (one round trip instead of three):
+    ``work``'s three arms, ``due_scan`` and ``fresh_scan`` for strategies ``s0, s1, ...``, each arm its own
+    sub-select with its own ORDER BY and LIMIT (so its own index plan), joined with UNION ALL and read in arm
+    order. Rows are ``(tier, id, customer_id, strategy_id, time_zone, priority)``: tiers 0-2 as ``work`` (the
+    callback or task id, its customer), :data:`LOOK_DUE` and :data:`LOOK_FRESH` (the entry id, no customer; the
+    priority for fresh rows). Parameters: ``work``'s (``op``, ``now``, ``k``, ``grace``, ``lead``), ``scan`` and
+    the strategies. On SQLite, whose reads cost no round trips, "" (they run one by one)."""
+    if dialect_name == "sqlite":
+        return ""
+    p = placeholder(dialect_name)
+    arms = [
+        f"SELECT *, NULL::float8 AS priority FROM ({arm} LIMIT {p('k')}) AS w{rank}"
+        for rank, arm in enumerate(_work_arms(dialect_name))
+    ]
+    arms.append(
+        f"SELECT {LOOK_DUE}, id, NULL::integer, strategy_id, time_zone, NULL::float8 FROM (SELECT id, strategy_id, "
+        f"time_zone FROM queue_entry WHERE {DUE} AND ready_at <= {p('now')} ORDER BY ready_at LIMIT {p('scan')}) "
+        "AS d"
+    )
+    arms += [
+        f"SELECT {LOOK_FRESH}, id, NULL::integer, strategy_id, time_zone, priority FROM ({arm}) AS f{i}"
+        for i, arm in enumerate(_fresh_arms(dialect_name, strategies))
+    ]
+    return " UNION ALL ".join(arms)
+
+
+def _fresh_arms(dialect_name: str, strategies: int) -> list[str]:
+    p = placeholder(dialect_name)
+    return [
+        f"SELECT strategy_id, id, priority, time_zone FROM queue_entry WHERE strategy_id = {p(f's{i}')} AND {FRESH} "
+        f"ORDER BY priority DESC LIMIT {p('scan')}"
+        for i in range(strategies)
+    ]
 
 
 def rows_as_dicts(cursor: Any) -> list[dict[str, Any]]:

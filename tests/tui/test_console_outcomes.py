@@ -158,3 +158,20 @@ async def test_an_unexpected_failure_is_a_notification_and_n_works_again(db, mon
         monkeypatch.setattr(queue, "next_customer", real)
         await keys("n")
         assert isinstance(app.screen, CallScreen)
+
+
+async def test_a_success_outcome_before_the_script_is_answered_sends_back_to_the_question(db) -> None:
+    """Survey completed with no answers: refused by the service, the call stays open at the question, and the
+    operator is told in the interface's words what to do (not the service's ids)."""
+    nps_customers(db)
+    app = console_app(db)
+    notes = record_notifications(app)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "o", "v")
+        assert isinstance(app.screen, CallScreen)
+        assert "This outcome needs the script's answers" in text(pilot, "#script-message")
+        assert "an answer is required" not in notes.text()  # no English refusal with question ids on top
+        await keys("enter", "9", "2", "y", "v")  # answer the survey, then the same outcome saves
+        assert isinstance(app.screen, OperatorHome)
+        assert "Saved: Survey completed" in text(pilot, "#console-main")

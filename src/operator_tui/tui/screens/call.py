@@ -29,6 +29,7 @@ from operator_tui.services.cards import Card
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.services.drafts import Draft
+from operator_tui.services.errors import InvalidInput
 from operator_tui.tui.clock import Clock
 from operator_tui.tui.dialer import DialError, dial
 from operator_tui.tui.i18n import N_, _, ngettext
@@ -54,6 +55,7 @@ RENEW_TICK_S = 5.0
 the lease, minutes) would leave a cancelled asyncio handle behind when the call ends, and that handle's context
 keeps the closed screen in memory until the period is over: about a megabyte per call."""
 NARROW = 100  # columns: below this the card goes above the script
+UNANSWERED = N_("This outcome needs the script's answers: answer the question on screen, then pick the outcome again.")
 LOST = N_(
     "This customer is no longer yours: the lease expired or another operator has them now. Nothing was saved; "
     "your answers stay on screen and in the draft. Note what matters, then press x to close the card."
@@ -384,6 +386,12 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             self.saving = False
             self.refresh_bindings()
             self.runner.say("")
+            if _unanswered(message.error):
+                # A success outcome before the script's required answers: the service's refusal names questions
+                # by id, in English; the operator needs to hear "answer the question", here, in their language.
+                message.stop()
+                self.runner.say(_(UNANSWERED), error=True)
+                self.runner.focus()
         if isinstance(message.error, queue.LeaseLost) and not self.lease_lost:
             self.lease_lost = True
             self.query_one(CustomerCard).warn(_(LOST))
@@ -391,6 +399,10 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
     def _state(self, state: str) -> None:
         self.console.change_state(state, customer_id=self.card.customer_id, strategy_id=self.claim.strategy_id)
         self.query_one(StatusBar).show()
+
+
+def _unanswered(error: BaseException) -> bool:
+    return isinstance(error, InvalidInput) and any(p.endswith("an answer is required") for p in error.problems)
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -52,8 +52,8 @@ from operator_tui.tui.workers import ReportsWorkerErrors, SerialCalls
 MIN_RENEW_S = 5.0
 RENEW_TICK_S = 5.0
 """How often the screen looks whether its lease is due for renewal. A timer of the renewal's own period (a third of
-the lease, minutes) would leave a cancelled asyncio handle behind when the call ends, and that handle's context
-keeps the closed screen in memory until the period is over: about a megabyte per call."""
+the lease, minutes) leaves a cancelled asyncio handle behind when the call ends, and that handle's context holds
+the closed screen until the period is over; a short tick lets it go within seconds."""
 NARROW = 100  # columns: below this the card goes above the script
 UNANSWERED = N_("This outcome needs the script's answers: answer the question on screen, then pick the outcome again.")
 LOST = N_(

@@ -15,7 +15,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from operator_tui.core.queue_rules import QUEUE_TIERS, Tier, effective_priority, open_zones
 from operator_tui.core.roles import Role
@@ -25,6 +25,9 @@ from operator_tui.services.errors import InvalidInput, ServiceError
 from operator_tui.services.runtime import Runtime, runtime, zones
 from operator_tui.store.coltypes import utcnow
 from operator_tui.store.queue_sql import LOOK_DUE, LOOK_FRESH, rows_as_dicts
+
+if TYPE_CHECKING:  # queue_explain imports this module
+    from operator_tui.services.queue_explain import EmptyReasons
 
 CANDIDATES = 8  # read this many per tier, so a collision with another operator falls to the next, not a re-read
 ROUNDS = 3  # re-reads of a tier whose candidates were all taken meanwhile
@@ -39,11 +42,13 @@ PG_SCAN = 8
 
 
 class QueueEmpty(ServiceError):
-    """Nothing is callable for this operator now; the message says why and when that changes."""
+    """Nothing is callable for this operator now; the message says why and when that changes, and ``reasons`` says
+    the same counted, for a front end to put in the user's language."""
 
-    def __init__(self, message: str, next_at: datetime | None = None):
+    def __init__(self, message: str, next_at: datetime | None = None, reasons: EmptyReasons | None = None):
         super().__init__(message)
         self.next_at = next_at
+        self.reasons = reasons
 
 
 class LeaseLost(ServiceError):
@@ -106,8 +111,8 @@ def next_customer(db: Database, actor: Actor, now: datetime | None = None) -> Cl
                 reader.forget(tier)  # all taken meanwhile: read this tier again
     from operator_tui.services.queue_explain import why_empty
 
-    message, next_at = why_empty(db, actor, now)
-    raise QueueEmpty(message, next_at)
+    message, reasons = why_empty(db, actor, now)
+    raise QueueEmpty(message, reasons.next_at, reasons)
 
 
 SWEEP_EVERY_S = 1.0

@@ -218,13 +218,9 @@ def _reasons(state: QueueStatus) -> EmptyReasons:
     )
 
 
-def empty_reasons(db: Database, actor: Actor, now: datetime) -> EmptyReasons:
-    """Why "next" finds nobody for ``actor`` now, counted."""
-    return _reasons(_status(db, actor, now))
-
-
-def why_empty(db: Database, actor: Actor, now: datetime) -> tuple[str, datetime | None]:
-    """The message an operator sees when "next" finds nobody, and the time something becomes callable."""
+def why_empty(db: Database, actor: Actor, now: datetime) -> tuple[str, EmptyReasons]:
+    """The message an operator sees when "next" finds nobody, and the same counted (with the time something
+    becomes callable)."""
     state = _status(db, actor, now)
     why = _reasons(state)
     parts = []
@@ -238,7 +234,7 @@ def why_empty(db: Database, actor: Actor, now: datetime) -> tuple[str, datetime 
         parts.append(f"{why.leased} are on other operators' screens")
     head = "Nobody is callable now" + (": " + "; ".join(parts) if parts else ": the queue is empty") + "."
     tail = (" Next: " + "; ".join(state.next_changes[:3]) + ".") if state.next_changes else ""
-    return head + tail, state.next_at
+    return head + tail, why
 
 
 CAP = 1000

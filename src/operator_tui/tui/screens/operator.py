@@ -19,8 +19,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from operator_tui.core.text import localize
-from operator_tui.services import cards, drafts, operators, queue, queue_explain
-from operator_tui.services.errors import ServiceError
+from operator_tui.services import cards, drafts, operators, queue
 from operator_tui.services.queue_explain import preview
 from operator_tui.services.runtime import runtime
 from operator_tui.tui.clock import Clock, local_midnight, utcnow
@@ -251,11 +250,7 @@ class OperatorHome(HomeScreen):
         try:
             claim = queue.next_customer(self.db, self.actor, now=self.clock())
         except queue.QueueEmpty as empty:
-            try:
-                reasons = queue_explain.empty_reasons(self.db, self.actor, self.clock())
-            except ServiceError:
-                reasons = None  # the service's own sentence, in English, says it anyway
-            self.post_message(QueueWasEmpty(str(empty), empty.next_at, reasons))
+            self.post_message(QueueWasEmpty(str(empty), empty.next_at, empty.reasons))
             return
         self._open(claim)
 

@@ -93,8 +93,9 @@ def test_a_lost_lease_is_refused_and_nothing_is_written(db, operator):
 )
 def test_bad_answers_are_refused_and_change_nothing(db, operator, answers, message):
     claim = claimed(db, operator, stage="retention")
-    with pytest.raises(InvalidInput, match=message):
+    with pytest.raises(InvalidInput, match=message) as refused:
         record(db, operator, claim, "SURVEYED", answers=answers)
+    assert refused.value.unanswered == (["nps"] if "required" in message else [])
     assert count(db, Interaction) == 0
     assert entry_of(db, claim.customer_id).leased_by == operator.user_id  # still theirs: fix and save again
     record(db, operator, claim, "SURVEYED", answers=NPS_ANSWERS)

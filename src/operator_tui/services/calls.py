@@ -385,6 +385,7 @@ def _validated_answers(
 ) -> dict[str, AnswerValue]:
     """Parse every answer against its question; a completed call must answer the required questions on its path."""
     problems: list[str] = []
+    unanswered: list[str] = []
     answers: dict[str, AnswerValue] = {}
     known = {n.id: n for n in script.nodes}
     for node_id, value in raw.items():
@@ -405,13 +406,14 @@ def _validated_answers(
         for _ in range(len(script.nodes) + 1):
             if node.is_question and node.required and node.id not in answers:
                 problems.append(f"{node.id}: an answer is required")
+                unanswered.append(node.id)
                 break
             following = next_node(script, node, answers, variables)
             if following is None:
                 break
             node = following
     if problems:
-        raise InvalidInput("the answers cannot be saved: " + "; ".join(problems), problems)
+        raise InvalidInput("the answers cannot be saved: " + "; ".join(problems), problems, unanswered)
     return answers
 
 

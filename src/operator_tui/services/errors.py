@@ -18,10 +18,12 @@ class NotFound(ServiceError):
 
 
 class InvalidInput(ServiceError):
-    """Input that cannot be accepted; ``problems`` lists each one when there are several."""
+    """Input that cannot be accepted; ``problems`` lists each one when there are several, and ``unanswered`` names
+    required questions left without an answer (for a front end to send the user back to them)."""
 
-    def __init__(self, message: str, problems: list[str] | None = None):
+    def __init__(self, message: str, problems: list[str] | None = None, unanswered: list[str] | None = None):
         self.problems = problems or []
+        self.unanswered = unanswered or []
         super().__init__(message)
 
 

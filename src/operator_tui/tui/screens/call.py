@@ -402,7 +402,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
 
 
 def _unanswered(error: BaseException) -> bool:
-    return isinstance(error, InvalidInput) and any(p.endswith("an answer is required") for p in error.problems)
+    return isinstance(error, InvalidInput) and bool(error.unanswered)
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -390,6 +390,8 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
                 # A success outcome before the script's required answers: the service's refusal names questions
                 # by id, in English; the operator needs to hear "answer the question", here, in their language.
                 message.stop()
+                self.ended_at = None  # the call goes on, as when the picker is closed without an outcome
+                self._state(ON_CALL)
                 self.runner.say(_(UNANSWERED), error=True)
                 self.runner.focus()
         if isinstance(message.error, queue.LeaseLost) and not self.lease_lost:

@@ -82,3 +82,29 @@ def test_operator_sets_own_pin_but_not_anothers(db, operator):
     assert auth.login(db, "op01", "4321").login == "op01"
     with pytest.raises(NotAllowed):
         auth.set_pin(db, operator, "op02", "4321")
+
+
+def test_the_slow_pin_hash_holds_up_no_other_writer(db, monkeypatch):
+    """Hundreds sign in at the start of a shift: while one PIN is hashed, other writes (saved calls) go on."""
+    import threading
+
+    from operator_tui.core import pins
+
+    finished: list[bool] = []
+
+    def other_writer() -> None:
+        with db.write() as session:
+            session.exec(select(User).where(User.login == "op02")).one()
+        finished.append(True)
+
+    real = pins.verify_pin
+
+    def verify_while_another_writes(pin: str, stored: str) -> bool:
+        writer = threading.Thread(target=other_writer)
+        writer.start()
+        writer.join(timeout=5)
+        return real(pin, stored)
+
+    monkeypatch.setattr(auth, "verify_pin", verify_while_another_writes)
+    assert auth.login(db, "op01", "1111").login == "op01"
+    assert finished == [True]

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from operator_tui.tui.app import OperatorTuiApp
+from operator_tui.tui.keyed import KEYED
 from operator_tui.tui.keymap import binding_ids, keymap_path, load_keymap, parse_keymap
-from operator_tui.tui.screens import HOME_SCREENS
 from operator_tui.tui.screens.help import HelpScreen
+from operator_tui.tui.screens.homes import HOME_SCREENS
 from operator_tui.tui.screens.login import LoginScreen
 
 
@@ -72,7 +73,7 @@ def test_an_unreadable_file_is_a_problem(tmp_path: Path) -> None:
 
 
 def test_every_binding_of_the_app_has_a_unique_id() -> None:
-    classes = (OperatorTuiApp, *OperatorTuiApp.KEYED)
+    classes = (OperatorTuiApp, *KEYED)
     ours = [binding for cls in classes for binding in vars(cls).get("BINDINGS", [])]
     assert ours and all(binding.id for binding in ours)
     ids = [binding.id for binding in ours]
@@ -97,4 +98,4 @@ def test_every_binding_of_the_app_has_a_unique_id() -> None:
         "pause.cancel",
         "search.close",
     } <= binding_ids(*classes)
-    assert {LoginScreen, HelpScreen, *HOME_SCREENS.values()} <= set(OperatorTuiApp.KEYED)
+    assert {LoginScreen, HelpScreen, *HOME_SCREENS.values()} <= set(KEYED)

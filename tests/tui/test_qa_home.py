@@ -10,6 +10,7 @@ from textual.widgets import Select
 from operator_tui.services import qa_reviews
 from operator_tui.services.database import Database
 from operator_tui.tui.app import OperatorTuiApp
+from operator_tui.tui.keyed import KEYED
 from operator_tui.tui.screens.help import HelpScreen
 from operator_tui.tui.screens.supervisor import SupervisorHome
 from operator_tui.tui.screens.test_call import TestCallScreen
@@ -89,10 +90,10 @@ def test_every_qa_binding_has_a_unique_id() -> None:
     from operator_tui.tui.keymap import binding_ids
     from operator_tui.tui.screens.qa_keyed import QA_KEYED
 
-    classes = (OperatorTuiApp, *OperatorTuiApp.KEYED)
+    classes = (OperatorTuiApp, *KEYED)
     ids = [binding.id for cls in classes for binding in vars(cls).get("BINDINGS", [])]
     assert all(ids) and len(ids) == len(set(ids))
     assert {"operator.reviews", "supervisor.reports", "supervisor.board", "review.submit", "checklist.na"} <= (
         binding_ids(*classes)
     )
-    assert SupervisorHome in OperatorTuiApp.KEYED and set(QA_KEYED) <= set(OperatorTuiApp.KEYED)
+    assert SupervisorHome in KEYED and set(QA_KEYED) <= set(KEYED)

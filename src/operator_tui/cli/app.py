@@ -9,8 +9,9 @@ import typer
 from operator_tui import __version__
 from operator_tui.cli import data_commands, database_commands, serve_command
 from operator_tui.cli.bench_commands import bench_app
-from operator_tui.cli.common import DbOption, UrlOption, console, refusals
+from operator_tui.cli.common import console, refusals
 from operator_tui.cli.launch import LangOption, open_tui
+from operator_tui.cli.options import DbOption, UrlOption
 from operator_tui.cli.playbook_commands import playbook_app
 from operator_tui.cli.privacy_commands import audit, erase_customer
 from operator_tui.cli.queue_commands import queue_app, rescore

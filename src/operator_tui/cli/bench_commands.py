@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from operator_tui.cli.common import UrlOption, console, refusals
+from operator_tui.cli.common import console, refusals
+from operator_tui.cli.options import UrlOption
 from operator_tui.services import bench
 
 bench_app = typer.Typer(help="Benchmarks that print figures as JSON.", no_args_is_help=True)

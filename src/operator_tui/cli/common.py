@@ -9,7 +9,7 @@ import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,20 +21,6 @@ from operator_tui.services.errors import ServiceError
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 wide = Console(highlight=False, width=10_000)  # for tables sent to a file or a pipe: their natural width
-
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="SQLite database file.", envvar="OPERATOR_TUI_DB", show_default=False),
-]
-UrlOption = Annotated[
-    str | None,
-    typer.Option(
-        "--url",
-        help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db.",
-        envvar="OPERATOR_TUI_URL",
-        show_default=False,
-    ),
-]
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from operator_tui.cli.common import DbOption, UrlOption, console, err, fail, open_db, refusals
+from operator_tui.cli.common import console, err, fail, open_db, refusals
+from operator_tui.cli.options import DbOption, UrlOption
 from operator_tui.services import demo_data, exports, imports
 from operator_tui.services.context import SYSTEM
 from operator_tui.services.database import compact, database_url, open_database

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from operator_tui.cli.common import DbOption, UrlOption, console, fail, open_db, refusals
+from operator_tui.cli.common import console, fail, open_db, refusals
+from operator_tui.cli.options import DbOption, UrlOption
 from operator_tui.core.roles import Role
 from operator_tui.services import auth, backup, playbooks
 from operator_tui.services.context import SYSTEM

@@ -4,18 +4,26 @@ Opening the app is what operators do many times a day, so it must not wait for e
 (demo data, importers, reports). A command line made only of ``--db``, ``--url`` and ``--lang`` opens the
 TUI through a one-command Typer app; anything else (a subcommand, ``--help``, ``--version``) loads the full
 ``operator_tui.cli.app``.
+
+Nor does the TUI wait for the database layer: this module imports no service, the app shows its sign-in form
+first and opens the database in a thread while the user types (``OperatorTuiApp`` takes the opener below). A
+database that cannot be opened ends the app with the reason on stderr and exit code 1, as any command would.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.console import Console
 
-from operator_tui.cli.common import DbOption, UrlOption, refusals
+from operator_tui.cli.options import DbOption, UrlOption
+
+if TYPE_CHECKING:
+    from operator_tui.services.database import Database
 
 TUI_OPTIONS = ("--db", "--url", "--lang")
 
@@ -62,18 +70,42 @@ def interface_language(lang: str | None) -> str:
     return language_from_environment() if lang is None else check_language(lang)
 
 
+def database_opener(db: Path | None, url: str | None) -> Callable[[], Database]:
+    """What the app calls in its loading thread: the database of ``--db`` / ``--url`` (or the sample's copy)."""
+
+    def open_database() -> Database:
+        from operator_tui.cli import run_command
+
+        return run_command.database_for_tui(db, url)
+
+    return open_database
+
+
 def open_tui(db: Path | None, url: str | None, lang: str | None) -> None:
-    from operator_tui.cli.run_command import database_for_tui
+    from operator_tui.store.paths import DatabaseLocationError, check_database_file
     from operator_tui.tui.app import OperatorTuiApp
 
-    OperatorTuiApp(database_for_tui(db, url), language=interface_language(lang)).run()
+    if db is not None and url is None:  # a wrong path is said at once, not after the sign-in form flashed up
+        try:
+            check_database_file(db)
+        except DatabaseLocationError as exc:
+            _say_error(str(exc))
+            raise typer.Exit(1) from None
+    app = OperatorTuiApp(database_opener(db, url), language=interface_language(lang))
+    app.run()
+    if app.launch_error is not None:
+        _say_error(app.launch_error)
+        raise typer.Exit(1)
+
+
+def _say_error(message: str) -> None:
+    Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {message}", soft_wrap=True)
 
 
 tui_only = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
 
 @tui_only.command()
-@refusals
 def run_tui(db: DbOption = None, url: UrlOption = None, lang: LangOption = None) -> None:
     open_tui(db, url, lang)
 

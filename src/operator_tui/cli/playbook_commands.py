@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from operator_tui.cli.common import DbOption, UrlOption, console, open_db, refusals
+from operator_tui.cli.common import console, open_db, refusals
+from operator_tui.cli.options import DbOption, UrlOption
 from operator_tui.core.text import localize
 from operator_tui.services import playbooks
 from operator_tui.services.context import SYSTEM

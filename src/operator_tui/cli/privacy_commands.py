@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from operator_tui.cli.common import DbOption, UrlOption, console, fail, open_db, refusals
+from operator_tui.cli.common import console, fail, open_db, refusals
+from operator_tui.cli.options import DbOption, UrlOption
 from operator_tui.services import audit_log, privacy, reports
 from operator_tui.services.context import SYSTEM
 

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from operator_tui.cli.common import DbOption, UrlOption, console, fail, open_db, refusals, wide
+from operator_tui.cli.common import console, fail, open_db, refusals, wide
+from operator_tui.cli.options import DbOption, UrlOption
 from operator_tui.core.report_math import CallFigures
 from operator_tui.services import reports
 from operator_tui.services.context import SYSTEM

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import platformdirs
 
-from operator_tui.cli.common import fail
 from operator_tui.services.database import Database, DatabaseError, database_url, open_database
 
 SAMPLE_NAME = "sample.db"
@@ -40,16 +39,15 @@ def working_copy(sample: Path, data_dir: Path | None = None) -> Path:
 
 
 def database_for_tui(db: Path | None, url: str | None) -> Database:
+    """The database the TUI opens (the app calls this in a thread while its sign-in form is up); DatabaseError
+    with the reason and what to do when there is none to open."""
     if db is None and url is None:
         sample = find_sample()
         if sample is None:
-            raise fail(
+            raise DatabaseError(
                 "no database given and no sample.db here: run from the repository root, pass --db PATH, "
                 "or make one with `operator-tui demo-data --db demo.db`"
             )
         copy = working_copy(sample)
         return open_database(database_url(copy, None), auto_upgrade=True)
-    try:
-        return open_database(database_url(db, url))
-    except DatabaseError as exc:
-        raise fail(str(exc)) from None
+    return open_database(database_url(db, url))

@@ -18,8 +18,9 @@ from typing import Annotated
 
 import typer
 
-from operator_tui.cli.common import DbOption, UrlOption, console, fail, refusals
+from operator_tui.cli.common import console, fail, refusals
 from operator_tui.cli.launch import LangOption
+from operator_tui.cli.options import DbOption, UrlOption
 from operator_tui.services.database import DatabaseError, database_url, open_database
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

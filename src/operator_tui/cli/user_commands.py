@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from operator_tui.cli.common import DbOption, UrlOption, console, open_db, refusals
+from operator_tui.cli.common import console, open_db, refusals
+from operator_tui.cli.options import DbOption, UrlOption
 from operator_tui.core.roles import Role
 from operator_tui.services import auth
 from operator_tui.services.context import SYSTEM

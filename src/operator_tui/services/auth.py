@@ -38,21 +38,31 @@ def actor_of(user: User, team_name: str | None = None) -> Actor:
 
 
 def login(db: Database, user_login: str, pin: str, now: datetime | None = None) -> Actor:
-    """Check ``pin`` for ``user_login``; return the actor, or raise AuthFailed / AccountLocked."""
+    """Check ``pin`` for ``user_login``; return the actor, or raise AuthFailed / AccountLocked.
+
+    The slow PIN hash runs between two short transactions, never inside one: at the start of a shift hundreds of
+    operators sign in at once, and a hash inside the write transaction would hold every other writer (their saved
+    calls) for its whole 50 ms. The write re-reads the account, so a lock or PIN change made meanwhile wins."""
     now = now or utcnow()
     name = user_login.strip().lower()
     if not name or not pin:
         raise AuthFailed("Enter your user name and PIN.", missing=True)
+    with db.read() as session:
+        found = session.exec(select(User).where(User.login == name)).first()
+    if found is None or not found.active:
+        # Spend the same time as a real check, so timing does not tell which logins exist.
+        verify_pin(pin, _dummy_hash())
+        raise AuthFailed(WRONG)
+    _refuse_if_locked(found, now)
+    right = verify_pin(pin, found.pin_hash)
     with db.write() as session:
-        user = session.exec(select(User).where(User.login == name)).first()
+        user = session.get(User, found.id)
         if user is None or not user.active:
-            # Spend the same time as a real check, so timing does not tell which logins exist.
-            verify_pin(pin, _dummy_hash())
             raise AuthFailed(WRONG)
-        if user.locked_until is not None and user.locked_until > now:
-            raise AccountLocked(_locked_message(user.locked_until), until=user.locked_until)
+        _refuse_if_locked(user, now)
+        right = right and user.pin_hash == found.pin_hash  # a PIN changed meanwhile is checked again next time
         failed: AuthFailed
-        if not verify_pin(pin, user.pin_hash):
+        if not right:
             user.failed_pins += 1
             locked = lockout_after_failure(user.failed_pins, now)
             if locked is not None:
@@ -72,6 +82,11 @@ def login(db: Database, user_login: str, pin: str, now: datetime | None = None) 
             return actor
     # Outside the block, so the failure count is committed before we report the failure.
     raise failed
+
+
+def _refuse_if_locked(user: User, now: datetime) -> None:
+    if user.locked_until is not None and user.locked_until > now:
+        raise AccountLocked(_locked_message(user.locked_until), until=user.locked_until)
 
 
 def _locked_message(until: datetime) -> str:

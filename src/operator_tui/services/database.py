@@ -17,8 +17,9 @@ from sqlmodel import Session
 
 from operator_tui.services.errors import ServiceError
 from operator_tui.store import schema
-from operator_tui.store.engine import IMMEDIATE, DatabaseLocationError, make_engine, sqlite_url
+from operator_tui.store.engine import IMMEDIATE, make_engine, sqlite_url
 from operator_tui.store.hot import Hot
+from operator_tui.store.paths import DatabaseLocationError, missing_database
 
 
 class DatabaseError(ServiceError):
@@ -83,10 +84,7 @@ def open_database(
     missing = _missing_file(engine)
     if missing is not None and not create:  # refuse before SQLite makes an empty file there
         engine.dispose()
-        raise DatabaseError(
-            f"{missing} does not exist: create it with `operator-tui init` (or `operator-tui demo-data`), "
-            "or check the path"
-        )
+        raise DatabaseError(missing_database(missing))
     try:
         if schema.is_empty(engine) and not create:
             raise DatabaseError(

@@ -23,36 +23,16 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from operator_tui.store.paths import check_sqlite_path
+
 IMMEDIATE = {"sqlite_begin": "IMMEDIATE"}
 """Execution options for a write transaction: ``engine.execution_options(**IMMEDIATE)``."""
 
 BUSY_TIMEOUT_MS = 10_000
 
 
-class DatabaseLocationError(ValueError):
-    """The database path cannot be used; the message says why and what to do."""
-
-
 def sqlite_url(path: str | Path) -> str:
     return f"sqlite:///{Path(path).expanduser().resolve()}"
-
-
-def check_sqlite_path(path: Path, *, must_exist: bool = False) -> None:
-    """Refuse a path whose file cannot be created or written, with a message that says which and why."""
-    path = path.expanduser()
-    if path.exists():
-        if path.is_dir():
-            raise DatabaseLocationError(f"{path} is a directory, not a database file")
-        if not os.access(path, os.R_OK | os.W_OK):
-            raise DatabaseLocationError(f"cannot write the database {path}: permission denied")
-        return
-    if must_exist:
-        raise DatabaseLocationError(f"no database at {path}: create one with `operator-tui init --db {path}`")
-    parent = path.parent if str(path.parent) else Path()
-    if not parent.exists():
-        raise DatabaseLocationError(f"cannot create the database {path}: the directory {parent} does not exist")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise DatabaseLocationError(f"cannot create the database {path}: the directory {parent} is not writable")
 
 
 def make_engine(url: str, *, pool: bool = True, echo: bool = False) -> Engine:

@@ -3,43 +3,40 @@
 It holds who is signed in, the clock, the operator's time zone and the user's settings, and switches screens;
 screens do their own work through services in thread workers. Any worker that fails ends here as a notification,
 never as a traceback on the operator's screen.
+
+Start-up shows the sign-in form first: this module imports Textual and the sign-in screen, no service, no table,
+no other screen. A thread then opens the database (when given an opener rather than an open one), imports the
+screens and services, reads the user's keymap and settings and reads the playbook, all while the user types;
+a sign-in sent sooner waits for it in its worker (``loaded_database``).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.dom import DOMNode
 from textual.screen import Screen
 
 from operator_tui.services.context import Actor
-from operator_tui.services.database import Database
 from operator_tui.services.errors import ServiceError
 from operator_tui.tui.clock import Clock, utcnow
 from operator_tui.tui.commands import AppCommands, OperatorCommands, SupervisorCommands
 from operator_tui.tui.i18n import N_, _, current_language, set_language
-from operator_tui.tui.keymap import binding_ids, load_keymap
 from operator_tui.tui.messages import LoggedIn, WorkerFailed
-from operator_tui.tui.screens import HOME_SCREENS, home_screen_for
-from operator_tui.tui.screens.call import CallScreen
-from operator_tui.tui.screens.callback import CallbackDialog
-from operator_tui.tui.screens.help import HelpScreen
 from operator_tui.tui.screens.login import LoginScreen
-from operator_tui.tui.screens.operator import OperatorHome
-from operator_tui.tui.screens.outcome import OutcomePicker
-from operator_tui.tui.screens.pause import PauseDialog
-from operator_tui.tui.screens.prompt import TextPrompt
-from operator_tui.tui.screens.qa_keyed import QA_KEYED
-from operator_tui.tui.screens.search import SearchScreen
-from operator_tui.tui.settings import Settings, load_settings
-from operator_tui.tui.widgets.script_runner import ScriptRunner
+
+if TYPE_CHECKING:
+    from operator_tui.services.database import Database
+    from operator_tui.tui.keymap import LoadedKeymap
+    from operator_tui.tui.settings import LoadedSettings, Settings
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +58,7 @@ class OperatorTuiApp(App[None]):
 
     def __init__(
         self,
-        db: Database,
+        db: Database | Callable[[], Database],
         *,
         language: str = "en",
         clock: Clock = utcnow,
@@ -70,7 +67,10 @@ class OperatorTuiApp(App[None]):
     ) -> None:
         set_language(language)  # before any screen is built; refuses a language without texts
         super().__init__()
-        self.db = db
+        self._db: Database | None = None if callable(db) else db
+        self._open_database = db if callable(db) else None
+        self._loaded = threading.Event()
+        self.launch_error: str | None = None  # why the database could not be opened; the launcher prints it
         self.language = current_language()  # the interface language, and the playbook texts' (see on_logged_in)
         self.actor: Actor | None = None
         self.clock = clock  # every service call gets now=clock(); tests freeze it
@@ -78,44 +78,76 @@ class OperatorTuiApp(App[None]):
         self._settings = settings
 
     @property
+    def db(self) -> Database:
+        """The open database: there from the first screen after sign-in on (``loaded_database``)."""
+        if self._db is None:
+            raise RuntimeError("the database is not open yet")
+        return self._db
+
+    @property
     def settings(self) -> Settings:
         if self._settings is None:
+            from operator_tui.tui.settings import Settings
+
             self._settings = Settings()
         return self._settings
 
     def on_mount(self) -> None:
-        self.apply_user_keymap()
-        if self._settings is None:
-            loaded = load_settings()
-            self._settings = loaded.settings
-            if loaded.problems:
-                self.notify("\n".join(loaded.problems), title=_("Settings"), severity="warning", timeout=15)
-        self.push_screen(LoginScreen(self.db))
+        self.push_screen(LoginScreen())
+        self._load()
 
-    KEYED: ClassVar[list[type[DOMNode]]] = [
-        LoginScreen,
-        HelpScreen,
-        *HOME_SCREENS.values(),
-        CallScreen,
-        ScriptRunner,
-        OutcomePicker,
-        CallbackDialog,
-        PauseDialog,
-        TextPrompt,
-        SearchScreen,
-        *QA_KEYED,
-    ]
-    """Every class with bindings: the ids a keymap file may name."""
+    def loaded_database(self) -> Database | None:
+        """In a worker thread: wait until the start-up loading is done; the database, or None if it could not be
+        opened (the app is then closing with the reason)."""
+        self._loaded.wait()
+        return self._db
 
-    def apply_user_keymap(self) -> None:
-        keymap = load_keymap(known_ids=binding_ids(type(self), *self.KEYED))
+    @work(thread=True, exit_on_error=False, group="start-up")
+    def _load(self) -> None:
+        """Everything the sign-in form does not need, in a thread while it is up (see the module's docstring)."""
+        try:
+            db = self.db if self._open_database is None else self._open_database()
+            from operator_tui.tui.keyed import KEYED
+            from operator_tui.tui.keymap import binding_ids, load_keymap
+            from operator_tui.tui.settings import load_settings
+
+            keymap = load_keymap(known_ids=binding_ids(type(self), *KEYED))
+            settings = load_settings() if self._settings is None else None
+        except Exception as exc:
+            self.call_from_thread(self._cannot_start, exc)
+            return
+        try:
+            from operator_tui.services.runtime import runtime
+
+            runtime(db)  # the playbook, read and checked once, so the console after sign-in does not wait for it
+        except Exception:  # a broken playbook is reported by the screens that need it, in words
+            log.debug("the playbook could not be read at start-up", exc_info=True)
+        self.call_from_thread(self._start_up_done, db, keymap, settings)
+
+    def _start_up_done(self, db: Database, keymap: LoadedKeymap, settings: LoadedSettings | None) -> None:
+        self._db = db
         if keymap.keys:
             self.set_keymap(keymap.keys)
         if keymap.problems:
             self.notify("\n".join(keymap.problems), title=_("Keymap"), severity="warning", timeout=15)
+        if settings is not None:
+            self._settings = settings.settings
+            if settings.problems:
+                self.notify("\n".join(settings.problems), title=_("Settings"), severity="warning", timeout=15)
+        self._loaded.set()
+
+    def _cannot_start(self, error: Exception) -> None:
+        known = isinstance(error, ServiceError)  # DatabaseError: no such file, a schema to upgrade, ...
+        if not known:
+            log.error("the app could not start", exc_info=error)
+        self.launch_error = str(error) if known else f"the app could not start: {error!r}"
+        self._loaded.set()
+        self.exit(return_code=1)
 
     def on_logged_in(self, message: LoggedIn) -> None:
         # The playbook's texts (script, outcomes, stages) in the interface language, whatever the account says.
+        from operator_tui.tui.screens.homes import home_screen_for
+
         self.actor = replace(message.actor, language=self.language)
         self._replace_all(home_screen_for(self.db, self.actor))
 
@@ -127,17 +159,21 @@ class OperatorTuiApp(App[None]):
     def action_logout(self) -> None:
         if self.actor is None:
             return
+        from operator_tui.tui.screens.operator import OperatorHome
+
         for screen in self.screen_stack:
             if isinstance(screen, OperatorHome):
                 screen.sign_off()
         self.actor = None
-        self._replace_all(LoginScreen(self.db))
+        self._replace_all(LoginScreen())
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def action_help(self) -> None:
+        from operator_tui.tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
         else:

@@ -1,26 +1,30 @@
-"""Messages that workers post back to the UI thread; every result of a service call arrives as one of these."""
+"""Messages that workers post back to the UI thread; every result of a service call arrives as one of these.
+
+The services appear here in annotations only, so that the sign-in screen, which needs ``LoggedIn``, can be shown
+before they are imported (``tui.app``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from operator_tui.services.calls import Recorded
-from operator_tui.services.cards import Card
-from operator_tui.services.context import Actor
-from operator_tui.services.drafts import Draft
-from operator_tui.services.operators import Today
-from operator_tui.services.qa_calibration import CalibrationResult
-from operator_tui.services.qa_disputes import DisputeRow
-from operator_tui.services.qa_reviews import ReviewRow, ReviewView
-from operator_tui.services.qa_sessions import CalibrationRow
-from operator_tui.services.queue import Claim
-from operator_tui.services.queue_explain import EmptyReasons, Preview
-from operator_tui.services.search import Found
-from operator_tui.tui.qa_data import ChecklistChoice, Labels, Person
+if TYPE_CHECKING:  # annotations only: the sign-in screen imports this module before the services load
+    from operator_tui.services.calls import Recorded
+    from operator_tui.services.cards import Card
+    from operator_tui.services.context import Actor
+    from operator_tui.services.drafts import Draft
+    from operator_tui.services.operators import Today
+    from operator_tui.services.qa_calibration import CalibrationResult
+    from operator_tui.services.qa_disputes import DisputeRow
+    from operator_tui.services.qa_reviews import ReviewRow, ReviewView
+    from operator_tui.services.qa_sessions import CalibrationRow
+    from operator_tui.services.queue import Claim
+    from operator_tui.services.queue_explain import EmptyReasons, Preview
+    from operator_tui.services.search import Found
+    from operator_tui.tui.qa_data import ChecklistChoice, Labels, Person
 
 
 class LoggedIn(Message):

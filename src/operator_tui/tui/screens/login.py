@@ -3,6 +3,9 @@
 The PIN check runs ``services.auth.login`` in a thread worker (it is slow on purpose and writes the failure
 count), and comes back as a :class:`LoggedIn` or :class:`LoginFailed` message. Wrong PIN, unknown user and locked
 account show the service's own message here; anything unexpected is the app's worker-error handler's business.
+
+The form is up before the app has opened the database (``tui.app`` loads it meanwhile); a sign-in sent sooner
+waits for it in the worker.
 """
 
 from __future__ import annotations
@@ -18,8 +21,6 @@ from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from operator_tui.core.pins import MAX_FAILED_PINS
-from operator_tui.services import auth
-from operator_tui.services.database import Database
 from operator_tui.services.errors import AccountLocked, AuthFailed
 from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import LoggedIn, LoginFailed
@@ -36,10 +37,9 @@ class LoginScreen(ReportsWorkerErrors, Screen[None]):
     AUTO_FOCUS = "#login-user"
     BINDINGS = [Binding("enter", "to_pin", N_("To the PIN field"), show=False, priority=True, id="login.to_pin")]
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.sub_title = _(self.SUB_TITLE)
-        self._db = db
         self._busy = False
 
     def compose(self) -> ComposeResult:
@@ -103,8 +103,13 @@ class LoginScreen(ReportsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="login")
     def _login(self, user: str, pin: str) -> None:
+        db = self.app.loaded_database()  # type: ignore[attr-defined]
+        if db is None:  # it could not be opened: the app is closing with the reason
+            return
+        from operator_tui.services import auth
+
         try:
-            actor = auth.login(self._db, user, pin)
+            actor = auth.login(db, user, pin)
         except AuthFailed as exc:
             result: LoggedIn | LoginFailed = LoginFailed(refusal_text(exc), locked=isinstance(exc, AccountLocked))
         else:

@@ -144,6 +144,23 @@ def test_live_board_shows_states_and_depth(db, operator, supervisor):
         board.board(db, operator)
 
 
+def test_a_console_that_stops_beating_goes_offline_on_the_board(db, operator, supervisor):
+    """A killed app or a cut line leaves its last state in the table; the missing heartbeats tell the board."""
+    from operator_tui.services import board, operators
+
+    def op01(at):
+        return next(o for o in board.board(db, supervisor, now=at).operators if o.login == "op01")
+
+    operators.set_state(db, operator, "on call", customer_id=None, now=MONDAY)
+    operators.heartbeat(db, operator, now=MONDAY + 2 * operators.HEARTBEAT)
+    alive = op01(MONDAY + 2 * operators.HEARTBEAT + operators.SILENT)
+    assert (alive.state, alive.since) == ("on call", MONDAY)  # a beat keeps the state and its time
+    gone = op01(MONDAY + 2 * operators.HEARTBEAT + operators.SILENT + timedelta(seconds=1))
+    assert (gone.state, gone.since, gone.strategy) == ("offline", MONDAY + 2 * operators.HEARTBEAT, None)
+    operators.set_state(db, operator, "ready", now=MONDAY + timedelta(hours=1))  # back: the next write says so
+    assert op01(MONDAY + timedelta(hours=1)).state == "ready"
+
+
 def test_rows_come_in_the_order_a_reader_expects(month, supervisor):
     from operator_tui.services.runtime import runtime
 

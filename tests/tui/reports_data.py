@@ -82,6 +82,7 @@ def a_floor(db: Database) -> Database:
     add_customer(db, tier="A")
     place_all(db, NOW)
     operators.set_state(db, actor(db, "op01"), "paused", reason="BREAK", now=NOW - timedelta(minutes=5))
+    operators.heartbeat(db, actor(db, "op01"), now=NOW - timedelta(seconds=40))  # the console is still open
     operators.set_state(db, actor(db, "op02"), "on call", strategy_id="retention-nps", now=NOW - timedelta(seconds=90))
     return db
 

@@ -149,3 +149,26 @@ def test_a_refused_answer_is_explained_in_the_interface_language(nps: Script) ->
     assert _refusal(question, "11", refused.value).startswith("Not accepted: 11 is outside 0..10.")
     i18n.set_language("ru")
     assert _refusal(question, "11", refused.value).startswith("Не принято: 11 — вне диапазона 0..10.")
+
+
+def test_past_questions_are_cut_to_the_cards_width_never_wrapped(db, operator) -> None:
+    """A cut question used to wrap its last letters and the ellipsis onto a line of their own ("m…")."""
+    from dataclasses import replace
+
+    from rich.cells import cell_len
+
+    from operator_tui.services.cards import PastCall, load_card
+    from operator_tui.tui.widgets.customer_card import card_content
+    from tests.tui.console import add
+
+    card = load_card(db, operator, add(db, "Anna", "Long", "+74950000077"))
+    question = "How likely are you to recommend our company and its many services to a friend or a colleague?"
+    at = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    past = PastCall(at, "REACHED", "Reached", "Operator 1", None, 9, None, [(question, "9"), (question, "x" * 30)])
+    card = replace(card, history=[past])
+    for width in (40, 46, 60, 200):
+        answers = [line for line in card_content(card, UTC, width).plain.splitlines() if line.startswith("    ")]
+        assert len(answers) == 2 and all(cell_len(line) <= width for line in answers), (width, answers)
+    wide, narrow = card_content(card, UTC, 200).plain, card_content(card, UTC, 40).plain
+    assert wide.count(question) == 2 and "    9  How likely" in narrow and narrow.count("…") == 1
+    assert "    " + "x" * 30 + "\n" in narrow + "\n"  # no room beside this answer: the answer alone

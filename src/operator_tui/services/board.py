@@ -3,6 +3,9 @@ supervisor's screen refreshed every few seconds.
 
 Cheap at a thousand operators: one read of the operator state table (a row per operator), and the queue depth by
 tier and strategy counted through the ready sets' indexes, each count stopping at ``CAP``.
+
+An operator whose console has not been heard of for ``operators.SILENT`` (no state change, no heartbeat) is
+offline since the last time it was: a killed app or a cut line never leaves someone "on call" for ever.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from operator_tui.core.roles import Role
 from operator_tui.core.text import localize
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
+from operator_tui.services.operators import SILENT
 from operator_tui.services.queue_explain import CAP
 from operator_tui.services.runtime import runtime
 from operator_tui.store.coltypes import utcnow
@@ -49,7 +53,8 @@ def board(db: Database, actor: Actor, now: datetime | None = None) -> Board:
     at = hot.to_db(now)
     with hot.connection() as conn, hot.reading(conn):
         rows = conn.execute(
-            "SELECT u.login, u.full_name, t.name, coalesce(s.state, 'offline'), s.reason, s.since, s.strategy_id "
+            "SELECT u.login, u.full_name, t.name, coalesce(s.state, 'offline'), s.reason, s.since, s.strategy_id, "
+            "s.updated_at "
             "FROM user_account u LEFT JOIN operator_status s ON s.user_id = u.id LEFT JOIN team t ON t.id = u.team_id "
             "WHERE u.role = 'operator' AND u.active ORDER BY t.name, u.login"
         ).fetchall()
@@ -75,10 +80,12 @@ def board(db: Database, actor: Actor, now: datetime | None = None) -> Board:
         tasks = conn.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM task WHERE status = 'open' LIMIT {CAP}) AS capped"
         ).fetchone()[0]
-    operators = [
-        OperatorOnBoard(login, name, team, state, reason, hot.from_db(since), strategy)
-        for login, name, team, state, reason, since, strategy in rows
-    ]
+    operators = []
+    for login, name, team, state, reason, since, strategy_id, heard in rows:
+        last_heard = hot.from_db(heard)
+        if state != "offline" and last_heard is not None and now - last_heard > SILENT:
+            state, reason, since, strategy_id = "offline", None, heard, None
+        operators.append(OperatorOnBoard(login, name, team, state, reason, hot.from_db(since), strategy_id))
     states: dict[str, int] = {}
     for o in operators:
         states[o.state] = states.get(o.state, 0) + 1

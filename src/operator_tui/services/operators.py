@@ -1,7 +1,9 @@
 """An operator's state (ready, on call, wrap-up, paused with a reason) and today's figures.
 
 The state is one row per operator, updated in place: the live board reads it (DESIGN.md), and the status bar shows
-how long the operator has been in it.
+how long the operator has been in it. A console also beats once every ``HEARTBEAT`` while it is open (only the
+row's ``updated_at``); a console killed or cut off stops beating, and after ``SILENT`` the board shows that
+operator offline instead of in whatever state the console last wrote.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from operator_tui.store.coltypes import utcnow
 from operator_tui.store.tables import Interaction, OperatorStatus
 
 STATES = ("ready", "on call", "wrap-up", "paused", "offline")
+HEARTBEAT = timedelta(minutes=1)
+SILENT = 3 * HEARTBEAT  # two beats missed, and one more for a slow or busy database
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,17 @@ def set_state(
         )
         s.add(row)
         return row.since
+
+
+def heartbeat(db: Database, actor: Actor, now: datetime | None = None) -> None:
+    """The console is still there: one indexed update of the operator's row, no change of state."""
+    actor.require(Role.OPERATOR, "Reporting the console alive")
+    now = now or utcnow()
+    with db.write() as s:
+        row = s.get(OperatorStatus, actor.user_id)
+        if row is not None and row.state != "offline":
+            row.updated_at = now
+            s.add(row)
 
 
 def today(db: Database, actor: Actor, day_start: datetime, now: datetime | None = None) -> Today:

@@ -9,6 +9,7 @@ each call and every few seconds while this screen is in front.
 from __future__ import annotations
 
 import contextlib
+import logging
 from datetime import UTC, tzinfo
 
 from textual import work
@@ -53,6 +54,7 @@ from operator_tui.tui.widgets.queue_panel import QueuePanel
 from operator_tui.tui.widgets.status_bar import StatusBar
 from operator_tui.tui.workers import SerialCalls
 
+log = logging.getLogger(__name__)
 PREVIEW_EVERY_S = 15.0
 UNOPENED = "the card could not be opened"
 
@@ -101,6 +103,7 @@ class OperatorHome(HomeScreen):
         self.show_main()
         self._start()
         self.set_interval(PREVIEW_EVERY_S, self._tick)
+        self.set_interval(operators.HEARTBEAT.total_seconds(), self._beat)
 
     @property
     def keys(self) -> Keys:
@@ -157,6 +160,14 @@ class OperatorHome(HomeScreen):
     def refresh_queue(self) -> None:
         if not get_current_worker().is_cancelled:
             self._read_queue()
+
+    @work(thread=True, exclusive=True, group="heartbeat", exit_on_error=False)
+    def _beat(self) -> None:
+        """Tell the live board this console is still there (services.operators: a silent one turns offline)."""
+        try:
+            operators.heartbeat(self.db, self.actor, now=self.clock())
+        except Exception:  # the next beat tries again; the calls' own saves report a database that is down
+            log.debug("heartbeat not written", exc_info=True)
 
     def _tick(self) -> None:
         if self.is_current and not self.busy:

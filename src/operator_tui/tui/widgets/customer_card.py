@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 import phonenumbers
+from rich.cells import cell_len, set_cell_size
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -21,8 +22,14 @@ from operator_tui.tui.i18n import _, ngettext, pgettext, strftime
 DAY = "%a %d %b %H:%M"
 
 
-def card_content(card: Card, zone: tzinfo) -> Content:
-    """The card as lines of text; ``zone`` is the operator's, for the times of past calls and callbacks."""
+QUESTION_WIDTH = 44  # a past question beside its answer, when the card's width is not known yet
+ANSWER_INDENT = 4
+
+
+def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
+    """The card as lines of text; ``zone`` is the operator's, for the times of past calls and callbacks. Past
+    questions are cut to fit ``width`` beside their answers, so that none wraps a cut word onto a line of its
+    own."""
     local = card.local_time
     lines: list[Content] = []
     if card.dnc:
@@ -96,12 +103,16 @@ def card_content(card: Card, zone: tzinfo) -> Content:
         for question, answer in call.answers:
             # Past questions come unfilled from the card; fill them like the script's own texts.
             asked = fill(question, card.placeholders)
-            lines.append(Content.from_markup("    [b]$a[/b]  [dim]$q[/dim]", q=_short(asked), a=answer))
+            room = QUESTION_WIDTH if width is None else width - ANSWER_INDENT - cell_len(answer) - 2
+            line = Content.from_markup("    [b]$a[/b]", a=answer)
+            if room >= 8:  # too narrow for a useful part of the question: the answer alone
+                line += Content.from_markup("  [dim]$q[/dim]", q=_short(asked, room))
+            lines.append(line)
     return Content("\n").join(lines)
 
 
-def _short(text: str, width: int = 44) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _short(text: str, width: int) -> str:
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
 
 
 def _labelled(what: str, label: str, goal: str) -> Content:
@@ -133,9 +144,17 @@ class CustomerCard(VerticalScroll):
         self.zone = zone
         self.border_title = card.name
         self.border_subtitle = f"#{card.customer_id}"
+        self._laid_out_for = 0
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(card_content(self.card, self.zone), id="card-text")
+
+    def on_resize(self) -> None:
+        """Cut the past questions to the width the card has now (known once it is laid out)."""
+        width = self.scrollable_content_region.width
+        if width > 0 and width != self._laid_out_for:
+            self._laid_out_for = width
+            self.query_one("#card-text", Static).update(card_content(self.card, self.zone, width))
 
     def warn(self, text: str) -> None:
         """A message that must stay in sight on the card (the lease was lost): shown above everything else."""

@@ -55,4 +55,5 @@ def test_bench_ui_drives_the_app_on_a_terminal(tmp_path):
     figures = json.loads(out.stdout)
     assert figures["customers"] == 300 and figures["rounds"] == 2
     assert 0 < figures["sign_in_shown_s"] < figures["startup_s"]
+    assert figures["startup_typed_ahead_s"] > 0
     assert figures["next_ms"] > 0 and figures["rss_mb"] > 10

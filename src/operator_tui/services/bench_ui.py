@@ -49,6 +49,7 @@ SIZE = (120, 40)
 SIGN_IN_SHOWN = "Enter signs in."
 QUEUE_SHOWN = "Next up"  # the queue panel's second heading: it appears once the queue has been read
 CARD_SHOWN = "Script · "  # the script pane's title on the call screen
+SKIP_ASKED = "Why is"  # the skip's reason prompt
 SKIPPED_SHOWN = "Skipped"  # the console after the call, with the skipped customer's name
 TIMEOUT_S = 60.0
 TYPING_PACE_S = 0.1  # a quick typist's ten keys a second, for the login and the PIN
@@ -204,7 +205,7 @@ def _drive(path: Path, work: Path, rounds: int) -> dict[str, Any]:
             nexts.append(terminal.wait_for(CARD_SHOWN) - pressed)
             terminal.clear()
             terminal.type("x")
-            time.sleep(0.2)  # the reason prompt opens; its time is not a figure
+            terminal.wait_for(SKIP_ASKED)  # the reason prompt is up (keys typed sooner would go to the card)
             pressed = terminal.type("bench\r")
             skips.append(terminal.wait_for(SKIPPED_SHOWN) - pressed)
             time.sleep(0.2)  # as a person would pause: the console's own refresh is not the next key's cost

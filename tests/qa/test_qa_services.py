@@ -128,7 +128,7 @@ def test_dispute_once_then_partly_accepted_with_a_rescore_and_history(db, operat
     assert row.status == "partly_accepted" and [h[2] for h in row.history] == ["opened", "partly_accepted"]
     [mine] = qa_reviews.my_reviews(db, operator)
     assert mine.id == new_id and mine.dispute == "partly_accepted"  # the re-score shows the dispute it settled
-    with pytest.raises(InvalidInput, match="already partly_accepted"):
+    with pytest.raises(InvalidInput, match="dispute #1 is already settled"):
         qa_disputes.resolve(db, supervisor, dispute_id, "rejected", "no")
 
 

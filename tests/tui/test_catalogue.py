@@ -1,7 +1,7 @@
 """The translations: every text of the TUI is in each catalogue, translated, and the shipped ``.mo`` is compiled from
 the ``.po`` as it is now. When this fails after a change of texts (see ``operator_tui.tui.i18n``)::
 
-    pybabel extract -F src/operator_tui/locale/babel.cfg -o /tmp/operator_tui.pot --no-location --omit-header .
+    pybabel extract -F src/operator_tui/locale/babel.cfg -k said -o /tmp/operator_tui.pot --no-location --omit-header .
     pybabel update -i /tmp/operator_tui.pot -d src/operator_tui/locale -D operator_tui --no-fuzzy-matching
     (translate the new entries in src/operator_tui/locale/ru/LC_MESSAGES/operator_tui.po)
     pybabel compile -d src/operator_tui/locale -D operator_tui
@@ -20,9 +20,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from operator_tui import services
 from operator_tui.tui import i18n
 
 SOURCES = Path(i18n.__file__).parent
+REFUSALS = Path(services.__file__).parent  # the services' refusals a TUI user may meet: ServiceError.said(...)
 TRANSLATED = [language for language in i18n.LANGUAGES if language != i18n.DEFAULT_LANGUAGE]
 Key = str | tuple[str, str]  # msgid, or (msgctxt, msgid)
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}|\$[a-z_]+|%\([a-z_]+\)[sd]|\[/?[a-z $-]*\]")
@@ -41,7 +43,10 @@ def read_catalogue(language: str) -> Catalog:
 def extracted() -> dict[Key, tuple[str, list[str]]]:
     """Every message marked in the TUI's sources: key -> (msgid or its plural, where it is)."""
     found: dict[Key, tuple[str, list[str]]] = {}
-    for filename, lineno, message, _comments, context in extract_from_dir(SOURCES):
+    for filename, lineno, message, _comments, context in [
+        *extract_from_dir(SOURCES),
+        *extract_from_dir(REFUSALS, keywords={"said": None}),
+    ]:
         msgid = message[0] if isinstance(message, tuple) else message
         if not msgid:
             continue
@@ -54,6 +59,7 @@ def test_the_sources_have_texts_to_translate() -> None:
     found = extracted()
     assert len(found) > 300
     assert "Next customer" in found and ("month", "May") in found
+    assert "say what you dispute and why" in found  # a service's refusal, raised with ServiceError.said
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
@@ -151,3 +157,30 @@ def test_an_unknown_language_is_refused() -> None:
     with pytest.raises(i18n.UnknownLanguage, match="unknown language 'de': use en or ru"):
         i18n.set_language("de")
     assert i18n.current_language() == "en"
+
+
+def test_a_services_refusal_reads_in_the_ui_language(db, operator) -> None:
+    """The service raises in English (the command line's language) and the TUI says it in the user's."""
+    from operator_tui.services import operators, qa_disputes
+    from operator_tui.services.errors import ServiceError
+    from operator_tui.tui.refusals import worded
+
+    refusals = []
+    for attempt in (
+        lambda: qa_disputes.open_dispute(db, operator, review_id=999, reason="unfair"),
+        lambda: qa_disputes.open_dispute(db, operator, review_id=999, reason="  "),
+        lambda: operators.set_state(db, operator, "paused", reason="NAP"),
+    ):
+        with pytest.raises(ServiceError) as refused:
+            attempt()
+        refusals.append(refused.value)
+    assert [str(e) for e in refusals][:2] == ["no review #999", "say what you dispute and why"]
+    assert str(refusals[2]).startswith("a pause needs a reason: BREAK")
+    i18n.set_language("ru")
+    try:
+        worded_ru = [worded(e) for e in refusals]
+    finally:
+        i18n.set_language("en")
+    assert worded_ru[:2] == ["нет проверки №999", "напишите, что вы оспариваете и почему"]
+    assert worded_ru[2].startswith("для паузы нужна причина: BREAK")
+    assert [worded(e) for e in refusals] == [str(e) for e in refusals]  # English: the service's own words

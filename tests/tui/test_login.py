@@ -141,3 +141,30 @@ async def test_typing_ahead_lands_in_the_right_fields(app: OperatorTuiApp) -> No
     async with app.run_test() as pilot:
         await type_ahead(pilot, "op01⏎1111⏎")
         assert isinstance(app.screen, OperatorHome)
+
+
+async def test_enters_typed_before_the_app_started_work_too(app: OperatorTuiApp) -> None:
+    """Typed while the app was starting, each Enter arrives as a line feed (ctrl+j): it was op011111 in the user
+    field and nobody signed in, one launch in two, for a quick typist."""
+    async with app.run_test() as pilot:
+        await type_ahead(pilot, "op01↵1111↵")
+        assert isinstance(app.screen, OperatorHome)
+        assert app.actor is not None and app.actor.login == "op01"
+
+
+@pytest.mark.parametrize("key", ["ctrl+q", "ctrl+l"])
+async def test_quitting_or_logging_out_shows_the_operator_offline(app: OperatorTuiApp, key: str) -> None:
+    """Not only after the board's three minutes of silence: at once."""
+    from operator_tui.services import board
+    from tests.conftest import actor
+
+    def state() -> str:
+        view = board.board(app.db, actor(app.db, "sup01"))
+        return next(o.state for o in view.operators if o.login == "op01")
+
+    async with app.run_test() as pilot:
+        await sign_in(pilot, "op01", "1111")
+        assert state() == "ready"
+        await pilot.press(key)
+        await settle(pilot)
+        assert state() == "offline"

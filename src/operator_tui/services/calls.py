@@ -207,9 +207,11 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
     try:
         outcome = pb.outcome(data.outcome)
     except StopIteration:
-        raise InvalidInput(f"unknown outcome {data.outcome!r}") from None
+        raise InvalidInput.said("unknown outcome '{outcome}'", outcome=data.outcome) from None
     if not rules.offers(strategy, outcome.code):
-        raise InvalidInput(f"outcome {outcome.code} is not offered on {strategy.id} calls")
+        raise InvalidInput.said(
+            "outcome {outcome} is not offered on {strategy} calls", outcome=outcome.code, strategy=strategy.id
+        )
     customer = customers[0]  # the entry's customer
     facts = facts_of(customer)
     script = pb.script(strategy.script)
@@ -225,9 +227,9 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
     except rules.OutcomeNotAllowed as exc:
         raise InvalidInput(str(exc)) from None
     if effect.callback and data.callback_at is None:
-        raise InvalidInput(f"{outcome.code} needs a callback time")
+        raise InvalidInput.said("{outcome} needs a callback time", outcome=outcome.code)
     if data.callback_at is not None and data.callback_at <= now:
-        raise InvalidInput("the callback time must be in the future")
+        raise InvalidInput.said("the callback time must be in the future")
     stage = effect.stage_to or facts.stage
     new_facts = replace(
         facts,

@@ -96,7 +96,7 @@ def load_card(
     with db.read() as s:
         customer = s.get(Customer, customer_id)
         if customer is None:
-            raise NotFound(f"no customer #{customer_id}")
+            raise NotFound.said("no customer #{customer}", customer=customer_id)
         if strategy_id is None:
             current = s.exec(
                 select(QueueEntry.strategy_id).where(QueueEntry.customer_id == customer_id, QueueEntry.phase != "off")

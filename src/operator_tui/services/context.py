@@ -21,7 +21,13 @@ class Actor:
     def require(self, role: Role, action: str) -> None:
         """Raise NotAllowed unless this actor's role is at least ``role``."""
         if not self.role.at_least(role):
-            raise NotAllowed(f"{action} needs the {role.value} role; {self.login} is {self.role.value}")
+            raise NotAllowed.said(
+                "{action} needs the {role} role; {login} is {own}",
+                action=action,
+                role=role.value,
+                login=self.login,
+                own=self.role.value,
+            )
 
 
 SYSTEM = Actor(user_id=None, login="system", role=Role.ADMIN, full_name="command line")

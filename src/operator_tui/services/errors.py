@@ -1,12 +1,29 @@
-"""Errors a service raises on purpose; each message is written to be shown to the user as it is."""
+"""Errors a service raises on purpose; each message is written to be shown to the user as it is.
+
+A message a user of the TUI may meet is raised with ``said``: the English template and the facts put in it travel
+with the error, and a front end that speaks another language translates the template and fills in the same facts
+(tui.refusals). The templates are extracted for translation from the calls to ``said`` (tests/tui/test_catalogue.py).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Self
 
 
 class ServiceError(Exception):
-    """A refusal with a clear message; nothing was changed."""
+    """A refusal with a clear message; nothing was changed. ``template`` and ``facts``: see the module's docstring
+    (None and empty for a message not meant for the TUI, such as a command line's)."""
+
+    template: str | None = None
+    facts: dict[str, Any] = {}  # replaced by said(), never changed in place
+
+    @classmethod
+    def said(cls, template: str, /, **facts: Any) -> Self:
+        """The error whose message is ``template`` with ``facts`` put in (``str.format`` fields)."""
+        error = cls(template.format(**facts))
+        error.template, error.facts = template, facts
+        return error
 
 
 class NotAllowed(ServiceError):

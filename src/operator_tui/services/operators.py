@@ -53,7 +53,7 @@ def set_state(
     if state == "paused":
         codes = [r.code for r in runtime(db).playbook.pause_reasons]
         if reason not in codes:
-            raise InvalidInput(f"a pause needs a reason: {', '.join(codes)}")
+            raise InvalidInput.said("a pause needs a reason: {reasons}", reasons=", ".join(codes))
     now = now or utcnow()
     with db.write() as s:
         row = s.get(OperatorStatus, actor.user_id) or OperatorStatus(user_id=actor.user_id)

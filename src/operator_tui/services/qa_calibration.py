@@ -53,16 +53,18 @@ def start(
     actor.require(Role.SUPERVISOR, "Starting a calibration")
     names = sorted({r.strip().lower() for r in reviewers if r.strip()})
     if len(names) < 2:
-        raise InvalidInput("a calibration needs at least two reviewers")
+        raise InvalidInput.said("a calibration needs at least two reviewers")
     pb = runtime(db).playbook
     with db.write() as s:
         call = s.get(Interaction, interaction_id)
         if call is None:
-            raise NotFound(f"no call #{interaction_id}")
+            raise NotFound.said("no call #{call}", call=interaction_id)
         users = s.exec(select(User).where(col(User.login).in_(names))).all()
         missing = sorted(set(names) - {u.login for u in users})
         if missing or any(u.role == Role.OPERATOR.value for u in users):
-            raise InvalidInput(f"reviewers must be supervisors or admins; not: {', '.join(missing) or 'operators'}")
+            raise InvalidInput.said(
+                "reviewers must be supervisors or admins; not: {names}", names=", ".join(missing or names)
+            )
         strategy = next((st for st in pb.strategies if st.id == call.strategy_id), None)
         checklist_id = strategy.checklist if strategy and strategy.checklist else pb.checklists[0].id
         version = latest_checklist_version(s, checklist_id)
@@ -94,7 +96,7 @@ def result(db: Database, actor: Actor, calibration_id: int) -> CalibrationResult
     with db.write() as s:
         calibration = s.get(Calibration, calibration_id)
         if calibration is None:
-            raise NotFound(f"no calibration #{calibration_id}")
+            raise NotFound.said("no calibration #{calibration}", calibration=calibration_id)
         reviews = s.exec(select(Review).where(Review.calibration_id == calibration_id)).all()
         logins = {u.id: u.login for u in s.exec(select(User))}
         if (
@@ -102,10 +104,14 @@ def result(db: Database, actor: Actor, calibration_id: int) -> CalibrationResult
             and actor.user_id not in {r.reviewer_id for r in reviews}
             and calibration.created_by != actor.user_id
         ):
-            raise NotAllowed("only the calibration's reviewers and its organiser read it")
+            raise NotAllowed.said("only the calibration's reviewers and its organiser read it")
         done = [r for r in reviews if r.status == "submitted"]
         if len(done) < len(reviews):
-            raise InvalidInput(f"{len(done)} of {len(reviews)} reviewers have scored; results show when all have")
+            raise InvalidInput.said(
+                "{done} of {reviewers} reviewers have scored; results show when all have",
+                done=len(done),
+                reviewers=len(reviews),
+            )
         checklist = checklist_of(s, calibration.checklist_version_id)
         marks = {
             r.reviewer_id: {i.item_id: i for i in s.exec(select(ItemScore).where(ItemScore.review_id == r.id))}

@@ -39,18 +39,18 @@ def open_dispute(db: Database, actor: Actor, review_id: int, reason: str, now: d
     """The operator contests one of their own submitted reviews, once."""
     actor.require(Role.OPERATOR, "Disputing a review")
     if not reason.strip():
-        raise InvalidInput("say what you dispute and why")
+        raise InvalidInput.said("say what you dispute and why")
     now = now or utcnow()
     with db.write() as s:
         review = s.get(Review, review_id)
         if review is None:
-            raise NotFound(f"no review #{review_id}")
+            raise NotFound.said("no review #{review}", review=review_id)
         if review.operator_id != actor.user_id:
-            raise NotAllowed("you can dispute only reviews of your own calls")
+            raise NotAllowed.said("you can dispute only reviews of your own calls")
         if review.status != "submitted" or review.kind not in COUNTED:
-            raise InvalidInput("only a submitted review of your call can be disputed")
+            raise InvalidInput.said("only a submitted review of your call can be disputed")
         if s.exec(select(Dispute.id).where(Dispute.review_id == review_id)).first() is not None:
-            raise InvalidInput(f"review #{review_id} is already disputed")
+            raise InvalidInput.said("review #{review} is already disputed", review=review_id)
         dispute = Dispute(review_id=review_id, operator_id=actor.user_id or 0, reason=reason.strip(), created_at=now)
         s.add(dispute)
         s.flush()
@@ -75,23 +75,23 @@ def resolve(
     """Decide a dispute; accepting (fully or partly) needs the changed marks and returns the new review's id."""
     actor.require(Role.SUPERVISOR, "Resolving a dispute")
     if decision not in DECISIONS:
-        raise InvalidInput(f"decide one of: {', '.join(DECISIONS)}")
+        raise InvalidInput.said("decide one of: {decisions}", decisions=", ".join(DECISIONS))
     if not note.strip():
-        raise InvalidInput("explain the decision to the operator")
+        raise InvalidInput.said("explain the decision to the operator")
     if decision != "rejected" and not rescore:
-        raise InvalidInput("accepting a dispute re-scores the items in question: give the new marks")
+        raise InvalidInput.said("accepting a dispute re-scores the items in question: give the new marks")
     now = now or utcnow()
     with db.write() as s:
         dispute = s.get(Dispute, dispute_id)
         if dispute is None:
-            raise NotFound(f"no dispute #{dispute_id}")
+            raise NotFound.said("no dispute #{dispute}", dispute=dispute_id)
         if dispute.status != "open":
-            raise InvalidInput(f"dispute #{dispute_id} is already {dispute.status}")
+            raise InvalidInput.said("dispute #{dispute} is already settled", dispute=dispute_id)
         review = s.get(Review, dispute.review_id)
         assert review is not None
         scope = visible_operators(s, actor)
         if scope is not None and review.operator_id not in scope and review.reviewer_id != actor.user_id:
-            raise NotAllowed("this dispute is of an operator outside your team")
+            raise NotAllowed.said("this dispute is of an operator outside your team")
         new_id = None
         if decision != "rejected" and rescore:
             checklist = checklist_of(s, review.checklist_version_id)

@@ -108,7 +108,7 @@ def month_range(month: str) -> tuple[datetime, datetime]:
     try:
         start = datetime.strptime(month + "-01", "%Y-%m-%d").replace(tzinfo=UTC)
     except ValueError:
-        raise InvalidInput(f"expected a month like 2026-11, got {month!r}") from None
+        raise InvalidInput.said("expected a month like 2026-11, got '{month}'", month=month) from None
     end = (start + timedelta(days=32)).replace(day=1)
     return start, end
 
@@ -126,7 +126,7 @@ def visible_operators(session: Session, actor: Actor) -> set[int] | None:
 def checklist_of(session: Session, version_id: int) -> Checklist:
     version = session.get(ChecklistVersion, version_id)
     if version is None:
-        raise NotFound(f"no checklist version #{version_id}")
+        raise NotFound.said("no checklist version #{version}", version=version_id)
     data = json.loads(version.definition)
     return Checklist.model_validate({**data, "version": version.version})
 
@@ -143,7 +143,7 @@ def latest_checklist_version(session: Session, checklist_id: str) -> int:
         .order_by(col(ChecklistVersion.version).desc())
     ).first()
     if row is None:
-        raise NotFound(f"no checklist {checklist_id!r} is loaded")
+        raise NotFound.said("no checklist '{checklist}' is loaded", checklist=checklist_id)
     return row
 
 
@@ -307,7 +307,7 @@ def open_review(db: Database, actor: Actor, review_id: int) -> ReviewView:
     with db.read() as s:
         review = s.get(Review, review_id)
         if review is None:
-            raise NotFound(f"no review #{review_id}")
+            raise NotFound.said("no review #{review}", review=review_id)
         _check_can_read(s, actor, review)
         checklist = checklist_of(s, review.checklist_version_id)
         scores = {i.item_id: i for i in s.exec(select(ItemScore).where(ItemScore.review_id == review_id))}
@@ -351,13 +351,13 @@ def open_review(db: Database, actor: Actor, review_id: int) -> ReviewView:
 def _check_can_read(s: Session, actor: Actor, review: Review) -> None:
     if actor.role is Role.OPERATOR:
         if review.operator_id != actor.user_id or review.status != "submitted" or review.kind not in COUNTED:
-            raise NotAllowed("operators read only their own submitted reviews")
+            raise NotAllowed.said("operators read only their own submitted reviews")
         return
     if review.kind == "calibration" and review.reviewer_id != actor.user_id and actor.role is not Role.ADMIN:
-        raise NotAllowed("calibration is blind: you see the results when every reviewer has scored")
+        raise NotAllowed.said("calibration is blind: you see the results when every reviewer has scored")
     scope = visible_operators(s, actor)
     if scope is not None and review.operator_id not in scope and review.reviewer_id != actor.user_id:
-        raise NotAllowed("this review is of an operator outside your team")
+        raise NotAllowed.said("this review is of an operator outside your team")
 
 
 def _marks(scores: Iterable[ItemScore]) -> dict[str, ItemMark]:
@@ -454,10 +454,12 @@ def submit(
         marks = _marks(s.exec(select(ItemScore).where(ItemScore.review_id == review_id)).all())
         result = score_review(checklist, marks)
         if result.unanswered:
-            raise InvalidInput(
-                f"score every item before submitting; {_left(checklist, result.unanswered, actor.language)}",
-                list(result.unanswered),
+            error = InvalidInput.said(
+                "score every item before submitting; {count} left: {items}",
+                **_left(checklist, result.unanswered, actor),
             )
+            error.problems = list(result.unanswered)  # the review screen goes to the first
+            raise error
         review.score, review.critical_failed = result.score, result.critical_failed
         review.status, review.submitted_at = "submitted", now or utcnow()
         if overall is not None:
@@ -470,11 +472,11 @@ def submit(
 def _own_draft(s: Session, actor: Actor, review_id: int) -> Review:
     review = s.get(Review, review_id)
     if review is None:
-        raise NotFound(f"no review #{review_id}")
+        raise NotFound.said("no review #{review}", review=review_id)
     if review.reviewer_id != actor.user_id and actor.role is not Role.ADMIN:
-        raise NotAllowed("only the review's reviewer scores it")
+        raise NotAllowed.said("only the review's reviewer scores it")
     if review.status != "draft":
-        raise InvalidInput(f"review #{review_id} is {review.status}; only drafts are scored")
+        raise InvalidInput.said("review #{review} is no longer a draft; only drafts are scored", review=review_id)
     return review
 
 
@@ -490,14 +492,14 @@ def test_call(
     """A mystery or test call made to an operator, scored against a checklist at once; counts in their results."""
     actor.require(Role.SUPERVISOR, "Recording a test call")
     if not overall.strip():
-        raise InvalidInput("describe the test call (who called, when, what was asked)")
+        raise InvalidInput.said("describe the test call (who called, when, what was asked)")
     with db.write() as s:
         operator = s.exec(select(User).where(User.login == operator_login.strip().lower())).first()
         if operator is None or operator.role != Role.OPERATOR.value:
-            raise NotFound(f"no operator {operator_login!r}")
+            raise NotFound.said("no operator '{login}'", login=operator_login)
         scope = visible_operators(s, actor)
         if scope is not None and operator.id not in scope:
-            raise NotAllowed(f"{operator.login} is outside your team")
+            raise NotAllowed.said("{login} is outside your team", login=operator.login)
         version = latest_checklist_version(s, checklist_id)
         checklist = checklist_of(s, version)
         try:
@@ -505,9 +507,11 @@ def test_call(
         except ScoreError as exc:
             raise InvalidInput(str(exc)) from None
         if result.unanswered:
-            raise InvalidInput(
-                f"score every item; {_left(checklist, result.unanswered, actor.language)}", list(result.unanswered)
+            error = InvalidInput.said(
+                "score every item; {count} left: {items}", **_left(checklist, result.unanswered, actor)
             )
+            error.problems = list(result.unanswered)  # the review screen goes to the first
+            raise error
         review = Review(
             interaction_id=None,
             checklist_version_id=version,
@@ -541,7 +545,7 @@ def operator_average(db: Database, actor: Actor, operator_id: int, month: str) -
     """An operator's QA average for a month: submitted sample, supervisor and test reviews; never calibration."""
     actor.require(Role.OPERATOR, "Reading QA results")
     if actor.role is Role.OPERATOR and actor.user_id != operator_id:
-        raise NotAllowed("operators read only their own results")
+        raise NotAllowed.said("operators read only their own results")
     start, end = month_range(month)
     with db.read() as s:
         scores = s.exec(
@@ -557,9 +561,10 @@ def operator_average(db: Database, actor: Actor, operator_id: int, month: str) -
     return round(sum(values) / len(values), 2) if values else None
 
 
-def _left(checklist: Checklist, unanswered: Iterable[str], lang: str) -> str:
-    """The items still to score, by the words the reviewer sees on screen (not their ids), the first few."""
-    texts = {item.id: localize(item.text, lang) or item.id for item in checklist.items()}
-    left = [texts.get(item, item) for item in unanswered]
-    shown = "; ".join(left[:3]) + (f"; and {len(left) - 3} more" if len(left) > 3 else "")
-    return f"{len(left)} left: {shown}"
+def _left(checklist: Checklist, unanswered: Iterable[str], actor: Actor) -> dict[str, object]:
+    """The facts of a "score every item" refusal: how many are left, and the first few by the words the reviewer
+    sees on screen (not their ids)."""
+    texts = {item.id: localize(item.text, actor.language) or item.id for item in checklist.items()}
+    left = list(unanswered)
+    items = "; ".join(texts.get(item, item) for item in left[:3]) + ("; …" if len(left) > 3 else "")
+    return {"count": len(left), "items": items}

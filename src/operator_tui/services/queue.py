@@ -349,7 +349,7 @@ def release(db: Database, actor: Actor, claim: Claim, reason: str, now: datetime
     """Give the customer back without a call (skip), with a reason; they wait ``skip_delay`` before coming back."""
     actor.require(Role.OPERATOR, "Skipping a customer")
     if not reason.strip():
-        raise InvalidInput("say why the customer is skipped")
+        raise InvalidInput.said("say why the customer is skipped")
     now = now or utcnow()
     rt = runtime(db)
     hot = db.hot
@@ -410,7 +410,7 @@ def take_customer(db: Database, actor: Actor, customer_id: int, now: datetime | 
             rows = rows_as_dicts(conn.execute(sql.customer_facts, {"customer_id": customer_id}))
             entries = rows_as_dicts(conn.execute(sql.entries_of_customer, {"customer_id": customer_id}))
         if not rows:
-            raise InvalidInput(f"no customer #{customer_id}")
+            raise InvalidInput.said("no customer #{customer}", customer=customer_id)
         customer = rows[0]
         with hot.write(conn) as cur:
             if not any(e["phase"] != "off" for e in entries):
@@ -434,7 +434,7 @@ def take_customer(db: Database, actor: Actor, customer_id: int, now: datetime | 
                 )
             claimed = _cas(cur, sql, lease, entry_id=None, customer_id=customer_id)
         if claimed is None:
-            raise ServiceError("Another operator has this customer on screen now; try again when they are done.")
+            raise ServiceError.said("Another operator has this customer on screen now; try again when they are done.")
     entry, _, strategy_id = claimed
     return Claim(entry, customer_id, strategy_id, token, expires, Tier.INBOUND)
 

@@ -73,7 +73,7 @@ def parse_period(text: str, today: date) -> Period:
         if ".." in word:
             a, b = (date.fromisoformat(part.strip()) for part in word.split("..", 1))
             if b < a:
-                raise InvalidInput(f"the period {text!r} ends before it starts")
+                raise InvalidInput.said("the period '{period}' ends before it starts", period=text)
             return Period(a, b + timedelta(days=1), f"{a}..{b}")
         if len(word) == 7:
             first = date.fromisoformat(word + "-01")
@@ -81,8 +81,9 @@ def parse_period(text: str, today: date) -> Period:
         single = date.fromisoformat(word)
         return Period(single, single + timedelta(days=1), word)
     except ValueError:
-        raise InvalidInput(
-            f"expected a period like day, week, month, 2026-11, 2026-11-23 or 2026-11-01..2026-11-15, got {text!r}"
+        raise InvalidInput.said(
+            "expected a period like day, week, month, 2026-11, 2026-11-23 or 2026-11-01..2026-11-15, got '{period}'",
+            period=text,
         ) from None
 
 
@@ -111,7 +112,7 @@ def report(db: Database, actor: Actor, period: Period, by: str = "summary", now:
     """Call figures per group (and for a summary, the base figures too)."""
     actor.require(Role.OPERATOR, "Reading reports")
     if by not in GROUPINGS:
-        raise InvalidInput(f"unknown grouping {by!r}: use {', '.join(GROUPINGS)}")
+        raise InvalidInput.said("unknown grouping '{by}': use {groupings}", by=by, groupings=", ".join(GROUPINGS))
     own = actor.role is Role.OPERATOR
     rollups.refresh(db)
     rt = runtime(db)
@@ -123,7 +124,7 @@ def report(db: Database, actor: Actor, period: Period, by: str = "summary", now:
         params["dim"], params["me"] = "operator", str(actor.user_id)
         where = f"d.dim = {p('dim')} AND d.day >= {p('start')} AND d.day < {p('end')} AND d.key = {p('me')}"
         if by not in ("summary", "days"):
-            raise NotAllowed("operators read their own figures as a summary or by day")
+            raise NotAllowed.said("operators read their own figures as a summary or by day")
     sums = ", ".join(f"sum(d.{m})" for m in MEASURES)
     join = ""
     if column == "team":

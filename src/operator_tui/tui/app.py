@@ -31,6 +31,7 @@ from operator_tui.tui.clock import Clock, utcnow
 from operator_tui.tui.commands import AppCommands, OperatorCommands, SupervisorCommands
 from operator_tui.tui.i18n import N_, _, current_language, set_language
 from operator_tui.tui.messages import LoggedIn, WorkerFailed
+from operator_tui.tui.refusals import worded
 from operator_tui.tui.screens.login import LoginScreen
 
 if TYPE_CHECKING:
@@ -156,6 +157,16 @@ class OperatorTuiApp(App[None]):
             return self.actor is not None
         return True
 
+    async def action_quit(self) -> None:
+        """Quit: an operator signs off first, so the live board shows them offline now, not after the silence."""
+        if self.actor is not None:
+            from operator_tui.tui.screens.operator import OperatorHome
+
+            for screen in self.screen_stack:
+                if isinstance(screen, OperatorHome):
+                    screen.sign_off()
+        self.exit()
+
     def action_logout(self) -> None:
         if self.actor is None:
             return
@@ -188,7 +199,7 @@ class OperatorTuiApp(App[None]):
     def on_worker_failed(self, message: WorkerFailed) -> None:
         """The one place a failed worker is reported: a service's refusal as it is, anything else briefly."""
         if isinstance(message.error, ServiceError):
-            self.notify(str(message.error), title=_("Not done"), severity="error")
+            self.notify(worded(message.error), title=_("Not done"), severity="error")
         else:
             log.error("worker %s failed", message.worker_name, exc_info=message.error)
             self.notify(_(UNEXPECTED), title=_("Unexpected error"), severity="error")

@@ -12,7 +12,7 @@ from operator_tui.tui.screens.call import CallScreen
 from operator_tui.tui.screens.callback import CallbackDialog
 from operator_tui.tui.screens.help import HelpScreen
 from operator_tui.tui.screens.homes import HOME_SCREENS
-from operator_tui.tui.screens.login import LoginScreen
+from operator_tui.tui.screens.login import LoginField, LoginScreen
 from operator_tui.tui.screens.outcome import OutcomePicker
 from operator_tui.tui.screens.pause import PauseDialog
 from operator_tui.tui.screens.prompt import TextPrompt
@@ -22,6 +22,7 @@ from operator_tui.tui.widgets.script_runner import ScriptRunner
 
 KEYED: list[type[DOMNode]] = [
     LoginScreen,
+    LoginField,
     HelpScreen,
     *HOME_SCREENS.values(),
     CallScreen,

@@ -31,11 +31,18 @@ from operator_tui.tui.workers import ReportsWorkerErrors
 MAX_PIN_DIGITS = 12
 
 
+class LoginField(Input):
+    """A sign-in field. Keys typed while the app starts reach it once it owns the terminal, and the terminal has
+    turned each Enter among them into a line feed (ctrl+j) by then: here it is an Enter too."""
+
+    BINDINGS = [Binding("ctrl+j", "submit", N_("Enter, as typed before the app started"), show=False, id="login.enter")]
+
+
 class LoginScreen(ReportsWorkerErrors, Screen[None]):
     CSS_PATH = "login.tcss"
     SUB_TITLE = N_("Sign in")
     AUTO_FOCUS = "#login-user"
-    BINDINGS = [Binding("enter", "to_pin", N_("To the PIN field"), show=False, priority=True, id="login.to_pin")]
+    BINDINGS = [Binding("enter,ctrl+j", "to_pin", N_("To the PIN field"), show=False, priority=True, id="login.to_pin")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,9 +54,9 @@ class LoginScreen(ReportsWorkerErrors, Screen[None]):
         with Vertical(id="login-box") as box:
             box.border_title = _("Sign in")
             yield Label(_("User"), classes="login-label")
-            yield Input(placeholder=_("user name"), id="login-user")
+            yield LoginField(placeholder=_("user name"), id="login-user")
             yield Label(_("PIN"), id="login-pin-label", classes="login-label")
-            yield Input(
+            yield LoginField(
                 placeholder=_("PIN"),
                 password=True,
                 restrict=r"[0-9]*",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from datetime import UTC, tzinfo
 
 from textual import work
@@ -219,10 +220,20 @@ class OperatorHome(HomeScreen):
             for bar in self.query(StatusBar):
                 bar.show()
 
-    def sign_off(self) -> None:
-        """The operator logs out: offline on the live board (best effort; the screen is going away)."""
+    def sign_off(self, *, wait_s: float = 1.0) -> None:
+        """The operator logs out or quits: offline on the live board (best effort; the screen is going away). The
+        write takes milliseconds; waiting up to ``wait_s`` for it keeps it from being cut off by a quitting app."""
         db, actor, now = self.db, self.actor, self.clock()
-        self.app.run_worker(lambda: operators.set_state(db, actor, OFFLINE, now=now), thread=True, exit_on_error=False)
+
+        def write() -> None:
+            try:
+                operators.set_state(db, actor, OFFLINE, now=now)
+            except Exception:  # the board's silence rule shows them offline a few minutes later anyway
+                log.debug("offline not written", exc_info=True)
+
+        writer = threading.Thread(target=write, name="sign-off")
+        writer.start()
+        writer.join(wait_s)
 
     # --- next customer, search ----------------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import ReviewOpened, WorkerFailed
 from operator_tui.tui.qa_data import labels, with_questions_filled
 from operator_tui.tui.qa_marks import score_text, short, status_text
+from operator_tui.tui.refusals import worded
 from operator_tui.tui.screens.note import NotePrompt
 from operator_tui.tui.screens.qa_screen import QaScreen
 from operator_tui.tui.widgets.call_panel import CallPanel, call_content, dispute_content, review_heading
@@ -230,7 +231,7 @@ class ReviewScreen(QaScreen):
         if isinstance(error, InvalidInput) and error.problems:
             self.checklist.go_to(error.problems[0])
             self.checklist.focus()
-            self.say(str(error), error=True)
+            self.say(worded(error), error=True)
         elif self.editable:
             # A mark was refused: read the draft again (after the writes before it), so the screen shows the truth.
             self._write(lambda: self._read(), lambda opened: self.on_review_opened(opened))

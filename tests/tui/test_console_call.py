@@ -44,7 +44,7 @@ async def test_a_full_nps_survey_call_takes_six_keys(db) -> None:
     card = cards.load_card(db, actor(db, "op01"), anna, now=MONDAY)
     last = card.history[0]
     assert (last.outcome, last.nps) == ("SURVEYED", 9)
-    assert [answer for _, answer in last.answers] == ["9", "quality", "yes"]
+    assert [answer for _, answer in last.answers] == ["9", "Product quality", "yes"]
     assert card.last_nps == 9
 
 
@@ -75,7 +75,7 @@ async def test_a_detractor_is_asked_what_to_improve_and_back_changes_the_path(db
         assert isinstance(app.screen, OperatorHome)
     last = cards.load_card(db, actor(db, "op01"), anna, now=MONDAY).history[0]
     assert last.nps == 10
-    assert [answer for _, answer in last.answers] == ["10", "range", "no"]  # "improve" is off the path now
+    assert [answer for _, answer in last.answers] == ["10", "Range of products", "no"]  # "improve" is off the path now
 
 
 async def test_nps_11_cannot_be_entered(db) -> None:

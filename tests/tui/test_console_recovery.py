@@ -60,7 +60,7 @@ async def test_the_draft_is_back_after_a_quit_mid_call(db) -> None:
         await keys("y", "v")
         assert isinstance(app.screen, OperatorHome)
     last = cards.load_card(db, actor(db, "op01"), anna, now=MONDAY.replace(minute=12)).history[0]
-    assert [answer for _, answer in last.answers] == ["9", "quality", "yes"]
+    assert [answer for _, answer in last.answers] == ["9", "Product quality", "yes"]
 
 
 async def test_d_runs_the_dial_command_with_the_number(db, tmp_path: Path) -> None:

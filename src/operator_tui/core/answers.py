@@ -6,12 +6,13 @@ the TUI, the import of history and the recording service can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from operator_tui.core.playbook.models import Node, QuestionType, Script
 from operator_tui.core.playbook.variables import ANSWER, ANSWERS_PREFIX
+from operator_tui.core.text import localize
 
 AnswerValue = int | float | bool | str | date | list[str] | None
 
@@ -129,3 +130,28 @@ def storage(value: AnswerValue) -> tuple[str | None, float | None]:
     if isinstance(value, list):
         return ",".join(value), None
     return value, None
+
+
+def shown_answer(node: Node | None, stored: str | None, language: str) -> str:
+    """A stored answer as the operator chose it: the option's label for a choice (each one for a multiple
+    choice), in ``language``; anything else, or an option the script no longer has, as stored."""
+    if not stored:
+        return ""
+    if node is None or not node.options:
+        return stored
+    labels = {option.value: localize(option.label, language) or option.value for option in node.options}
+    if node.type is QuestionType.MULTI:
+        return ", ".join(labels.get(value, value) for value in stored.split(","))
+    return labels.get(stored, stored)
+
+
+def answered(script: Script | None, given: Iterable[tuple[str, str | None]], language: str) -> list[tuple[str, str]]:
+    """(question, answer) of a past call as the operator saw them, in the order given as (node id, stored text):
+    the question's words and the chosen options' labels; the ids and codes when the script has them no more."""
+    nodes = {node.id: node for node in script.nodes} if script is not None else {}
+    shown = []
+    for node_id, stored in given:
+        node = nodes.get(node_id)
+        question = (localize(node.ask, language) if node is not None else "") or node_id
+        shown.append((question, shown_answer(node, stored, language)))
+    return shown

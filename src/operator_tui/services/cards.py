@@ -7,6 +7,7 @@ callbacks, notes. Texts come in the operator's language; script placeholders are
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from operator_tui.core import queue_rules as rules
+from operator_tui.core.answers import answered
 from operator_tui.core.phones import zone as zone_of
 from operator_tui.core.placeholders import fill
 from operator_tui.core.playbook import Outcome, Playbook, Script
@@ -237,13 +239,10 @@ def _past_call(
         outcome_label = localize(pb.outcome(call.outcome_code).label, lang)
     except StopIteration:
         outcome_label = call.outcome_code
-    questions: dict[str, str] = {}
+    script = None
     if call.strategy_id:
-        try:
+        with contextlib.suppress(StopIteration):  # a strategy the playbook no longer has: the ids and codes
             script = pb.script(pb.strategy(call.strategy_id).script)
-            questions = {n.id: fill(localize(n.ask, lang), placeholders) for n in script.nodes if n.is_question}
-        except StopIteration:
-            pass
     ordered = sorted(answers, key=lambda a: a.position)
     return PastCall(
         at=call.started_at,
@@ -253,5 +252,8 @@ def _past_call(
         strategy=call.strategy_id,
         nps=call.nps,
         note=call.note,
-        answers=[(questions.get(a.node_id, a.node_id), a.value_text or "") for a in ordered],
+        answers=[
+            (fill(question, placeholders), answer)
+            for question, answer in answered(script, [(a.node_id, a.value_text) for a in ordered], lang)
+        ],
     )

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from operator_tui.core.answers import answered
 from operator_tui.core.playbook import Checklist, Playbook
 from operator_tui.core.qa_sample import Call, draw
 from operator_tui.core.qa_score import NA, ItemMark, ReviewScore, ScoreError, score_review
@@ -379,12 +380,11 @@ def _call_view(s: Session, interaction_id: int, lang: str, pb: Playbook) -> Call
     answers = s.exec(
         select(Answer).where(Answer.attempt_id == call.attempt_id, col(Answer.final)).order_by(col(Answer.position))
     ).all()
-    questions: dict[str, str] = {}
     outcome_label = call.outcome_code
+    script = None
     try:
         outcome_label = localize(pb.outcome(call.outcome_code).label, lang)
         script = pb.script(pb.strategy(call.strategy_id or "").script)
-        questions = {n.id: localize(n.ask, lang) for n in script.nodes if n.is_question}
     except StopIteration:
         pass  # a strategy or outcome the playbook no longer has: show the codes
     return CallView(
@@ -401,7 +401,7 @@ def _call_view(s: Session, interaction_id: int, lang: str, pb: Playbook) -> Call
         nps=call.nps,
         note=call.note,
         recording_ref=call.recording_ref,
-        answers=[(questions.get(a.node_id, a.node_id), a.value_text or "") for a in answers],
+        answers=answered(script, [(a.node_id, a.value_text) for a in answers], lang),
     )
 
 

@@ -78,10 +78,6 @@ def at(moment: datetime | None, zone: tzinfo) -> str:
     return "–" if moment is None else strftime(moment.astimezone(zone), WHEN)
 
 
-def short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 STATUS_LABELS = {
     "draft": N_("to do"),
     "submitted": N_("submitted"),

@@ -16,9 +16,10 @@ from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.services.errors import InvalidInput
 from operator_tui.services.qa_calibration import CalibrationResult
+from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import CalibrationCompared
-from operator_tui.tui.qa_marks import score_text, short
+from operator_tui.tui.qa_marks import score_text
 from operator_tui.tui.screens.qa_screen import QaScreen
 
 ITEM_WIDTH = 30  # the least the item's text gets
@@ -87,7 +88,7 @@ class CalibrationResultScreen(QaScreen):
                 Content.styled(item.marks.get(login, "–"), "" if item.agreed else "bold") for login in result.reviewers
             ]
             table.add_row(
-                short(item.text, width),
+                cut(item.text, width),
                 *marks,
                 f"{item.spread * 100:.0f} %",
                 Content.styled(_("yes"), "$text-success")

@@ -17,9 +17,10 @@ from textual.widgets import DataTable, Static
 
 from operator_tui.services import qa_sessions
 from operator_tui.services.qa_sessions import CalibrationRow
+from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import CalibrationsLoaded
-from operator_tui.tui.qa_marks import at, short
+from operator_tui.tui.qa_marks import at
 from operator_tui.tui.screens.calibration_result import CalibrationResultScreen
 from operator_tui.tui.screens.qa_screen import QaScreen
 from operator_tui.tui.screens.review import ReviewScreen
@@ -86,11 +87,11 @@ class CalibrationsScreen(QaScreen):
         for row in message.rows:
             table.add_row(
                 str(row.id),
-                short(call_text(row, self.zone), 28),
+                cut(call_text(row, self.zone), 28),
                 row.operator,
                 _("{scored} of {all}").format(scored=row.scored, all=len(row.reviewers)),
                 yours(row),
-                short(reviewers_text(row), 40),
+                cut(reviewers_text(row), 40),
                 key=str(row.id),
             )
         table.go_to(keep)

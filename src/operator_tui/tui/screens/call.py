@@ -259,7 +259,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         answers = []
         for node_id, value in self.run.answers().items():
             node = self.card.script.node(node_id)
-            answers.append((_short(self.card.text(node.ask), 40), self.runner.label(node, value)))
+            answers.append((self.card.text(node.ask), self.runner.label(node, value)))
         return CallSummary(
             customer=self.card.name,
             outcome=self.card.text(outcome.label) if outcome else None,
@@ -405,7 +405,3 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
 
 def _unanswered(error: BaseException) -> bool:
     return isinstance(error, InvalidInput) and bool(error.unanswered)
-
-
-def _short(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

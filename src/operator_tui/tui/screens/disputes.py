@@ -18,9 +18,10 @@ from textual.widgets import DataTable, Static
 
 from operator_tui.services import qa_disputes
 from operator_tui.services.qa_disputes import DisputeRow
+from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import DisputesLoaded
-from operator_tui.tui.qa_marks import at, short, status_text
+from operator_tui.tui.qa_marks import at, status_text
 from operator_tui.tui.screens.qa_screen import QaScreen
 from operator_tui.tui.screens.resolve import ResolveDialog
 from operator_tui.tui.screens.review import ReviewScreen
@@ -101,7 +102,7 @@ class DisputesScreen(QaScreen):
                 row.operator,
                 Content.styled(status_text(row.status), "bold $text-warning" if row.status == "open" else ""),
                 at(row.created_at, self.zone),
-                short(" ".join(row.reason.split()), 40),
+                cut(" ".join(row.reason.split()), 40),
                 key=str(row.id),
             )
         now = next((row.status for row in self.rows if row.id == keep), None)

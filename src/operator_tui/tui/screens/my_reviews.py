@@ -15,10 +15,11 @@ from textual.widgets import DataTable, Static
 
 from operator_tui.services import qa_disputes, qa_reviews
 from operator_tui.services.qa_reviews import ReviewRow, month_of
+from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import MyReviewsLoaded
 from operator_tui.tui.qa_data import Labels, labels
-from operator_tui.tui.qa_marks import at, score_text, short, status_text
+from operator_tui.tui.qa_marks import at, score_text, status_text
 from operator_tui.tui.screens.note import NotePrompt
 from operator_tui.tui.screens.qa_screen import QaScreen
 from operator_tui.tui.screens.review import ReviewScreen
@@ -37,7 +38,7 @@ def my_cells(row: ReviewRow, names: Labels, zone: object) -> tuple[object, ...]:
     return (
         at(row.call_at, zone),  # type: ignore[arg-type]
         _(KINDS[row.kind]) if row.kind in KINDS else row.kind,
-        short(names.outcome(row.outcome) or "–", 20),
+        cut(names.outcome(row.outcome) or "–", 20),
         score,
         row.reviewer,
         status_text(row.dispute) or "–",

@@ -126,7 +126,11 @@ class OperatorHome(HomeScreen):
                 empty_content(self.empty.text, self.empty.next_at, self.clock(), self.zone, keys, self.empty.reasons)
             )
         elif self.last_call is not None:
-            main.update(wrapup_content(self.last_call, keys, wrapping=self.state.state == WRAP_UP))
+            main.update(
+                wrapup_content(
+                    self.last_call, keys, wrapping=self.state.state == WRAP_UP, width=main.content_region.width
+                )
+            )
         else:
             main.update(ready_content(keys))
 

@@ -28,10 +28,11 @@ from operator_tui.services.database import Database
 from operator_tui.services.errors import InvalidInput
 from operator_tui.services.qa_disputes import DisputeRow
 from operator_tui.services.qa_reviews import ReviewView
+from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import ReviewOpened, WorkerFailed
 from operator_tui.tui.qa_data import labels, with_questions_filled
-from operator_tui.tui.qa_marks import score_text, short, status_text
+from operator_tui.tui.qa_marks import score_text, status_text
 from operator_tui.tui.refusals import worded
 from operator_tui.tui.screens.note import NotePrompt
 from operator_tui.tui.screens.qa_screen import QaScreen
@@ -167,7 +168,7 @@ class ReviewScreen(QaScreen):
         if not self.editable or item is None:
             return
         prompt = NotePrompt(
-            _("Comment · {item}").format(item=short(item.text, 40)),
+            _("Comment · {item}").format(item=cut(item.text, 40)),
             _("What the operator should know about this item. An empty comment clears it."),
             value=self.checklist.comments.get(item.item_id) or "",
             placeholder=_("the comment"),
@@ -301,7 +302,7 @@ class ReviewScreen(QaScreen):
             ]
             return Content.from_markup(
                 _("[b $text-error]✗ Critical failure: the review scores 0[/] [dim]($items)[/dim]$saving"),
-                items=short(", ".join(failed), 60),
+                items=cut(", ".join(failed), 60),
                 saving=saving,
             )
         if left:

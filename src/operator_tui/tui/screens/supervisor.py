@@ -22,10 +22,11 @@ from textual.widgets import DataTable, Static
 from operator_tui.services import qa_calibration, qa_reviews
 from operator_tui.services.qa_reviews import ReviewRow, SampleReport, month_of
 from operator_tui.tui.clock import Clock, utcnow
+from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import N_, _, ngettext, strftime
 from operator_tui.tui.messages import ReviewQueueLoaded
 from operator_tui.tui.qa_data import Labels, Person, labels, reviewers
-from operator_tui.tui.qa_marks import at, score_text, short, status_text
+from operator_tui.tui.qa_marks import at, score_text, status_text
 from operator_tui.tui.screens.home import HomeScreen
 from operator_tui.tui.screens.review import ReviewScreen
 from operator_tui.tui.screens.reviewers import ReviewerPicker
@@ -74,12 +75,12 @@ def queue_cells(row: ReviewRow, names: Labels, zone: tzinfo) -> tuple[object, ..
     )
     widths = {key: width for key, _header, width in COLUMNS}
     return (
-        Content(short(row.operator_name or row.operator, widths["Operator"])),
+        Content(cut(row.operator_name or row.operator, widths["Operator"])),
         at(row.call_at, zone),
-        Content.styled(short(status, widths["Status"]), "bold" if row.status == "draft" else ""),
+        Content.styled(cut(status, widths["Status"]), "bold" if row.status == "draft" else ""),
         score,
-        Content(short(names.outcome(row.outcome) or "–", widths["Outcome"])),
-        Content(short(names.strategy(row.strategy) or "–", widths["Strategy"])),
+        Content(cut(names.outcome(row.outcome) or "–", widths["Outcome"])),
+        Content(cut(names.strategy(row.strategy) or "–", widths["Strategy"])),
     )
 
 

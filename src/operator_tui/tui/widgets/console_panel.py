@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
+from rich.cells import cell_len
 from textual.content import Content
 
 from operator_tui.services.queue_explain import EmptyReasons
 from operator_tui.tui.clock import until
+from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import N_, _, ngettext, strftime
 
 FINDING = N_("Finding the next customer…")
@@ -82,7 +84,9 @@ def empty_content(
     return Content("\n").join(lines)
 
 
-def wrapup_content(summary: CallSummary, keys: Keys, *, wrapping: bool = True) -> Content:
+def wrapup_content(summary: CallSummary, keys: Keys, *, wrapping: bool = True, width: int = 0) -> Content:
+    """The call just ended; each question beside its answer cut to fit ``width`` (the panel's, 0 before it is
+    laid out), so that none wraps a cut word onto a line of its own."""
     if summary.lease_lost:
         head = Content.from_markup(_("[b $warning]Closed without saving:[/] $name"), name=summary.customer)
     elif summary.skipped is not None:
@@ -95,7 +99,11 @@ def wrapup_content(summary: CallSummary, keys: Keys, *, wrapping: bool = True) -
         )
     lines = [head]
     for question, answer in summary.answers:
-        lines.append(Content.from_markup("  [b]$a[/b]  [dim]$q[/dim]", q=question, a=answer))
+        room = (width or 80) - 4 - cell_len(answer)
+        line = Content.from_markup("  [b]$a[/b]", a=answer)
+        if room >= 8:  # too narrow for a useful part of the question: the answer alone
+            line += Content.from_markup("  [dim]$q[/dim]", q=cut(question, room))
+        lines.append(line)
     if summary.callback_at is not None:
         who = _("you") if summary.callback_personal else _("anyone")
         lines.append(

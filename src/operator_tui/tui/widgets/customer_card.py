@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 import phonenumbers
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
 from operator_tui.core.placeholders import fill
 from operator_tui.services.cards import Card
+from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import _, ngettext, pgettext, strftime
 
 DAY = "%a %d %b %H:%M"
@@ -106,13 +107,9 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
             room = QUESTION_WIDTH if width is None else width - ANSWER_INDENT - cell_len(answer) - 2
             line = Content.from_markup("    [b]$a[/b]", a=answer)
             if room >= 8:  # too narrow for a useful part of the question: the answer alone
-                line += Content.from_markup("  [dim]$q[/dim]", q=_short(asked, room))
+                line += Content.from_markup("  [dim]$q[/dim]", q=cut(asked, room))
             lines.append(line)
     return Content("\n").join(lines)
-
-
-def _short(text: str, width: int) -> str:
-    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
 
 
 def _labelled(what: str, label: str, goal: str) -> Content:

@@ -18,6 +18,8 @@ from textual.widgets import Static
 
 from operator_tui.tui.i18n import _
 
+HELP_ACTIONS = ("app.help", "help")
+
 
 class KeyBar(Static):
     """The screen's keys: ``key description`` pairs, a disabled one dimmed, the command palette's key at the end."""
@@ -46,6 +48,9 @@ class KeyBar(Static):
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self._bindings_changed(self.screen)
 
+    def on_resize(self) -> None:
+        self._bindings_changed(self.screen)
+
     def _bindings_changed(self, screen: Screen[object]) -> None:
         if not self.is_attached or screen is not self.screen:
             return
@@ -63,10 +68,17 @@ class KeyBar(Static):
                 palette = (binding, enabled)
             elif binding.show:
                 by_action[binding.action].append((binding, enabled, tooltip))
-        parts = [self._entry(binding, enabled) for (binding, enabled, _), *_ in by_action.values()]
+        entries = [(binding, enabled) for (binding, enabled, _), *_ in by_action.values()]
+        parts = [self._entry(binding, enabled) for binding, enabled in entries]
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
             parts.append(self._entry(palette[0], palette[1], description=_("Commands")))
-        return Content(" ").join(parts)
+        content = Content(" ").join(parts)
+        width = self.size.width
+        if width and content.cell_length > width:  # cut at the end: the help key, which lists all, goes first
+            first = [i for i, (binding, _) in enumerate(entries) if binding.action in HELP_ACTIONS]
+            parts = [parts[i] for i in first] + [part for i, part in enumerate(parts) if i not in first]
+            content = Content(" ").join(parts)
+        return content
 
     def _entry(self, binding: Binding, enabled: bool, description: str | None = None) -> Content:
         key = self.app.get_key_display(binding)

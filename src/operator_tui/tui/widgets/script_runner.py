@@ -31,6 +31,7 @@ from textual.widgets.input import Selection
 
 from operator_tui.core.answers import AnswerError, AnswerValue
 from operator_tui.core.playbook import Node, QuestionType
+from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.script_state import ScriptRun, as_text, digit_range, wants_more_digits
 
@@ -271,14 +272,10 @@ class ScriptRunner(Vertical, can_focus=True):
             node = self.run.script.node(node_id)
             lines.append(
                 Content.from_markup(
-                    "[b]$a[/b]  [dim]$q[/dim]", q=_short(self.text_of(node.ask)), a=self.label(node, value)
+                    "[b]$a[/b]  [dim]$q[/dim]", q=cut(self.text_of(node.ask), 48), a=self.label(node, value)
                 )
             )
         return Content("\n").join(lines)
-
-
-def _short(text: str, width: int = 48) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _how_to_answer(node: Node) -> str:

@@ -16,7 +16,8 @@ STATE_LABELS = {READY: N_("Ready"), ON_CALL: N_("On call"), WRAP_UP: N_("Wrap-up
 STATE_CLASSES = {READY: "-ready", ON_CALL: "-on-call", WRAP_UP: "-wrap-up", PAUSED: "-paused"}
 
 
-def status_content(state: OperatorState, now_text: str) -> Content:
+def status_content(state: OperatorState, now_text: str, *, compact: bool = False) -> Content:
+    """State, time in it, today's figures; ``compact`` for a narrow terminal (shorter words, same figures)."""
     label = _(STATE_LABELS[state.state]) if state.state in STATE_LABELS else state.state.capitalize()
     if state.state == PAUSED and state.reason_label:
         label += f" · {state.reason_label}"
@@ -24,10 +25,13 @@ def status_content(state: OperatorState, now_text: str) -> Content:
     today = state.today
     if today is not None:
         nps = "–" if today.average_nps is None else f"{today.average_nps:.1f}"
+        calls = (
+            ngettext("[b]$n[/b] call", "[b]$n[/b] calls", today.calls)
+            if compact
+            else ngettext("Today [b]$n[/b] call", "Today [b]$n[/b] calls", today.calls)
+        )
         figures = [
-            Content.from_markup(
-                ngettext("Today [b]$n[/b] call", "Today [b]$n[/b] calls", today.calls), n=str(today.calls)
-            ),
+            Content.from_markup(calls, n=str(today.calls)),
             Content.from_markup(
                 ngettext("[b]$n[/b] reached", "[b]$n[/b] reached", today.reached), n=str(today.reached)
             ),
@@ -35,12 +39,13 @@ def status_content(state: OperatorState, now_text: str) -> Content:
                 ngettext("[b]$n[/b] conversion", "[b]$n[/b] conversions", today.conversions),
                 n=str(today.conversions),
             ),
-            Content.from_markup(_("avg NPS score [b]$nps[/b]"), nps=nps),  # the mean 0-10 answer, not the NPS
+            # The mean 0-10 answer, not the NPS.
+            Content.from_markup(_("NPS ⌀ [b]$nps[/b]") if compact else _("avg NPS score [b]$nps[/b]"), nps=nps),
         ]
         parts.append(Content(" · ").join(figures))
     if state.pause_after is not None and state.state != PAUSED:
         parts.append(Content.from_markup(_("[i]pause after this call: $why[/i]"), why=state.pause_after[1]))
-    return Content("  │  ").join(parts)
+    return Content(" │ " if compact else "  │  ").join(parts)
 
 
 class StatusBar(Static):
@@ -56,6 +61,10 @@ class StatusBar(Static):
         self.set_interval(1.0, self.show)
 
     def show(self) -> None:
-        self.update(status_content(self.state, elapsed(self.state.since, self.clock())))
+        since = elapsed(self.state.since, self.clock())
+        content = status_content(self.state, since)
+        if self.size.width and content.cell_length > self.content_region.width:
+            content = status_content(self.state, since, compact=True)
+        self.update(content)
         for state, css in STATE_CLASSES.items():
             self.set_class(self.state.state == state, css)

@@ -176,6 +176,7 @@ class OperatorTuiApp(App[None]):
             if isinstance(screen, OperatorHome):
                 screen.sign_off()
         self.actor = None
+        self.clear_notifications()  # the next person to sign in reads none of this one's messages
         self._replace_all(LoginScreen())
 
     def action_command_palette(self) -> None:

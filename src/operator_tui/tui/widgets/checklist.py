@@ -100,9 +100,13 @@ class ChecklistPanel(OptionList):
             flags.append(_("✗ critical failed") if failed else _("critical"))
         if not item.na_allowed:
             flags.append(_("no N/A"))
-        lines = [
-            Content.assemble((f"{mark_text(mark):^5}", style), " ", item.text, " ", (" · ".join(flags), "dim")),
-        ]
+        head = Content.assemble((f"{mark_text(mark):^5}", style), " ", item.text)
+        tags = Content.styled(" · ".join(flags), "dim")
+        width = self.scrollable_content_region.width
+        if width and head.cell_length + 1 + tags.cell_length > width - 2:  # the tags on a line of their own, indented
+            lines = [head, Content("      ") + tags]
+        else:
+            lines = [Content.assemble(head, " ", tags)]
         if self.was is not None and self.was.get(item.item_id) != mark:
             was = _("was {mark}").format(mark=mark_text(self.was.get(item.item_id)))
             lines.append(Content.styled(f"      {was}", "$text-warning"))

@@ -30,14 +30,15 @@ class AnswerError(ValueError):
         self.facts = facts
 
 
-def parse_answer(node: Node, raw: Any) -> AnswerValue:
-    """Turn raw input (text from a field, or an already typed value) into the question's type."""
+def parse_answer(node: Node, raw: Any, *, required: bool | None = None) -> AnswerValue:
+    """Turn raw input (text from a field, or an already typed value) into the question's type. An empty answer is
+    refused when the question is required (``required`` overrides the question's own flag)."""
     qtype = node.type
     if qtype is None:
         raise AnswerError(f"{node.id!r} is not a question", "not_question")
     empty = raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
     if empty:
-        if node.required:
+        if node.required if required is None else required:
             raise AnswerError("an answer is required", "required")
         return None
     text = raw.strip() if isinstance(raw, str) else raw

@@ -396,7 +396,7 @@ def _validated_answers(
             problems.append(f"{node_id}: not a question of script {script.id}")
             continue
         try:
-            parsed = parse_answer(node.model_copy(update={"required": False}), value)
+            parsed = parse_answer(node, value, required=False)  # required ones are checked on the path below
         except AnswerError as exc:
             problems.append(f"{node_id}: {exc}")
             continue

@@ -176,3 +176,28 @@ async def test_a_success_outcome_before_the_script_is_answered_sends_back_to_the
         await keys("enter", "9", "2", "y", "v")  # answer the survey, then the same outcome saves
         assert isinstance(app.screen, OperatorHome)
         assert "Saved: Survey completed" in text(pilot, "#console-main")
+
+
+async def test_a_callback_outside_their_calling_hours_is_marked_and_needs_choosing_twice(db) -> None:
+    """Vladivostok, 17:00 there, calls until 20:00: 21:00 would be kept at nine the next morning by the queue."""
+    vera = nps_customers(db) + 2
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("slash")
+        await keys.type("Ivanova")
+        await keys("enter", "enter")
+        await keys("o", "b")
+        assert isinstance(app.screen, CallbackDialog)
+        choices = text(pilot, "#callback-choices")
+        hour, tomorrow = choices.splitlines()[:2]
+        assert "outside their calling hours" not in hour + tomorrow  # 18:00 today and 17:00 tomorrow are inside
+        await keys("3")
+        await keys.type("21:00")
+        await keys("enter")
+        assert isinstance(app.screen, CallbackDialog)
+        assert "Mon 23 Nov 21:00 is outside their calling hours" in text(pilot, "#callback-message")
+        await keys("enter")  # chosen again: kept
+        assert isinstance(app.screen, OperatorHome)
+    (_, due, _owner) = cards.load_card(db, actor(db, "op01"), vera, now=MONDAY).open_callbacks[0]
+    assert due == MONDAY + timedelta(hours=4)  # 21:00 Vladivostok = 11:00 UTC

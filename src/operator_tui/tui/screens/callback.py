@@ -3,10 +3,15 @@
 Times are typed and shown in the customer's own time zone (they are the ones who said "call me at five"); what
 the dialog returns is an aware datetime, which the service stores in UTC. Personal (this operator calls back) is
 the default; ``a`` switches to anyone on the team.
+
+A time outside the customer's calling window is marked, and chosen only when chosen twice: the queue rings no one
+outside their window, so such a callback waits for the window to open (a promise of "call me at ten tonight" that
+the queue would keep at nine tomorrow morning).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -62,12 +67,16 @@ class CallbackDialog(ModalScreen[CallbackChoice | None]):
     ]
     AUTO_FOCUS = ""  # nothing: the keys 1, 2, 3 and a are the dialog's until the time field is opened
 
-    def __init__(self, name: str, zone: ZoneInfo, now: datetime) -> None:
+    def __init__(
+        self, name: str, zone: ZoneInfo, now: datetime, callable_at: Callable[[datetime], bool] | None = None
+    ) -> None:
         super().__init__()
         self.customer_name = name
         self.zone = zone
         self.now = now
+        self.callable_at = callable_at or (lambda _moment: True)
         self.personal = True
+        self._warned: datetime | None = None  # a time outside the window, chosen once: the next choice of it keeps it
 
     def compose(self) -> ComposeResult:
         local = self.now.astimezone(self.zone)
@@ -92,16 +101,24 @@ class CallbackDialog(ModalScreen[CallbackChoice | None]):
         local = self.now.astimezone(self.zone)
         choices = [_("in 1 hour"), _("tomorrow, same time"), _("at a date and time…")]
         width = max(len(choice) for choice in choices[:2]) + 1
+        hour, tomorrow = local + timedelta(hours=1), local + timedelta(days=1)
         return Content.from_markup(
-            "[b $accent]1[/]  $hour_text[dim]$hour[/dim]\n"
-            "[b $accent]2[/]  $tomorrow_text[dim]$tomorrow[/dim]\n"
+            "[b $accent]1[/]  $hour_text[dim]$hour[/dim]$hour_closed\n"
+            "[b $accent]2[/]  $tomorrow_text[dim]$tomorrow[/dim]$tomorrow_closed\n"
             "[b $accent]3[/]  $at_text",
             hour_text=choices[0].ljust(width - 1),
             tomorrow_text=choices[1].ljust(width),
             at_text=choices[2],
-            hour=strftime(local + timedelta(hours=1), WHEN),
-            tomorrow=strftime(local + timedelta(days=1), WHEN),
+            hour=strftime(hour, WHEN),
+            tomorrow=strftime(tomorrow, WHEN),
+            hour_closed=self._closed_mark(hour),
+            tomorrow_closed=self._closed_mark(tomorrow),
         )
+
+    def _closed_mark(self, moment: datetime) -> Content:
+        if self.callable_at(moment):
+            return Content("")
+        return Content.from_markup("  [$warning]$text[/]", text=_("outside their calling hours"))
 
     def _show_owner(self) -> None:
         who = _("you (personal)") if self.personal else _("anyone on the team")
@@ -140,4 +157,15 @@ class CallbackDialog(ModalScreen[CallbackChoice | None]):
         self._done(moment)
 
     def _done(self, moment: datetime) -> None:
+        if not self.callable_at(moment) and self._warned != moment:
+            self._warned = moment
+            message = self.query_one("#callback-message", Static)
+            message.update(
+                _(
+                    "{moment} is outside their calling hours: the queue calls them only once it opens. Choose it "
+                    "again to keep it."
+                ).format(moment=strftime(moment.astimezone(self.zone), WHEN))
+            )
+            message.add_class("-error")
+            return
         self.dismiss(CallbackChoice(moment, self.personal))

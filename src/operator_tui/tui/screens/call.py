@@ -48,7 +48,7 @@ from operator_tui.tui.widgets.console_panel import CallSummary
 from operator_tui.tui.widgets.customer_card import CustomerCard
 from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.widgets.script_runner import ScriptRunner
-from operator_tui.tui.widgets.status_bar import StatusBar
+from operator_tui.tui.widgets.status_bar import STATE_LABELS, StatusBar
 from operator_tui.tui.widgets.title_bar import TitleBar
 from operator_tui.tui.workers import ReportsWorkerErrors, SerialCalls
 
@@ -411,6 +411,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
 
     def _state(self, state: str) -> None:
         self.console.change_state(state, customer_id=self.card.customer_id, strategy_id=self.claim.strategy_id)
+        self.sub_title = _(STATE_LABELS[state])  # the title says what the status bar says
         self.query_one(StatusBar).show()
 
 

@@ -13,8 +13,15 @@ from operator_tui.tui.screens.pause import PauseDialog
 from operator_tui.tui.screens.prompt import TextPrompt
 from tests.conftest import actor
 from tests.queue.helpers import MONDAY
-from tests.tui.console import MOSCOW, SMALL, console_app, nps_customers, signed_in
+from tests.tui.console import MOSCOW, SMALL, Keys, console_app, nps_customers, signed_in
 from tests.tui.pilots import Notes, record_notifications, text
+
+
+async def call_found(keys: Keys, name: str) -> None:
+    """Find a customer by name and open the first one found, as for an inbound call."""
+    await keys("slash")
+    await keys.type(name)
+    await keys("enter", "enter")
 
 
 async def test_no_answer_right_after_dialling_is_two_keys(db) -> None:
@@ -67,9 +74,7 @@ async def test_a_callback_at_a_typed_time_in_the_customers_zone(db) -> None:
     app = console_app(db)
     async with app.run_test(size=SMALL) as pilot:
         keys = await signed_in(pilot)
-        await keys("slash")
-        await keys.type("Ivanova")
-        await keys("enter", "enter")
+        await call_found(keys, "Ivanova")
         assert isinstance(app.screen, CallScreen) and app.screen.card.customer_id == vera
         await keys("o", "b", "3")
         await keys.type("2026-11-23 09:00")
@@ -184,9 +189,7 @@ async def test_a_callback_outside_their_calling_hours_is_marked_and_needs_choosi
     app = console_app(db)
     async with app.run_test(size=SMALL) as pilot:
         keys = await signed_in(pilot)
-        await keys("slash")
-        await keys.type("Ivanova")
-        await keys("enter", "enter")
+        await call_found(keys, "Ivanova")
         await keys("o", "b")
         assert isinstance(app.screen, CallbackDialog)
         choices = text(pilot, "#callback-choices")

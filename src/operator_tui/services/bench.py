@@ -95,7 +95,7 @@ def build(db: Database, customers: int, operators: int, seed: int = 1, lease: st
     text = bench_playbook_text(lease)
     playbook = playbook_from_data(yaml.safe_load(text))
     playbooks.load_parsed(db, SYSTEM, text, playbook)
-    pin = hash_pin("1111", n=2**10)
+    pin = hash_pin("1111")  # one hash for every bench user, at the real cost: bench ui signs in with it
     rng = random.Random(seed)
     now = utcnow()
     hot = db.hot

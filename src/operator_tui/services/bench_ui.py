@@ -194,6 +194,7 @@ def reference_paint(work: Path, *, with_sqlmodel: bool) -> float:
 
 def _drive(path: Path, work: Path, rounds: int) -> dict[str, Any]:
     argv = [sys.executable, "-m", "operator_tui", "--db", str(path)]
+    _start(Terminal(argv, _environment(work)), pace=0.0, close=True)  # not timed: the first look at a new base
     typed_ahead = _start(Terminal(argv, _environment(work)), pace=0.0, close=True)
     terminal = Terminal(argv, _environment(work))
     try:

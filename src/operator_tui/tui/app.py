@@ -70,7 +70,7 @@ class OperatorTuiApp(App[None]):
         super().__init__()
         self._db: Database | None = None if callable(db) else db
         self._open_database = db if callable(db) else None
-        self._loaded = threading.Event()
+        self._database_open = threading.Event()  # set once the database is open, or could not be
         self.launch_error: str | None = None  # why the database could not be opened; the launcher prints it
         self.language = current_language()  # the interface language, and the playbook texts' (see on_logged_in)
         self.actor: Actor | None = None
@@ -98,16 +98,19 @@ class OperatorTuiApp(App[None]):
         self._load()
 
     def loaded_database(self) -> Database | None:
-        """In a worker thread: wait until the start-up loading is done; the database, or None if it could not be
-        opened (the app is then closing with the reason)."""
-        self._loaded.wait()
+        """In a worker thread: wait until the database is open; it, or None if it could not be opened (the app is
+        then closing with the reason). The sign-in goes on from here while the screens still load: its PIN hash
+        lets go of the interpreter, so the two share the machine's cores."""
+        self._database_open.wait()
         return self._db
 
     @work(thread=True, exit_on_error=False, group="start-up")
     def _load(self) -> None:
         """Everything the sign-in form does not need, in a thread while it is up (see the module's docstring)."""
         try:
-            db = self.db if self._open_database is None else self._open_database()
+            if self._open_database is not None:
+                self._db = self._open_database()
+            self._database_open.set()
             from operator_tui.tui.keyed import KEYED
             from operator_tui.tui.keymap import binding_ids, load_keymap
             from operator_tui.tui.settings import load_settings
@@ -120,13 +123,12 @@ class OperatorTuiApp(App[None]):
         try:
             from operator_tui.services.runtime import runtime
 
-            runtime(db)  # the playbook, read and checked once, so the console after sign-in does not wait for it
+            runtime(self.db)  # the playbook, read and checked once, so the console after sign-in does not wait
         except Exception:  # a broken playbook is reported by the screens that need it, in words
             log.debug("the playbook could not be read at start-up", exc_info=True)
-        self.call_from_thread(self._start_up_done, db, keymap, settings)
+        self.call_from_thread(self._start_up_done, keymap, settings)
 
-    def _start_up_done(self, db: Database, keymap: LoadedKeymap, settings: LoadedSettings | None) -> None:
-        self._db = db
+    def _start_up_done(self, keymap: LoadedKeymap, settings: LoadedSettings | None) -> None:
         if keymap.keys:
             self.set_keymap(keymap.keys)
         if keymap.problems:
@@ -135,14 +137,13 @@ class OperatorTuiApp(App[None]):
             self._settings = settings.settings
             if settings.problems:
                 self.notify("\n".join(settings.problems), title=_("Settings"), severity="warning", timeout=15)
-        self._loaded.set()
 
     def _cannot_start(self, error: Exception) -> None:
         known = isinstance(error, ServiceError)  # DatabaseError: no such file, a schema to upgrade, ...
         if not known:
             log.error("the app could not start", exc_info=error)
         self.launch_error = str(error) if known else f"the app could not start: {error!r}"
-        self._loaded.set()
+        self._database_open.set()
         self.exit(return_code=1)
 
     def on_logged_in(self, message: LoggedIn) -> None:

@@ -168,3 +168,20 @@ def test_an_overdue_callback_waits_for_the_customers_window(db, operator):
     morning = MONDAY.replace(hour=23, minute=5)  # Tuesday 09:05 there
     back = queue.next_customer(db, operator, now=morning)
     assert (back.customer_id, back.tier) == (cid, Tier.OWN_CALLBACK)
+
+
+def test_with_every_window_closed_the_queue_says_so_instead_of_failing(db, operator):
+    """Evening everywhere the base has customers, and more due retries than one scan reads: there is no open
+    (strategy, zone) pair to seek in. This raised a SQL syntax error ("Something went wrong" on every `n`)."""
+    for _ in range(queue.SCAN + 1):
+        add_customer(db, zone="Europe/Moscow", tier="A")
+    place_all(db)
+    for _ in range(queue.SCAN + 1):
+        record(db, operator, queue.next_customer(db, operator, now=MONDAY), "NOANSWER", now=MONDAY)
+    night = MONDAY.replace(hour=19)  # 22:00 in Moscow: closed; the retries are due by now
+    with pytest.raises(queue.QueueEmpty) as empty:
+        queue.next_customer(db, operator, now=night)
+    assert "wait for their calling window" in str(empty.value)
+    from operator_tui.services.queue_explain import preview
+
+    assert preview(db, operator, now=night).upcoming == []  # the console's queue panel reads the same way

@@ -258,7 +258,7 @@ class CandidateReader:
         hits: list[Candidate] = [
             (None, None, entry) for entry, strategy_id, zone in rows if (strategy_id, zone) in windows.pairs
         ]
-        if hits or len(rows) < self.scan:
+        if hits or len(rows) < self.scan or not windows.pairs:  # (no pair open at all: nothing to seek)
             return hits[: self.take]
         # The oldest due customers are all in closed zones: seek zone by zone.
         pairs = sorted(windows.pairs)
@@ -323,6 +323,8 @@ def _per_pair(
     conn: Any, sql: Any, tier: str, pairs: list[tuple[str, str]], windows: OpenWindows, at: Any
 ) -> list[tuple[int, Any]]:
     """The slow but sure way: one index seek per (strategy, zone) pair; returns (entry id, sort key) rows."""
+    if not pairs:
+        return []
     params: dict[str, Any] = {"now": at, "k": CANDIDATES, "per_pair": PER_PAIR}
     for i, (strategy_id, zone) in enumerate(pairs):
         params[f"s{i}"], params[f"z{i}"], params[f"w{i}"] = strategy_id, zone, windows.shift[strategy_id]

@@ -70,6 +70,19 @@ def test_skip_needs_a_reason_and_returns_the_customer_after_the_skip_delay(db, o
         )
 
 
+def test_a_skipped_callback_comes_back_after_the_skip_delay_too(db, operator):
+    """It used to come straight back: the callback tier does not look at the entry's skip delay."""
+    later = MONDAY + timedelta(hours=1)
+    cid = _callback(db, operator, "A", later)
+    claim = queue.next_customer(db, operator, now=later)
+    assert (claim.customer_id, claim.tier) == (cid, Tier.OWN_CALLBACK)
+    queue.release(db, operator, claim, "in a meeting, said the assistant", now=later)
+    with pytest.raises(queue.QueueEmpty):
+        queue.next_customer(db, operator, now=later + timedelta(minutes=5))
+    back = queue.next_customer(db, operator, now=later + timedelta(minutes=31))
+    assert (back.customer_id, back.tier) == (cid, Tier.OWN_CALLBACK)
+
+
 def test_calling_window_is_the_customers_local_time(db, operator):
     # 17:30 UTC on Monday: 20:30 in Moscow (closed), 18:30 in Kaliningrad (open), 03:30 in Vladivostok (closed).
     evening = MONDAY.replace(hour=17, minute=30)

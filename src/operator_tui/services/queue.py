@@ -348,7 +348,8 @@ def renew(db: Database, actor: Actor, claim: Claim, now: datetime | None = None)
 
 
 def release(db: Database, actor: Actor, claim: Claim, reason: str, now: datetime | None = None) -> None:
-    """Give the customer back without a call (skip), with a reason; they wait ``skip_delay`` before coming back."""
+    """Give the customer back without a call (skip), with a reason; they wait ``skip_delay`` before coming back
+    (a callback being worked is put off by as much)."""
     actor.require(Role.OPERATOR, "Skipping a customer")
     if not reason.strip():
         raise InvalidInput.said("say why the customer is skipped")
@@ -376,6 +377,8 @@ def release(db: Database, actor: Actor, claim: Claim, reason: str, now: datetime
         )
         if cur.rowcount != 1:
             raise LeaseLost(_LOST)
+        if claim.callback_id is not None:  # else the callback tier hands the customer straight back
+            cur.execute(rt.sql.delay_callback, {"id": claim.callback_id, "due_at": hot.to_db(ready)})
         cur.execute(
             rt.sql.insert_audit,
             {

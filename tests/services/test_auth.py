@@ -22,7 +22,7 @@ def test_pins_are_stored_hashed_with_a_slow_kdf(db):
     with db.read() as s:
         user = s.exec(select(User).where(User.login == "op01")).one()
     assert "1111" not in user.pin_hash
-    assert user.pin_hash.startswith("scrypt$16384$")
+    assert user.pin_hash.startswith("scrypt$4096$8$5$")
 
 
 def test_unknown_user_and_wrong_pin_get_the_same_clear_message(db):
@@ -108,3 +108,18 @@ def test_the_slow_pin_hash_holds_up_no_other_writer(db, monkeypatch):
     monkeypatch.setattr(auth, "verify_pin", verify_while_another_writes)
     assert auth.login(db, "op01", "1111").login == "op01"
     assert finished == [True]
+
+
+def test_a_pin_hashed_with_older_parameters_is_stored_anew_at_sign_in(db):
+    from operator_tui.core.pins import hash_pin, needs_rehash, verify_pin
+
+    old = hash_pin("1111", n=2**10)  # as an older release (or a cheaper test fixture) stored it
+    with db.write() as s:
+        user = s.exec(select(User).where(User.login == "op01")).one()
+        user.pin_hash = old
+        s.add(user)
+    assert needs_rehash(old)
+    assert auth.login(db, "op01", "1111").login == "op01"
+    with db.read() as s:
+        stored = s.exec(select(User).where(User.login == "op01")).one().pin_hash
+    assert stored != old and not needs_rehash(stored) and verify_pin("1111", stored)

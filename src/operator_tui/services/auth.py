@@ -12,7 +12,14 @@ from functools import cache
 
 from sqlmodel import Session, select
 
-from operator_tui.core.pins import MAX_FAILED_PINS, hash_pin, lockout_after_failure, validate_pin, verify_pin
+from operator_tui.core.pins import (
+    MAX_FAILED_PINS,
+    hash_pin,
+    lockout_after_failure,
+    needs_rehash,
+    validate_pin,
+    verify_pin,
+)
 from operator_tui.core.roles import Role
 from operator_tui.services.audit import audit
 from operator_tui.services.context import Actor
@@ -55,6 +62,7 @@ def login(db: Database, user_login: str, pin: str, now: datetime | None = None) 
         raise AuthFailed(WRONG)
     _refuse_if_locked(found, now)
     right = verify_pin(pin, found.pin_hash)
+    renewed = hash_pin(pin) if right and needs_rehash(found.pin_hash) else None  # older parameters: store anew
     with db.write() as session:
         user = session.get(User, found.id)
         if user is None or not user.active:
@@ -75,6 +83,8 @@ def login(db: Database, user_login: str, pin: str, now: datetime | None = None) 
             session.add(user)
         else:
             user.failed_pins, user.locked_until, user.last_login_at = 0, None, now
+            if renewed is not None:
+                user.pin_hash = renewed
             session.add(user)
             team = session.get(Team, user.team_id) if user.team_id else None
             actor = actor_of(user, team.name if team else None)

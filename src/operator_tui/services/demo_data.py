@@ -25,7 +25,7 @@ from operator_tui.core import nps as nps_math
 from operator_tui.core.answers import AnswerValue, next_node, parse_answer, storage
 from operator_tui.core.phones import normalize_phone
 from operator_tui.core.phones import zone as zone_of
-from operator_tui.core.pins import hash_pin
+from operator_tui.core.pins import COST_N, hash_pin
 from operator_tui.core.playbook import OutcomeFlag, Playbook, QuestionType, Script, Strategy
 from operator_tui.core.qa_score import NA, ItemMark, score_review
 from operator_tui.core.roles import Role
@@ -933,7 +933,7 @@ def build(
     customers: int = 5000,
     seed: int = 42,
     today: date | None = None,
-    pin_cost: int = 2**14,
+    pin_cost: int = COST_N,
 ) -> DemoSummary:
     """Fill an empty database (schema made, no playbook yet) with the default playbook and demo data."""
     with db.read() as session:

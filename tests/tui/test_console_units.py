@@ -172,3 +172,17 @@ def test_past_questions_are_cut_to_the_cards_width_never_wrapped(db, operator) -
     wide, narrow = card_content(card, UTC, 200).plain, card_content(card, UTC, 40).plain
     assert wide.count(question) == 2 and "    9  How likely" in narrow and narrow.count("…") == 1
     assert "    " + "x" * 30 + "\n" in narrow + "\n"  # no room beside this answer: the answer alone
+
+
+def test_a_stored_yes_or_no_reads_in_the_ui_language() -> None:
+    """Past calls' yes/no answers are stored as the words yes and no; the history and the review say them in the
+    interface's language (the Russian UI showed "yes" among Russian labels)."""
+    from operator_tui.tui import i18n
+    from operator_tui.tui.stored import said_answer
+
+    i18n.set_language("ru")
+    try:
+        assert [said_answer(a) for a in ("yes", "no", "Product quality")] == ["да", "нет", "Product quality"]
+    finally:
+        i18n.set_language("en")
+    assert said_answer("yes") == "yes"

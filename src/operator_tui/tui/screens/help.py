@@ -15,6 +15,8 @@ from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.keymap import keymap_path
 
 THIS_SCREEN, EVERYWHERE = N_("This screen"), N_("Everywhere")
+TEXTUAL_KEYS = (N_("Focus Next"), N_("Focus Previous"), N_("Copy selected text"))
+"""Textual's own keys the help lists: their descriptions come in English from Textual, and are translated here."""
 
 
 @dataclass(frozen=True)

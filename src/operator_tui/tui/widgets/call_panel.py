@@ -19,6 +19,7 @@ from operator_tui.services.qa_reviews import CallView, ReviewView
 from operator_tui.tui.clock import elapsed
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.qa_marks import at, score_text, status_text
+from operator_tui.tui.stored import said_answer
 from operator_tui.tui.widgets.customer_card import pretty_phone
 
 KINDS = {
@@ -61,7 +62,7 @@ def call_content(view: ReviewView, zone: tzinfo, strategy_label: str | None = No
         lines.append(Content.styled("  " + _("no answers recorded"), "dim"))
     for question, answer in call.answers:
         lines.append(Content.assemble("  ", (question, "dim")))
-        lines.append(Content.assemble("    ", (answer or "–", "bold")))
+        lines.append(Content.assemble("    ", (said_answer(answer) or "–", "bold")))
     return Content("\n").join(lines)
 
 

@@ -19,6 +19,7 @@ from operator_tui.core.placeholders import fill
 from operator_tui.services.cards import Card
 from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import _, ngettext, pgettext, strftime
+from operator_tui.tui.stored import said_answer
 
 DAY = "%a %d %b %H:%M"
 
@@ -104,6 +105,7 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
         for question, answer in call.answers:
             # Past questions come unfilled from the card; fill them like the script's own texts.
             asked = fill(question, card.placeholders)
+            answer = said_answer(answer)
             room = QUESTION_WIDTH if width is None else width - ANSWER_INDENT - cell_len(answer) - 2
             line = Content.from_markup("    [b]$a[/b]", a=answer)
             if room >= 8:  # too narrow for a useful part of the question: the answer alone

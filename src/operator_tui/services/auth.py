@@ -49,7 +49,7 @@ def login(db: Database, user_login: str, pin: str, now: datetime | None = None) 
 
     The slow PIN hash runs between two short transactions, never inside one: at the start of a shift hundreds of
     operators sign in at once, and a hash inside the write transaction would hold every other writer (their saved
-    calls) for its whole 50 ms. The write re-reads the account, so a lock or PIN change made meanwhile wins."""
+    calls) for the whole hash. The write re-reads the account, so a lock or PIN change made meanwhile wins."""
     now = now or utcnow()
     name = user_login.strip().lower()
     if not name or not pin:

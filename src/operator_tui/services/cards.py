@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import col, select
@@ -21,7 +21,7 @@ from operator_tui.core.placeholders import fill
 from operator_tui.core.playbook import Outcome, Playbook, Script
 from operator_tui.core.roles import Role
 from operator_tui.core.text import localize
-from operator_tui.core.windows import closes_at, is_open, next_open
+from operator_tui.core.windows import CallingWindow, closes_at, is_open, next_open
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.services.errors import NotFound
@@ -81,6 +81,13 @@ class Card:
     dnc: bool
     language: str
     variables: dict[str, Any]  # what script branch conditions read about the customer (core.queue_rules.Facts)
+    calling_window: CallingWindow | None = None  # this call's strategy's, with the playbook's holidays
+    holidays: frozenset[date] = frozenset()
+
+    def callable_at(self, moment: datetime) -> bool:
+        """Whether the customer may be called at ``moment`` (their calling window, in their zone, is open)."""
+        window = self.calling_window
+        return window is None or is_open(window, moment, zone_of(self.time_zone), self.holidays)
 
     def text(self, value: dict[str, str] | None) -> str:
         """A playbook text in the operator's language with the customer's details filled in."""
@@ -189,6 +196,8 @@ def load_card(
         time_zone_guessed=customer.time_zone_guessed,
         local_time=now.astimezone(tz),
         window=strategy.window,
+        calling_window=window,
+        holidays=rt.holidays,
         window_open=open_now,
         window_change=change,
         stage=customer.stage,

@@ -258,7 +258,7 @@ class CandidateReader:
         hits: list[Candidate] = [
             (None, None, entry) for entry, strategy_id, zone in rows if (strategy_id, zone) in windows.pairs
         ]
-        if hits or len(rows) < self.scan or not windows.pairs:  # (no pair open at all: nothing to seek)
+        if hits or len(rows) < self.scan:
             return hits[: self.take]
         # The oldest due customers are all in closed zones: seek zone by zone.
         pairs = sorted(windows.pairs)
@@ -322,7 +322,8 @@ def open_pairs(db: Database, rt: Runtime, conn: Any, now: datetime) -> OpenWindo
 def _per_pair(
     conn: Any, sql: Any, tier: str, pairs: list[tuple[str, str]], windows: OpenWindows, at: Any
 ) -> list[tuple[int, Any]]:
-    """The slow but sure way: one index seek per (strategy, zone) pair; returns (entry id, sort key) rows."""
+    """The slow but sure way: one index seek per (strategy, zone) pair; returns (entry id, sort key) rows (none when
+    no pair is open: every calling window closed)."""
     if not pairs:
         return []
     params: dict[str, Any] = {"now": at, "k": CANDIDATES, "per_pair": PER_PAIR}

@@ -4,6 +4,9 @@ counted by their width, not their number)."""
 from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
+from textual.content import Content
+
+QUESTION_ROOM = 44  # a question beside its answer, when the width of the line is not known yet
 
 
 def cut(text: str, width: int) -> str:
@@ -11,3 +14,13 @@ def cut(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return text
     return set_cell_size(text, max(width - 1, 0)) + "…"
+
+
+def beside(answer: str, question: str, *, indent: int, width: int | None) -> Content:
+    """An answer in bold and its question after it, cut to what ``width`` leaves (the answer alone when that is too
+    little), so that a cut question never wraps a word onto a line of its own."""
+    room = QUESTION_ROOM if width is None else width - indent - cell_len(answer) - 2
+    line = Content.from_markup(" " * indent + "[b]$a[/b]", a=answer)
+    if room >= 8:
+        line += Content.from_markup("  [dim]$q[/dim]", q=cut(question, room))
+    return line

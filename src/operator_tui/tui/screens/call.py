@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Protocol
@@ -25,14 +24,12 @@ from textual.worker import get_current_worker
 
 from operator_tui.core.phones import zone as zone_of
 from operator_tui.core.playbook import Outcome
-from operator_tui.core.windows import is_open
 from operator_tui.services import calls, drafts, queue
 from operator_tui.services.cards import Card
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.services.drafts import Draft
 from operator_tui.services.errors import InvalidInput
-from operator_tui.services.runtime import runtime
 from operator_tui.tui.clock import Clock
 from operator_tui.tui.dialer import DialError, dial
 from operator_tui.tui.i18n import N_, _, ngettext
@@ -224,7 +221,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         self.note = choice.note
         if needs_callback(choice.outcome):
             dialog = CallbackDialog(
-                self.card.name, zone_of(self.card.time_zone), self.context.clock(), self._callable_at()
+                self.card.name, zone_of(self.card.time_zone), self.context.clock(), self.card.callable_at
             )
             self.app.push_screen(dialog, lambda picked: self._callback_picked(choice.outcome, picked))
         else:
@@ -259,12 +256,6 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             lambda: calls.record_outcome(self.db, self.actor, data, now=now),
             lambda _recorded: self._finish(self._summary(outcome, callback)),
         )
-
-    def _callable_at(self) -> Callable[[datetime], bool]:
-        """Whether the customer's calling window (of this call's strategy) is open at a moment."""
-        rt = runtime(self.db)
-        window, zone = rt.windows.get(self.card.window), zone_of(self.card.time_zone)
-        return lambda moment: window is None or is_open(window, moment, zone, rt.holidays)
 
     def _summary(self, outcome: Outcome | None, callback: CallbackChoice | None = None, **extra: object) -> CallSummary:
         answers = []

@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
-from rich.cells import cell_len
 from textual.content import Content
 
 from operator_tui.services.queue_explain import EmptyReasons
 from operator_tui.tui.clock import until
-from operator_tui.tui.fit import cut
+from operator_tui.tui.fit import beside
 from operator_tui.tui.i18n import N_, _, ngettext, strftime
 
 FINDING = N_("Finding the next customer…")
@@ -99,11 +98,7 @@ def wrapup_content(summary: CallSummary, keys: Keys, *, wrapping: bool = True, w
         )
     lines = [head]
     for question, answer in summary.answers:
-        room = (width or 80) - 4 - cell_len(answer)
-        line = Content.from_markup("  [b]$a[/b]", a=answer)
-        if room >= 8:  # too narrow for a useful part of the question: the answer alone
-            line += Content.from_markup("  [dim]$q[/dim]", q=cut(question, room))
-        lines.append(line)
+        lines.append(beside(answer, question, indent=2, width=width or 80))
     if summary.callback_at is not None:
         who = _("you") if summary.callback_personal else _("anyone")
         lines.append(

@@ -10,22 +10,17 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 import phonenumbers
-from rich.cells import cell_len
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
 from operator_tui.core.placeholders import fill
 from operator_tui.services.cards import Card
-from operator_tui.tui.fit import cut
+from operator_tui.tui.fit import beside
 from operator_tui.tui.i18n import _, ngettext, pgettext, strftime
 from operator_tui.tui.stored import said_answer
 
 DAY = "%a %d %b %H:%M"
-
-
-QUESTION_WIDTH = 44  # a past question beside its answer, when the card's width is not known yet
-ANSWER_INDENT = 4
 
 
 def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
@@ -105,12 +100,7 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
         for question, answer in call.answers:
             # Past questions come unfilled from the card; fill them like the script's own texts.
             asked = fill(question, card.placeholders)
-            answer = said_answer(answer)
-            room = QUESTION_WIDTH if width is None else width - ANSWER_INDENT - cell_len(answer) - 2
-            line = Content.from_markup("    [b]$a[/b]", a=answer)
-            if room >= 8:  # too narrow for a useful part of the question: the answer alone
-                line += Content.from_markup("  [dim]$q[/dim]", q=cut(asked, room))
-            lines.append(line)
+            lines.append(beside(said_answer(answer), asked, indent=4, width=width))
     return Content("\n").join(lines)
 
 

@@ -18,8 +18,6 @@ from textual.widgets import Static
 
 from operator_tui.tui.i18n import _
 
-HELP_ACTIONS = ("app.help", "help")
-
 
 class KeyBar(Static):
     """The screen's keys: ``key description`` pairs, a disabled one dimmed, the command palette's key at the end."""
@@ -75,7 +73,7 @@ class KeyBar(Static):
         content = Content(" ").join(parts)
         width = self.size.width
         if width and content.cell_length > width:  # cut at the end: the help key, which lists all, goes first
-            first = [i for i, (binding, _) in enumerate(entries) if binding.action in HELP_ACTIONS]
+            first = [i for i, (binding, _) in enumerate(entries) if binding.action == "help"]
             parts = [parts[i] for i in first] + [part for i, part in enumerate(parts) if i not in first]
             content = Content(" ").join(parts)
         return content

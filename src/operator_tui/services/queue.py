@@ -11,8 +11,9 @@ queue.
 
 from __future__ import annotations
 
+import itertools
 import json
-import secrets
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
@@ -39,6 +40,25 @@ SCAN = 8  # rows read in rank order before falling back to seeks per (strategy, 
 # a read that lost the race reads four times deeper (CandidateReader.forget).
 PG_CANDIDATES = 16
 PG_SCAN = 8
+
+
+_token_prefix = os.urandom(4).hex()
+_token_serial = itertools.count(1)
+
+
+def _renew_token_prefix() -> None:
+    global _token_prefix
+    _token_prefix = os.urandom(4).hex()
+
+
+os.register_at_fork(after_in_child=_renew_token_prefix)
+
+
+def _lease_token() -> str:
+    """A token no other lease carries: random per process, counted within it (a fresh ``os.urandom`` per claim
+    was a system call on every "next"). The record checks it together with the operator, so it only has to be
+    unique, not secret."""
+    return f"{_token_prefix}{next(_token_serial):08x}"
 
 
 class QueueEmpty(ServiceError):
@@ -75,18 +95,16 @@ def next_customer(db: Database, actor: Actor, now: datetime | None = None) -> Cl
     rt = runtime(db)
     hot, sql = db.hot, rt.sql
     expires = now + rt.playbook.queue.lease
-    token = secrets.token_hex(8)
+    token = _lease_token()
     lease = {"op": actor.user_id, "exp": hot.to_db(expires), "tok": token}
     with hot.connection() as conn:
         _return_expired_leases(db, conn, sql, now)
         reader = CandidateReader(db, rt, conn, actor, now)
         if not hot.sqlite:
             reader.scan, reader.take, reader.racing = PG_SCAN, PG_CANDIDATES, True
-            reader.look_all()  # the reads below take the rows of this one statement instead of a round trip each
-        with hot.reading(conn):  # the first look at every tier shares one snapshot (SQLite; a no-op on PostgreSQL)
-            for tier in QUEUE_TIERS:
-                if reader.read(tier):
-                    break
+        # The first look at every tier is one statement (one snapshot; on PostgreSQL one round trip): the reads
+        # below take its rows instead of running their own.
+        reader.look_all()
         for tier in QUEUE_TIERS:
             for _ in range(ROUNDS):
                 if tier not in reader.cache:
@@ -186,9 +204,9 @@ class CandidateReader:
         self.looked: dict[str, list[tuple[Any, ...]]] = {}
 
     def look_all(self) -> None:
-        """PostgreSQL: read the rows of ``work``, ``due_scan`` and ``fresh_scan`` in one statement (one round trip
-        instead of three; store.queue_sql ``first_look``); each tier's read takes its rows from here the first
-        time, as if it had run its own statement, and handles them as before (windows, seeks per pair)."""
+        """Read the rows of ``work``, ``due_scan`` and ``fresh_scan`` in one statement (store.queue_sql
+        ``first_look``); each tier's read takes its rows from here the first time, as if it had run its own
+        statement, and handles them as before (windows, seeks per pair)."""
         windows = open_pairs(self.db, self.rt, self.conn, self.now)
         strategies = sorted(windows.zones)
         params: dict[str, Any] = {f"s{i}": s for i, s in enumerate(strategies)}
@@ -408,7 +426,7 @@ def take_customer(db: Database, actor: Actor, customer_id: int, now: datetime | 
     rt = runtime(db)
     hot, sql = db.hot, rt.sql
     expires = now + rt.playbook.queue.lease
-    token = secrets.token_hex(8)
+    token = _lease_token()
     lease = {"op": actor.user_id, "exp": hot.to_db(expires), "tok": token}
     with hot.connection() as conn:
         _return_expired_leases(db, conn, sql, now)

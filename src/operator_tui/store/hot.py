@@ -158,8 +158,11 @@ class Hot:
         """An aware datetime as the column type stores it (naive UTC; text on SQLite)."""
         if moment is None:
             return None
-        naive = moment.astimezone(UTC).replace(tzinfo=None)
-        return naive.isoformat(" ", "microseconds") if self.sqlite else naive  # == SQLITE_TIME, faster
+        if moment.tzinfo is not UTC:  # the hot path's times are UTC already: skip the conversion
+            moment = moment.astimezone(UTC)
+        if self.sqlite:  # == SQLITE_TIME, faster (the offset the aware time adds is cut off)
+            return moment.isoformat(" ", "microseconds")[:26]
+        return moment.replace(tzinfo=None)
 
     @staticmethod
     def from_db(value: Any) -> datetime | None:

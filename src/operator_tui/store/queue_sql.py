@@ -135,8 +135,7 @@ class QueueSql:
         return _fresh_scan(self.dialect, strategies)
 
     def first_look(self, strategies: int) -> str:
-        """PostgreSQL: ``work``, ``due_scan`` and ``fresh_scan`` as one statement (see :func:`_first_look`); ""
-        on SQLite."""
+        """``work``, ``due_scan`` and ``fresh_scan`` as one statement (see :func:`_first_look`)."""
         return _first_look(self.dialect, strategies)
 
     def save_reads(self) -> str:
@@ -607,27 +606,26 @@ LOOK_DUE, LOOK_FRESH = 3, 4
 
 @lru_cache(maxsize=32)
 def _first_look(dialect_name: str, strategies: int) -> str:
-    """PostgreSQL: the first look "next" takes at every tier, in one statement (one round trip instead of three):
+    """The first look "next" takes at every tier, in one statement (one round trip instead of three):
     ``work``'s three arms, ``due_scan`` and ``fresh_scan`` for strategies ``s0, s1, ...``, each arm its own
     sub-select with its own ORDER BY and LIMIT (so its own index plan), joined with UNION ALL and read in arm
     order. Rows are ``(tier, id, customer_id, strategy_id, time_zone, priority)``: tiers 0-2 as ``work`` (the
     callback or task id, its customer), :data:`LOOK_DUE` and :data:`LOOK_FRESH` (the entry id, no customer; the
     priority for fresh rows). Parameters: ``work``'s (``op``, ``now``, ``k``, ``grace``, ``lead``), ``scan`` and
-    the strategies. On SQLite, whose reads cost no round trips, "" (they run one by one)."""
-    if dialect_name == "sqlite":
-        return ""
+    the strategies. On SQLite one statement is also one snapshot, without a read transaction around three."""
     p = placeholder(dialect_name)
+    real, integer = ("NULL", "NULL") if dialect_name == "sqlite" else ("NULL::float8", "NULL::integer")
     arms = [
-        f"SELECT *, NULL::float8 AS priority FROM ({arm} LIMIT {p('k')}) AS w{rank}"
+        f"SELECT *, {real} AS priority FROM ({arm} LIMIT {p('k')}) AS w{rank}"
         for rank, arm in enumerate(_work_arms(dialect_name))
     ]
     arms.append(
-        f"SELECT {LOOK_DUE}, id, NULL::integer, strategy_id, time_zone, NULL::float8 FROM (SELECT id, strategy_id, "
+        f"SELECT {LOOK_DUE}, id, {integer}, strategy_id, time_zone, {real} FROM (SELECT id, strategy_id, "
         f"time_zone FROM queue_entry WHERE {DUE} AND ready_at <= {p('now')} ORDER BY ready_at LIMIT {p('scan')}) "
         "AS d"
     )
     arms += [
-        f"SELECT {LOOK_FRESH}, id, NULL::integer, strategy_id, time_zone, priority FROM ({arm}) AS f{i}"
+        f"SELECT {LOOK_FRESH}, id, {integer}, strategy_id, time_zone, priority FROM ({arm}) AS f{i}"
         for i, arm in enumerate(_fresh_arms(dialect_name, strategies))
     ]
     return " UNION ALL ".join(arms)

@@ -17,20 +17,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+_forks = 0  # how many times this process's line was forked: a child opens its own lock file
+
+
+def _forked() -> None:
+    global _forks
+    _forks += 1
+
+
+os.register_at_fork(after_in_child=_forked)
+
 
 class WriteGate:
     def __init__(self, database: Path | None):
         self._mutex = threading.Lock()
         self._path = None if database is None else Path(f"{database}-writelock")
         self._fd: int | None = None
-        self._pid = os.getpid()
+        self._forks = _forks
 
     def _descriptor(self) -> int | None:
         if self._path is None:
             return None
-        if self._fd is None or self._pid != os.getpid():  # a forked child needs its own open file
-            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
-            self._pid = os.getpid()
+        if self._fd is None or self._forks != _forks:  # a forked child needs its own open file (no getpid
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)  # per write: it is a system call)
+            self._forks = _forks
         return self._fd
 
     @contextmanager

@@ -1,9 +1,11 @@
 """Keep the daily roll-ups (store.tables.reports) up to date with calls and stage changes.
 
 Each batch reads the rows past the watermark, adds them to the day rows and moves the watermark, in one write
-transaction: a call is counted exactly once however many processes refresh at the same time (they queue on the
-write gate). Reports refresh first, so they are exact to the last saved call; the recording transaction itself
-stays as short as it was (DESIGN.md: the hot path pays for nothing it does not need).
+transaction: a call is counted exactly once however many processes refresh at the same time (their writes take
+turns: SQLite's write gate, an advisory lock on PostgreSQL), and none is passed over (the watermark moves only
+over ids whose transactions have ended: ``_settled``). Reports refresh first, so they are exact to the last
+saved call; the recording transaction itself stays as short as it was (DESIGN.md: the hot path pays for nothing
+it does not need).
 """
 
 from __future__ import annotations
@@ -35,15 +37,51 @@ CALL_MEASURES = (
 
 
 def refresh(db: Database) -> tuple[int, int]:
-    """Bring both roll-ups up to date; returns (calls added, stage changes added)."""
+    """Bring both roll-ups up to date with every call and stage change saved before this call; returns (calls
+    added, stage changes added). Rows saved meanwhile wait for the next refresh: under a steady stream of calls a
+    refresh that chased them would never end."""
     tz = zone_of(runtime(db).playbook.reports.time_zone)
     days = _Days(tz)
     calls = changes = 0
-    while (added := _calls_batch(db, days)) != 0:
+    upto = _settled(db, "interaction")
+    while (added := _calls_batch(db, days, upto)) == -1 or added == BATCH:
         calls += max(added, 0)
-    while (added := _changes_batch(db, days)) != 0:
+    calls += added
+    upto = _settled(db, "stage_change")
+    while (added := _changes_batch(db, days, upto)) == -1 or added == BATCH:
         changes += max(added, 0)
+    changes += added
     return calls, changes
+
+
+SETTLE_WAIT = "5s"
+
+
+def _settled(db: Database, table: str) -> int:
+    """The highest id of ``table`` below which every row is committed (or never will be), so a watermark may pass
+    it. On SQLite writers take turns, so ids are handed out in commit order: the highest id there is. On
+    PostgreSQL a save takes its id when its statement runs and commits a little later, so a save that took id 7
+    can commit after one that took id 8: a refresh that saw 8 and moved the watermark past 7 would never count 7.
+    A SHARE lock on the table waits for every transaction writing to it to end (new writers wait behind it for the
+    instant it is held); the highest id then is settled."""
+    hot = db.hot
+    with hot.connection() as conn:
+        if hot.sqlite:
+            return int(conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])
+        with hot.write(conn) as cur:
+            cur.execute(f"SET LOCAL lock_timeout = '{SETTLE_WAIT}'")
+            cur.execute(f"LOCK TABLE {table} IN SHARE MODE")
+            return int(cur.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])
+
+
+# PostgreSQL: refreshes of all processes write one at a time (SQLite's write gate does that there), so the
+# watermark a refresh checks before writing is the one the refresh before it left.
+ROLLUP_LOCK = 0x6F70_7475_726F_6C6C  # "opturoll"
+
+
+def _one_writer(hot: Hot, cur: Any) -> None:
+    if not hot.sqlite:
+        cur.execute(f"SELECT pg_advisory_xact_lock({ROLLUP_LOCK})")
 
 
 class _Days:
@@ -109,10 +147,10 @@ def _span(hot: Hot, start: str, end: str) -> str:
     return f"EXTRACT(EPOCH FROM ({end} - {start}))"
 
 
-def _calls_batch(db: Database, days: _Days) -> int:
-    """Add the next calls past the watermark. The database sums them per day (of the center) and dimension,
-    outside the write lock; the write only applies the sums, and only if no other process moved the watermark
-    meanwhile (then -1: read again)."""
+def _calls_batch(db: Database, days: _Days, upto_id: int) -> int:
+    """Add the next calls past the watermark, up to id ``upto_id`` (``_settled``). The database sums them per day
+    (of the center) and dimension, outside the write lock; the write only applies the sums, and only if no other
+    process moved the watermark meanwhile (then -1: read again)."""
     hot = db.hot
     p = runtime(db).sql.param
     with hot.connection() as conn:
@@ -120,8 +158,8 @@ def _calls_batch(db: Database, days: _Days) -> int:
             last = _mark(conn, p, "calls")
             first_at, last_at, upto, count = conn.execute(
                 f"SELECT min(started_at), max(started_at), max(id), count(*) FROM (SELECT id, started_at FROM "
-                f"interaction WHERE id > {p('last')} ORDER BY id LIMIT {BATCH}) AS batch",
-                {"last": last},
+                f"interaction WHERE id > {p('last')} AND id <= {p('settled')} ORDER BY id LIMIT {BATCH}) AS batch",
+                {"last": last, "settled": upto_id},
             ).fetchone()
             if not count:
                 return 0
@@ -155,6 +193,7 @@ def _calls_batch(db: Database, days: _Days) -> int:
                             total[n] += float(value or 0)
         columns = ("day", "dim", "key", "outcome_code", *CALL_MEASURES)
         with hot.write(conn) as cur:
+            _one_writer(hot, cur)
             if _mark(cur, p, "calls") != last:
                 return -1
             if sums:
@@ -201,7 +240,7 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _changes_batch(db: Database, days: _Days) -> int:
+def _changes_batch(db: Database, days: _Days, upto_id: int) -> int:
     """The same for stage changes."""
     hot = db.hot
     p = runtime(db).sql.param
@@ -209,9 +248,9 @@ def _changes_batch(db: Database, days: _Days) -> int:
         with hot.reading(conn):
             last = _mark(conn, p, "stages")
             rows = conn.execute(
-                f"SELECT id, at, from_stage, to_stage, cause FROM stage_change WHERE id > {p('last')} ORDER BY id "
-                f"LIMIT {BATCH}",
-                {"last": last},
+                f"SELECT id, at, from_stage, to_stage, cause FROM stage_change WHERE id > {p('last')} "
+                f"AND id <= {p('settled')} ORDER BY id LIMIT {BATCH}",
+                {"last": last, "settled": upto_id},
             ).fetchall()
         if not rows:
             return 0
@@ -219,6 +258,7 @@ def _changes_batch(db: Database, days: _Days) -> int:
         for _, at, source, target, cause in rows:
             counts[(days(at), source or "", target, cause)] += 1
         with hot.write(conn) as cur:
+            _one_writer(hot, cur)
             if _mark(cur, p, "stages") != last:
                 return -1
             cur.executemany(

@@ -56,3 +56,12 @@ def test_callbacks_and_tasks_use_their_indexes(db):
     text = plan(db, SQL.work, {"op": 1, "now": "x", "grace": "x", "lead": "x", "k": 8})
     assert "ix_callback_open_due" in text and "ix_task_open_due" in text, text
     assert "SCAN callback" not in text and "SCAN task" not in text, text
+
+
+def test_the_first_look_reads_every_tier_through_its_index(db):
+    params = {"op": 1, "now": "x", "grace": "x", "lead": "x", "k": 8, "scan": 8, "s0": "a", "s1": "b"}
+    text = plan(db, SQL.first_look(2), params)
+    for index in ("ix_callback_owner_due", "ix_callback_open_due", "ix_task_open_due", "ix_queue_due_at"):
+        assert index in text, text
+    assert text.count("COVERING INDEX ix_queue_fresh_rank") == 2, text
+    assert "SCAN queue_entry" not in text and "SCAN callback" not in text and "SCAN task" not in text, text

@@ -14,6 +14,7 @@ import time
 import uuid
 from typing import Any
 
+import psycopg
 import pytest
 
 from operator_tui.core.playbook import OutcomeFlag
@@ -94,3 +95,25 @@ def test_every_call_is_counted_once_while_processes_save_and_refresh(db_url: str
         ("operator", "strategy", "stage", "segment"), saved
     )
     assert changes > 0 and int(changes_counted) == changes
+
+
+def _one_call(db: Any, user_id: int) -> None:
+    actor = Actor(user_id=user_id, login="bench001", role=Role.OPERATOR)
+    claim = queue.next_customer(db, actor)
+    calls.record_outcome(db, actor, calls.OutcomeInput.for_claim(claim, str(uuid.uuid4()), "NOANSWER"))
+
+
+def test_a_refresh_kept_waiting_by_a_long_write_adds_nothing_and_the_next_catches_up(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = open_database(pg_url)
+    bench.build(db, customers=50, operators=1)
+    with db.hot.connection() as conn:
+        (user_id,) = conn.execute("SELECT id FROM user_account WHERE login = 'bench001'").fetchone()
+    _one_call(db, user_id)
+    monkeypatch.setattr(rollups, "SETTLE_WAIT", "200ms")
+    with psycopg.connect(pg_url.replace("postgresql+psycopg", "postgresql")) as other:
+        other.execute("LOCK TABLE interaction IN ROW EXCLUSIVE MODE")  # as a long import would hold it
+        assert rollups.refresh(db) == (0, 0)
+    assert rollups.refresh(db)[0] == 1
+    db.close()

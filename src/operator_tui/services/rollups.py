@@ -10,6 +10,7 @@ it does not need).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import defaultdict
 from datetime import date, datetime, timedelta
@@ -20,6 +21,8 @@ from operator_tui.core.phones import zone as zone_of
 from operator_tui.services.database import Database
 from operator_tui.services.runtime import runtime
 from operator_tui.store.hot import Hot
+
+log = logging.getLogger(__name__)
 
 BATCH = 20_000  # read and summed outside the write lock; the write applies only the sums
 CALL_MEASURES = (
@@ -44,13 +47,13 @@ def refresh(db: Database) -> tuple[int, int]:
     days = _Days(tz)
     calls = changes = 0
     upto = _settled(db, "interaction")
-    while (added := _calls_batch(db, days, upto)) == -1 or added == BATCH:
+    while upto and ((added := _calls_batch(db, days, upto)) == -1 or added == BATCH):
         calls += max(added, 0)
-    calls += added
+    calls += added if upto else 0
     upto = _settled(db, "stage_change")
-    while (added := _changes_batch(db, days, upto)) == -1 or added == BATCH:
+    while upto and ((added := _changes_batch(db, days, upto)) == -1 or added == BATCH):
         changes += max(added, 0)
-    changes += added
+    changes += added if upto else 0
     return calls, changes
 
 
@@ -63,15 +66,22 @@ def _settled(db: Database, table: str) -> int:
     PostgreSQL a save takes its id when its statement runs and commits a little later, so a save that took id 7
     can commit after one that took id 8: a refresh that saw 8 and moved the watermark past 7 would never count 7.
     A SHARE lock on the table waits for every transaction writing to it to end (new writers wait behind it for the
-    instant it is held); the highest id then is settled."""
+    instant it is held); the highest id then is settled. If a long transaction writes the table (an erasure, an
+    import) for longer than ``SETTLE_WAIT``, 0: this refresh adds nothing, the next one catches up."""
     hot = db.hot
     with hot.connection() as conn:
         if hot.sqlite:
             return int(conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])
-        with hot.write(conn) as cur:
-            cur.execute(f"SET LOCAL lock_timeout = '{SETTLE_WAIT}'")
-            cur.execute(f"LOCK TABLE {table} IN SHARE MODE")
-            return int(cur.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])
+        try:
+            with hot.write(conn) as cur:
+                cur.execute(f"SET LOCAL lock_timeout = '{SETTLE_WAIT}'")
+                cur.execute(f"LOCK TABLE {table} IN SHARE MODE")
+                return int(cur.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])
+        except Exception as exc:
+            if type(exc).__name__ != "LockNotAvailable":  # psycopg.errors: lock_timeout ran out
+                raise
+            log.warning("roll-ups of %s not refreshed: a transaction held the table for over %s", table, SETTLE_WAIT)
+            return 0
 
 
 # PostgreSQL: refreshes of all processes write one at a time (SQLite's write gate does that there), so the

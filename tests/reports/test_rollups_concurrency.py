@@ -17,7 +17,6 @@ from typing import Any
 import psycopg
 import pytest
 
-from operator_tui.core.playbook import OutcomeFlag
 from operator_tui.core.roles import Role
 from operator_tui.services import bench, calls, queue, rollups
 from operator_tui.services.context import Actor
@@ -44,16 +43,9 @@ def _operator(url: str, user_id: int, go: Any, seed: int) -> None:
             claim = queue.next_customer(db, actor)
         except queue.QueueEmpty:  # every customer called: the saves are done
             break
-        strategy = pb.strategy(claim.strategy_id)
-        offered = [
-            o
-            for o in pb.outcomes
-            if (strategy.outcomes is None or o.code in strategy.outcomes) and OutcomeFlag.CALLBACK not in o.flags
-        ]
-        outcome = rng.choice(offered)
-        answers = bench.sample_answers(pb.script(strategy.script), rng) if OutcomeFlag.REACHED in outcome.flags else {}
+        outcome, answers = bench.random_call(pb, claim.strategy_id, rng)
         calls.record_outcome(
-            db, actor, calls.OutcomeInput.for_claim(claim, str(uuid.uuid4()), outcome.code, answers=answers)
+            db, actor, calls.OutcomeInput.for_claim(claim, str(uuid.uuid4()), outcome, answers=answers)
         )
         saved += 1
         if saved % REFRESH_EVERY == 0:

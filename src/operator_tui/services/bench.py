@@ -41,7 +41,7 @@ from sqlmodel import SQLModel
 
 from operator_tui.core.answers import next_node, parse_answer
 from operator_tui.core.pins import hash_pin
-from operator_tui.core.playbook import OutcomeFlag, QuestionType, Script, playbook_from_data
+from operator_tui.core.playbook import OutcomeFlag, Playbook, QuestionType, Script, playbook_from_data
 from operator_tui.core.queue_rules import Facts, place, stored_priority
 from operator_tui.core.roles import Role
 from operator_tui.playbooks import DEFAULT_PLAYBOOK
@@ -253,6 +253,20 @@ def sample_answers(script: Script, rng: random.Random) -> dict[str, Any]:
     return answers
 
 
+def random_call(pb: Playbook, strategy_id: str, rng: random.Random) -> tuple[str, dict[str, Any]]:
+    """An outcome the strategy offers (none that needs a callback time) and, if the customer was reached, valid
+    answers along one path of its script: a call as an operator might finish it."""
+    strategy = pb.strategy(strategy_id)
+    offered = [
+        o
+        for o in pb.outcomes
+        if (strategy.outcomes is None or o.code in strategy.outcomes) and OutcomeFlag.CALLBACK not in o.flags
+    ]
+    outcome = rng.choice(offered)
+    answers = sample_answers(pb.script(strategy.script), rng) if OutcomeFlag.REACHED in outcome.flags else {}
+    return outcome.code, answers
+
+
 def _raw(node: Any, rng: random.Random) -> Any:
     kind = node.type
     if kind is QuestionType.NPS:
@@ -293,16 +307,10 @@ def _worker(url: str, user_id: int, ready: Any, seconds: float, out: str, seed: 
             continue
         claimed_at = time.time()  # the lease is surely held from here ...
         t1 = time.perf_counter()
-        strategy = pb.strategy(claim.strategy_id)
-        offered = [o for o in pb.outcomes if strategy.outcomes is None or o.code in strategy.outcomes]
-        offered = [o for o in offered if OutcomeFlag.CALLBACK not in o.flags]
-        outcome = rng.choice(offered)
-        answers = sample_answers(pb.script(strategy.script), rng) if OutcomeFlag.REACHED in outcome.flags else {}
+        outcome, answers = random_call(pb, claim.strategy_id, rng)
         attempt = str(uuid.uuid4())
         releasing_at = time.time()  # ... to here, when the save that ends it starts
-        result = calls.record_outcome(
-            db, actor, calls.OutcomeInput.for_claim(claim, attempt, outcome.code, answers=answers)
-        )
+        result = calls.record_outcome(db, actor, calls.OutcomeInput.for_claim(claim, attempt, outcome, answers=answers))
         t2 = time.perf_counter()
         claims.append(t1 - t0)
         records.append(t2 - t1)

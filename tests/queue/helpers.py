@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -64,3 +66,20 @@ def record(
 
 
 NPS_ANSWERS = {"nps": "9", "reason": "2", "contact-ok": "y"}
+
+
+@contextlib.contextmanager
+def running(procs: list[Any], timeout: float) -> Iterator[None]:
+    """Start the processes; after the block, wait for each (``timeout`` seconds at most) and require a clean exit;
+    kill any still alive however the block ended."""
+    for proc in procs:
+        proc.start()
+    try:
+        yield
+        for proc in procs:
+            proc.join(timeout=timeout)
+            assert proc.exitcode == 0, f"an operator process failed (exit code {proc.exitcode})"
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.kill()

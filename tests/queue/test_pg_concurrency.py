@@ -27,6 +27,7 @@ from operator_tui.services.context import Actor
 from operator_tui.services.database import open_database
 from operator_tui.services.runtime import runtime
 from tests import pg
+from tests.queue.helpers import running
 
 pytestmark = pytest.mark.slow
 
@@ -117,9 +118,7 @@ def test_two_hundred_operators_never_double_claim_and_never_lose_an_outcome(pg_c
         )
         for i in range(PROCESSES)
     ]
-    for proc in procs:
-        proc.start()
-    try:
+    with running(procs, timeout=SECONDS + 60):
         for _ in procs:
             assert started.acquire(timeout=90), "an operator process did not connect"
         with psycopg.connect(pg_cluster.dsn(name), autocommit=True) as conn:
@@ -127,13 +126,6 @@ def test_two_hundred_operators_never_double_claim_and_never_lose_an_outcome(pg_c
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'", [name]
             ).fetchone()[0]
         go.set()
-        for proc in procs:
-            proc.join(timeout=SECONDS + 60)
-            assert proc.exitcode == 0, f"an operator process failed (exit code {proc.exitcode})"
-    finally:
-        for proc in procs:
-            if proc.is_alive():
-                proc.kill()
     assert connected >= PROCESSES * THREADS + 1  # 200 operators' connections, and ours
 
     results = [r for out in outs for r in json.loads(out.read_text()).values()]

@@ -22,6 +22,7 @@ from operator_tui.services import bench, calls, queue, rollups
 from operator_tui.services.context import Actor
 from operator_tui.services.database import open_database
 from operator_tui.services.runtime import runtime
+from tests.queue.helpers import running
 
 pytestmark = pytest.mark.slow
 
@@ -62,17 +63,8 @@ def test_every_call_is_counted_once_while_processes_save_and_refresh(db_url: str
     ctx = multiprocessing.get_context("spawn")
     go = ctx.Event()
     procs = [ctx.Process(target=_operator, args=(db_url, uid, go, n)) for n, uid in enumerate(ids)]
-    for proc in procs:
-        proc.start()
-    try:
+    with running(procs, timeout=SECONDS + 90):
         go.set()
-        for proc in procs:
-            proc.join(timeout=SECONDS + 90)
-            assert proc.exitcode == 0, f"an operator process failed (exit code {proc.exitcode})"
-    finally:
-        for proc in procs:
-            if proc.is_alive():
-                proc.kill()
 
     db = open_database(db_url)
     rollups.refresh(db)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -45,16 +46,22 @@ def refresh(db: Database) -> tuple[int, int]:
     refresh that chased them would never end."""
     tz = zone_of(runtime(db).playbook.reports.time_zone)
     days = _Days(tz)
-    calls = changes = 0
-    upto = _settled(db, "interaction")
-    while upto and ((added := _calls_batch(db, days, upto)) == -1 or added == BATCH):
-        calls += max(added, 0)
-    calls += added if upto else 0
-    upto = _settled(db, "stage_change")
-    while upto and ((added := _changes_batch(db, days, upto)) == -1 or added == BATCH):
-        changes += max(added, 0)
-    changes += added if upto else 0
+    calls = _catch_up(lambda upto: _calls_batch(db, days, upto), _settled(db, "interaction"))
+    changes = _catch_up(lambda upto: _changes_batch(db, days, upto), _settled(db, "stage_change"))
     return calls, changes
+
+
+def _catch_up(batch: Callable[[int], int], upto: int) -> int:
+    """Run ``batch`` until it has added every row up to id ``upto`` (0: nothing settled, nothing to do); a batch
+    returns the rows it added, fewer than ``BATCH`` once caught up, or -1 when another process moved the watermark
+    first (then read again). Returns the rows added."""
+    added_total = 0
+    while upto:
+        added = batch(upto)
+        added_total += max(added, 0)
+        if added != -1 and added < BATCH:
+            break
+    return added_total
 
 
 SETTLE_WAIT = "5s"

@@ -10,6 +10,8 @@ from textual.pilot import Pilot
 
 from operator_tui.services.database import Database
 from operator_tui.tui.app import OperatorTuiApp
+from operator_tui.tui.clock import FrozenClock
+from tests.queue.helpers import MONDAY
 from tests.tui.pilots import sign_in
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
@@ -36,4 +38,6 @@ def test_login_wrong_pin(snap_compare: SnapCompare, db: Database, size: tuple[in
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize(("login", "pin"), [("op01", "1111"), ("sup01", "2222"), ("admin", "0000")])
 def test_home(snap_compare: SnapCompare, db: Database, login: str, pin: str, size: tuple[int, int]) -> None:
-    assert snap_compare(OperatorTuiApp(db), terminal_size=size, run_before=signed_in_as(login, pin))
+    """On a frozen clock: the supervisor's home names the month."""
+    app = OperatorTuiApp(db, clock=FrozenClock(MONDAY))
+    assert snap_compare(app, terminal_size=size, run_before=signed_in_as(login, pin))

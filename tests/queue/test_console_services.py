@@ -53,10 +53,20 @@ def test_card_has_what_a_call_needs(db, operator):
 def test_card_in_russian_for_a_russian_speaking_operator(db, operator):
     from dataclasses import replace
 
-    cid = add_customer(db, stage="retention", first_name="Анна")
+    cid = add_customer(db, stage="retention", first_name="Анна", zone="Europe/Moscow")
     card = cards.load_card(db, replace(operator, language="ru"), cid, now=MONDAY)
     assert card.stage_label == "Удержание"
-    assert card.text(card.script.start.say).startswith("Добрый день, Анна!")
+    assert card.text(card.script.start.say).startswith("Доброе утро, Анна!")  # 10:00 in Moscow
+    evening = cards.load_card(db, replace(operator, language="ru"), cid, now=MONDAY + timedelta(hours=9))
+    assert evening.text(evening.script.start.say).startswith("Добрый вечер, Анна!")  # 19:00
+
+
+def test_the_greeting_is_said_by_the_customers_hour(db, operator):
+    moscow = add_customer(db, stage="retention", first_name="Ivan", zone="Europe/Moscow")
+    vladivostok = add_customer(db, stage="retention", first_name="Anna", zone="Asia/Vladivostok")
+    said = {cid: cards.load_card(db, operator, cid, now=MONDAY) for cid in (moscow, vladivostok)}
+    assert said[moscow].text(said[moscow].script.start.say).startswith("Good morning, Ivan!")  # 10:00 there
+    assert said[vladivostok].text(said[vladivostok].script.start.say).startswith("Good afternoon, Anna!")  # 17:00
 
 
 def test_drafts_survive_and_are_replaced_on_save(db, operator):

@@ -16,6 +16,7 @@ from sqlmodel import col, select
 
 from operator_tui.core import queue_rules as rules
 from operator_tui.core.answers import answered
+from operator_tui.core.greetings import greeting
 from operator_tui.core.phones import zone as zone_of
 from operator_tui.core.placeholders import fill
 from operator_tui.core.playbook import Outcome, Playbook, Script
@@ -161,6 +162,7 @@ def load_card(
         "operator.name": actor.full_name or actor.login,
         "operator.first_name": operator_first,
         "company.name": pb.company or pb.name,
+        "greeting": greeting(now.astimezone(tz), lang),
     }
     history = [_past_call(pb, lang, call, by_attempt.get(call.attempt_id, []), logins, placeholders) for call in calls]
     facts = rules.Facts(

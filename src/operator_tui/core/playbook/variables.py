@@ -43,6 +43,7 @@ PLACEHOLDER_FIELDS: frozenset[str] = frozenset(
         "operator.name",
         "operator.first_name",
         "company.name",
+        "greeting",  # Good morning / afternoon / evening by the customer's hour (core.greetings)
     }
 )
 

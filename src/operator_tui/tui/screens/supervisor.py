@@ -49,14 +49,16 @@ MENU = (
 MENU_HEADINGS = (N_("Reviews"), "", "", "", N_("Quality"), "", "", N_("Figures"), "")
 NARROW = 100  # columns: below this the menu is left to the footer and F1
 COLUMNS = (
-    ("Operator", N_("Operator"), 16),
+    ("Operator", N_("Operator"), 14),
     ("Call", N_("Call"), 12),
     ("Status", N_("Status"), 16),
     ("Score", N_("Score"), 5),
     ("Outcome", N_("Outcome"), 16),
-    ("Strategy", N_("Strategy"), 16),
+    ("Strategy", N_("Strategy"), 14),
 )
-"""(column key, header in English, width) of the review queue."""
+"""(column key, header in English, width) of the review queue. With a cell's padding (2 each) they fill 89 cells: the
+queue's panel at 120 columns, its scroll bar included, so the last column is cut with an ellipsis, never by the
+border."""
 
 
 def month_name(month: str) -> str:

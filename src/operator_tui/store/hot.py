@@ -26,6 +26,7 @@ SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's storage format for DateTime
 CHECKPOINT_COMMITS = 200
 CHECKPOINT_S = 10.0
 RESTART_FRAMES = 4000  # a WAL this long (about 16 MB) is started again from its beginning
+CLOSE_WAIT_S = 5.0  # how long closing waits for a checkpoint still running
 RESTART_WAIT_MS = 20  # how long a restart waits for old readers, with every writer held at the gate
 
 
@@ -192,6 +193,15 @@ class Hot:
         return moment.replace(tzinfo=UTC)
 
     def close(self) -> None:
+        # A checkpoint still running may hold the gate: let it finish before the gate's file is closed under it.
+        waited = self._checkpointing.acquire(timeout=CLOSE_WAIT_S)
+        try:
+            self._close()
+        finally:
+            if waited:
+                self._checkpointing.release()
+
+    def _close(self) -> None:
         with self._lock:
             for held in self._held:
                 driver = held.driver_connection

@@ -192,3 +192,19 @@ def test_a_services_refusal_reads_in_the_ui_language(db, operator) -> None:
     assert worded_ru[:2] == ["нет проверки №999", "напишите, что вы оспариваете и почему"]
     assert worded_ru[2].startswith("для паузы нужна причина: BREAK")
     assert [worded(e) for e in refusals] == [str(e) for e in refusals]  # English: the service's own words
+
+
+def test_waits_are_said_in_the_interface_language() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from operator_tui.tui.clock import until
+
+    now = datetime(2026, 12, 1, 20, 0, tzinfo=UTC)
+    i18n.set_language("ru")
+    try:
+        said = [until(now + wait, now) for wait in (timedelta(hours=2, minutes=34), timedelta(minutes=7))]
+        said += [until(now + timedelta(days=days), now) for days in (2, 5, 21)] + [until(now, now)]
+    finally:
+        i18n.set_language("en")
+    assert said == ["через 2 ч 34 мин", "через 7 мин", "через 2 дня", "через 5 дней", "через 21 день", "сейчас"]
+    assert until(now + timedelta(hours=2, minutes=5), now) == "in 2 h 05 min"

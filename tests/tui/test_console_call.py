@@ -119,3 +119,23 @@ async def test_ctrl_b_at_the_start_says_so(db) -> None:
         await keys("n", "ctrl+b")
         assert runner(app).node.id == "hello"
         assert "start of the script" in text(pilot, "#script-message")
+
+
+async def test_letter_keys_work_in_the_russian_layout(db) -> None:
+    """An operator who has just typed Russian presses the key marked "n" and the terminal sends "т": the same keys
+    (the screen's and the playbook's outcome hotkeys) answer in both layouts, and F1 lists the Latin ones."""
+    from operator_tui.tui.screens.help import key_rows
+
+    anna = nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        assert next(row.keys for row in key_rows(app.screen) if row.binding_id == "operator.next") == "n"
+        await keys("т")  # n
+        assert isinstance(app.screen, CallScreen) and app.screen.card.customer_id == anna
+        await keys("щ")  # o: the outcome picker, before the script's end
+        assert isinstance(app.screen, OutcomePicker)
+        await keys("ф")  # a: the playbook's hotkey of NOANSWER
+        assert isinstance(app.screen, OperatorHome)
+    card = cards.load_card(db, actor(db, "op01"), anna, now=MONDAY)
+    assert card.history[0].outcome == "NOANSWER"

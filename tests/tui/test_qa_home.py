@@ -97,3 +97,15 @@ def test_every_qa_binding_has_a_unique_id() -> None:
         binding_ids(*classes)
     )
     assert SupervisorHome in KEYED and set(QA_KEYED) <= set(KEYED)
+
+
+def test_the_review_queue_columns_fit_every_width_down_to_80_columns() -> None:
+    """The names give way (to an ellipsis) before a column is cut by the frame; at full width none does."""
+    from operator_tui.tui.screens.supervisor import COLUMNS, NARROWEST, fitted_widths
+
+    assert fitted_widths(89) == {key: width for key, _header, width in COLUMNS}
+    for room in range(73, 89):  # the table's room from 80 columns (74) up to 120 (89)
+        widths = fitted_widths(room)
+        assert sum(widths.values()) + 2 * len(widths) == room, room
+        assert all(widths[key] >= narrowest for key, narrowest in NARROWEST.items())
+    assert fitted_widths(40) == fitted_widths(73)  # narrower still: the narrowest, and the table scrolls

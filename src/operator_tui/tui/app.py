@@ -112,10 +112,11 @@ class OperatorTuiApp(App[None]):
                 self._db = self._open_database()
             self._database_open.set()
             from operator_tui.tui.keyed import KEYED
-            from operator_tui.tui.keymap import binding_ids, load_keymap
+            from operator_tui.tui.keymap import binding_ids, default_keys, load_keymap, with_layouts
             from operator_tui.tui.settings import load_settings
 
             keymap = load_keymap(known_ids=binding_ids(type(self), *KEYED))
+            keymap = replace(keymap, keys=with_layouts(default_keys(type(self), *KEYED), keymap.keys))
             settings = load_settings() if self._settings is None else None
         except Exception as exc:
             self.call_from_thread(self._cannot_start, exc)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from operator_tui.tui.i18n import _, ngettext
+
 Clock = Callable[[], datetime]
 """Returns an aware UTC datetime."""
 
@@ -31,11 +33,13 @@ def until(moment: datetime, now: datetime) -> str:
     """``in 2 h 05 min``, ``in 7 min``, ``now``: a wait, rounded up to the minute."""
     minutes = -(-int((moment - now).total_seconds()) // 60)
     if minutes <= 0:
-        return "now"
+        return _("now")
     hours, minutes = divmod(minutes, 60)
     if hours >= 48:
-        return f"in {hours // 24} days"
-    return f"in {hours} h {minutes:02} min" if hours else f"in {minutes} min"
+        return ngettext("in {n} day", "in {n} days", hours // 24).format(n=hours // 24)
+    if hours:
+        return _("in {hours} h {minutes:02} min").format(hours=hours, minutes=minutes)
+    return _("in {minutes} min").format(minutes=minutes)
 
 
 def local_midnight(now: datetime, zone: object) -> datetime:

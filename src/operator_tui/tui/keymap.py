@@ -104,3 +104,40 @@ def binding_ids(*nodes: type[DOMNode]) -> set[str]:
         for binding in vars(base).get("BINDINGS", [])
         if isinstance(binding, Binding) and binding.id
     }
+
+
+# The Russian (ЙЦУКЕН) layout over the Latin one, key for key: an operator who has just typed a note in Russian
+# presses the key marked "n" and the terminal sends "т". Single-letter keys work in both layouts.
+_LATIN = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>~"
+_RUSSIAN = "йцукенгшщзхъфывапролджэячсмитьбюёЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮЁ"
+_TO_RUSSIAN = dict(zip(_LATIN, _RUSSIAN, strict=True))
+_TO_LATIN = dict(zip(_RUSSIAN, _LATIN, strict=True))
+
+
+def latin(character: str) -> str:
+    """The Latin character on the key that typed ``character`` in the Russian layout (others as they are)."""
+    return _TO_LATIN.get(character, character)
+
+
+def in_both_layouts(keys: str) -> str:
+    """``"o"`` -> ``"o,щ"``: each single Latin letter of a key list joined by the key at its place in the Russian
+    layout (Textual names a letter key by its character); other keys (``f1``, ``ctrl+l``, digits) as they are."""
+    names = [name.strip() for name in keys.split(",")]
+    more = [_TO_RUSSIAN[name] for name in names if len(name) == 1 and name.isascii() and name.isalpha()]
+    return ",".join(names + [key for key in more if key not in names])
+
+
+def default_keys(*nodes: type[DOMNode]) -> dict[str, str]:
+    """Binding id -> its keys as declared by these classes (the first declaration of an id wins)."""
+    keys: dict[str, str] = {}
+    for node in nodes:
+        for base in node.__mro__:
+            for binding in vars(base).get("BINDINGS", []):
+                if isinstance(binding, Binding) and binding.id and binding.id not in keys:
+                    keys[binding.id] = binding.key
+    return keys
+
+
+def with_layouts(defaults: dict[str, str], user: dict[str, str]) -> dict[str, str]:
+    """The keymap to apply: the user's keys where given, the defaults elsewhere, each in both layouts."""
+    return {binding_id: in_both_layouts(user.get(binding_id, keys)) for binding_id, keys in defaults.items()}

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from operator_tui.tui.i18n import N_, _
-from operator_tui.tui.keymap import keymap_path
+from operator_tui.tui.keymap import keymap_path, latin
 
 THIS_SCREEN, EVERYWHERE = N_("This screen"), N_("Everywhere")
 TEXTUAL_KEYS = (N_("Focus Next"), N_("Focus Previous"), N_("Copy selected text"))
@@ -32,7 +32,7 @@ def key_rows(screen: Screen[object]) -> list[KeyRow]:
 
     Textual's own keys (Tab, Shift+Tab, copy) have no id and work on every screen: they come last.
     """
-    grouped: dict[tuple[str, str], tuple[list[str], Binding]] = {}
+    grouped: dict[tuple[str, str], tuple[list[tuple[str, str]], Binding]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
         if active.node is not screen and active.node is not screen.app and not binding.id:
@@ -41,12 +41,19 @@ def key_rows(screen: Screen[object]) -> list[KeyRow]:
             continue
         where = THIS_SCREEN if active.node is not screen.app and binding.id else EVERYWHERE
         keys, _binding = grouped.setdefault((where, binding.id or binding.action), ([], binding))
-        keys.append(screen.app.get_key_display(binding))
+        keys.append((binding.key, screen.app.get_key_display(binding)))
     rows = [
-        KeyRow(where, ", ".join(keys), _(binding.description), binding.id or "")
+        KeyRow(where, ", ".join(_without_layout_twins(keys)), _(binding.description), binding.id or "")
         for (where, _action), (keys, binding) in grouped.items()
     ]
     return sorted(rows, key=lambda row: (row.where != THIS_SCREEN, not row.binding_id))
+
+
+def _without_layout_twins(keys: list[tuple[str, str]]) -> list[str]:
+    """The keys' displays, leaving out a Russian letter added beside its Latin key (tui.keymap.in_both_layouts):
+    the help's note says once that letter keys work in both layouts."""
+    names = {key for key, _display in keys}
+    return [display for key, display in keys if latin(key) == key or latin(key) not in names]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -67,7 +74,7 @@ class HelpScreen(ModalScreen[None]):
                 Content.from_markup(
                     _(
                         "Remap any key with an id in [b]$path[/b], one [i]id: keys[/i] per line, "
-                        "e.g. [b]operator.next: space[/b]."
+                        "e.g. [b]operator.next: space[/b]. Letter keys work in the Russian layout too."
                     ),
                     path=str(keymap_path()),
                 ),

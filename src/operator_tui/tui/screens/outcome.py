@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from operator_tui.core.playbook import Outcome, OutcomeFlag
 from operator_tui.core.text import localize
 from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.keymap import latin
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,11 @@ class OutcomePicker(ModalScreen[OutcomeChoice | None]):
     def on_key(self, event: events.Key) -> None:
         if self.query_one("#outcome-note", Input).has_focus or event.character is None:
             return
-        outcome = next((o for o in self.outcomes if o.hotkey and o.hotkey == event.character), None)
-        if outcome is None and event.character.isalpha():
-            outcome = next((o for o in self.outcomes if o.hotkey and o.hotkey.lower() == event.character.lower()), None)
+        outcome = None
+        for typed in dict.fromkeys((event.character, latin(event.character))):  # the key's place in Russian too
+            outcome = outcome or next((o for o in self.outcomes if o.hotkey and o.hotkey == typed), None)
+            if outcome is None and typed.isalpha():
+                outcome = next((o for o in self.outcomes if o.hotkey and o.hotkey.lower() == typed.lower()), None)
         if outcome is not None:
             event.stop()
             self.choose(outcome)

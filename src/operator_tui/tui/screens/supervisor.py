@@ -47,7 +47,7 @@ MENU = (
     ("supervisor.board", "l", N_("live board")),
 )
 MENU_HEADINGS = (N_("Reviews"), "", "", "", N_("Quality"), "", "", N_("Figures"), "")
-NARROW = 100  # columns: below this the menu is left to the footer and F1
+NARROW = 104  # columns: below this the menu is left to the footer and F1 (and the queue keeps its columns)
 COLUMNS = (
     ("Operator", N_("Operator"), 14),
     ("Call", N_("Call"), 12),
@@ -56,16 +56,31 @@ COLUMNS = (
     ("Outcome", N_("Outcome"), 16),
     ("Strategy", N_("Strategy"), 14),
 )
-"""(column key, header in English, width) of the review queue. With a cell's padding (2 each) they fill 89 cells: the
-queue's panel at 120 columns, its scroll bar included, so the last column is cut with an ellipsis, never by the
-border."""
+"""(column key, header in English, widest) of the review queue. With a cell's padding (2 each) they fill 89 cells: the
+queue's panel at 120 columns, its scroll bar included. Narrower, the names give way first (``fitted_widths``), so
+every column stays on screen with an ellipsis where it is cut, never cut by the border."""
+NARROWEST = {"Strategy": 8, "Operator": 10, "Outcome": 10}
+"""How far each column that gives way may shrink, in the order they give way; the others keep their width."""
+
+
+def fitted_widths(room: int) -> dict[str, int]:
+    """Column widths for a table ``room`` cells wide (its scroll bar left out)."""
+    widths = {key: width for key, _header, width in COLUMNS}
+    over = sum(widths.values()) + 2 * len(widths) - room
+    for key, narrowest in NARROWEST.items():
+        if over <= 0:
+            break
+        give = min(over, widths[key] - narrowest)
+        widths[key] -= give
+        over -= give
+    return widths
 
 
 def month_name(month: str) -> str:
     return strftime(datetime.strptime(month + "-01", "%Y-%m-%d"), "%B %Y")
 
 
-def queue_cells(row: ReviewRow, names: Labels, zone: tzinfo) -> tuple[object, ...]:
+def queue_cells(row: ReviewRow, names: Labels, zone: tzinfo, widths: dict[str, int]) -> tuple[object, ...]:
     """One review as the queue shows it; names are data, never markup."""
     status = _("test call") if row.kind == "test" else status_text(row.status)
     if row.dispute is not None:  # an accepted dispute leaves a new review in the queue: only these remain
@@ -75,7 +90,6 @@ def queue_cells(row: ReviewRow, names: Labels, zone: tzinfo) -> tuple[object, ..
     score = Content.styled(
         score_text(row.score, row.critical_failed), "bold $text-error" if row.critical_failed else ""
     )
-    widths = {key: width for key, _header, width in COLUMNS}
     return (
         Content(cut(row.operator_name or row.operator, widths["Operator"])),
         at(row.call_at, zone),
@@ -106,6 +120,8 @@ class SupervisorHome(HomeScreen):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.status: str | None = None
         self.rows: list[ReviewRow] = []
+        self.labels: Labels | None = None
+        self.widths: dict[str, int] = {}
         self.month = ""
         self.calls = SerialCalls(self, "supervisor-calls")
 
@@ -130,8 +146,7 @@ class SupervisorHome(HomeScreen):
 
     def on_mount(self) -> None:
         self.month = month_of(self.clock())
-        for key, header, width in COLUMNS:
-            self.table.add_column(_(header), width=width, key=key)
+        self._columns(fitted_widths(10_000))
         self._title()
         self.say(_("Reading the review queue…"))
         self.show_menu()
@@ -139,6 +154,20 @@ class SupervisorHome(HomeScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+
+    def _columns(self, widths: dict[str, int]) -> None:
+        self.widths = widths
+        for key, header, _width in COLUMNS:
+            self.table.add_column(_(header), width=widths[key], key=key)
+
+    def on_review_table_resized(self, message: ReviewTable.Resized) -> None:
+        """The columns to the table's width now; the rows again, cut to them."""
+        message.stop()
+        widths = fitted_widths(message.room)
+        if widths != self.widths:
+            self.table.clear(columns=True)
+            self._columns(widths)
+            self._fill()
 
     def say(self, text: str | Content, *, error: bool = False) -> None:
         message = self.query_one("#qa-message", Static)
@@ -181,13 +210,21 @@ class SupervisorHome(HomeScreen):
         table = self.table
         keep, index = table.current_id, table.cursor_row
         was = next((row.status for row in self.rows if row.id == keep), None)
-        table.clear()
-        self.rows = message.rows
-        for row in message.rows:
-            table.add_row(*queue_cells(row, message.labels, self.zone), key=str(row.id))
+        self.rows, self.labels = message.rows, message.labels
+        self._fill()
         now = next((row.status for row in self.rows if row.id == keep), None)
         table.keep_place(keep, index, moved=was == "draft" and now != "draft")
         self.say(self._summary())
+
+    def _fill(self) -> None:
+        table = self.table
+        keep, index = table.current_id, table.cursor_row
+        table.clear()
+        if self.labels is None:
+            return
+        for row in self.rows:
+            table.add_row(*queue_cells(row, self.labels, self.zone, self.widths), key=str(row.id))
+        table.keep_place(keep, index, moved=False)
 
     def _summary(self) -> Content:
         month = month_name(self.month)

@@ -186,3 +186,30 @@ def test_a_stored_yes_or_no_reads_in_the_ui_language() -> None:
     finally:
         i18n.set_language("en")
     assert said_answer("yes") == "yes"
+
+
+def test_the_card_gives_callbacks_in_their_time_and_marks_overdue_tasks(db, operator) -> None:
+    """A callback is promised in the customer's time (the callback dialog sets it so): the card says it so, not in
+    the operator's clock without a word; a task past its due time says it is overdue."""
+    from dataclasses import replace
+
+    from operator_tui.services.cards import load_card
+    from operator_tui.tui.widgets.customer_card import card_content
+    from tests.tui.console import add
+
+    now = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)  # 11:00 in Samara
+    card = load_card(db, operator, add(db, "Anna", "Late", "+78462000077"), now=now)
+    samara = ZoneInfo("Europe/Samara")
+    card = replace(
+        card,
+        local_time=now.astimezone(samara),
+        open_callbacks=[(1, datetime(2026, 11, 23, 9, 0, tzinfo=UTC), "op06")],
+        open_tasks=[
+            (2, "Resolve a complaint", now - timedelta(days=3)),
+            (3, "Follow up a detractor", now + timedelta(days=1)),
+        ],
+    )
+    text = card_content(card, ZoneInfo("Europe/Moscow")).plain
+    assert "Callback due Mon 23 Nov 13:00 their time (op06)" in text
+    assert "Task Resolve a complaint, due Fri 20 Nov 10:00 overdue" in text
+    assert "Task Follow up a detractor, due Tue 24 Nov 10:00\n" in text

@@ -67,15 +67,24 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
             nps=nps,
         )
     )
-    for _callback_id, due, owner in card.open_callbacks:
+    for _callback_id, due, owner in card.open_callbacks:  # promised in their time, as the callback dialog sets it
         lines.append(
             Content.from_markup(
-                _("[b $warning]Callback[/] due $due ($who)"), due=_at(due.astimezone(zone)), who=owner or _("anyone")
+                _("[b $warning]Callback[/] due $due their time ($who)"),
+                due=_at(due, local.tzinfo),
+                who=owner or _("anyone"),
             )
         )
     for _task_id, label, task_due in card.open_tasks:
+        overdue = task_due < local
         lines.append(
-            Content.from_markup(_("[b $warning]Task[/] $label, due $due"), label=label, due=_at(task_due, zone))
+            Content.from_markup(
+                _("[b $warning]Task[/] $label, due $due [b $text-error]overdue[/]")
+                if overdue
+                else _("[b $warning]Task[/] $label, due $due"),
+                label=label,
+                due=_at(task_due, zone),
+            )
         )
     if card.notes:
         lines.append(Content(""))

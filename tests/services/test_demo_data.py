@@ -128,3 +128,16 @@ def test_committed_sample_db_matches_the_current_schema():
         engine.dispose()
     assert SAMPLE.stat().st_size < 20 * 1024 * 1024
     assert User  # the users table is part of the checked schema
+
+
+def test_russian_surnames_agree_with_the_person(demo):
+    """A man is Иванов and a woman Иванова: the sample once had 989 men with women's surnames."""
+    db, _ = demo
+    with db.read() as s:
+        people = s.exec(select(Customer.last_name, Customer.middle_name).where(col(Customer.middle_name).is_not(None)))
+        named = [(last, middle) for last, middle in people.all() if middle]
+    men = [last for last, middle in named if middle.endswith("ич")]
+    women = [last for last, middle in named if middle.endswith("на")]
+    assert len(men) > 50 and len(women) > 50
+    assert not [last for last in men if last.endswith(("ова", "ева", "ина", "ая"))]
+    assert not [last for last in women if last.endswith(("ов", "ев", "ин", "ий"))]

@@ -207,10 +207,7 @@ class _Builder:
             female = self.rng.random() < 0.55
             first = fake.first_name_female() if female else fake.first_name_male()
             # Russian surnames agree with the person (Иванов, Иванова); Faker's plain last_name mixes them.
-            if russian:
-                last = fake.last_name_female() if female else fake.last_name_male()
-            else:
-                last = fake.last_name()
+            last = (fake.last_name_female() if female else fake.last_name_male()) if russian else fake.last_name()
             middle = (fake.middle_name_female() if female else fake.middle_name_male()) if russian else None
             stage = self.rng.choices(stages, weights=weights)[0]
             segment = self.rng.choices([s for s, _ in SEGMENTS], weights=[w for _, w in SEGMENTS])[0]

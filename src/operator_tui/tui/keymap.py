@@ -97,13 +97,7 @@ def _keys(value: object) -> str | None:
 
 def binding_ids(*nodes: type[DOMNode]) -> set[str]:
     """Every binding id declared by these classes and their bases: what a keymap may name."""
-    return {
-        binding.id
-        for node in nodes
-        for base in node.__mro__
-        for binding in vars(base).get("BINDINGS", [])
-        if isinstance(binding, Binding) and binding.id
-    }
+    return set(default_keys(*nodes))
 
 
 # The Russian (ЙЦУКЕН) layout over the Latin one, key for key: an operator who has just typed a note in Russian

@@ -76,14 +76,18 @@ class OutcomePicker(ModalScreen[OutcomeChoice | None]):
     def on_key(self, event: events.Key) -> None:
         if self.query_one("#outcome-note", Input).has_focus or event.character is None:
             return
-        outcome = None
-        for typed in dict.fromkeys((event.character, latin(event.character))):  # the key's place in Russian too
-            outcome = outcome or next((o for o in self.outcomes if o.hotkey and o.hotkey == typed), None)
-            if outcome is None and typed.isalpha():
-                outcome = next((o for o in self.outcomes if o.hotkey and o.hotkey.lower() == typed.lower()), None)
+        # The key as typed, else the Latin key at its place when the Russian layout is on.
+        outcome = self._by_hotkey(event.character) or self._by_hotkey(latin(event.character))
         if outcome is not None:
             event.stop()
             self.choose(outcome)
+
+    def _by_hotkey(self, typed: str) -> Outcome | None:
+        """The outcome whose hotkey is ``typed``, else (a letter) the one whose hotkey is it in the other case."""
+        outcome = next((o for o in self.outcomes if o.hotkey and o.hotkey == typed), None)
+        if outcome is None and typed.isalpha():
+            outcome = next((o for o in self.outcomes if o.hotkey and o.hotkey.lower() == typed.lower()), None)
+        return outcome
 
     @on(OptionList.OptionSelected, "#outcome-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -165,9 +165,11 @@ class SupervisorHome(HomeScreen):
         message.stop()
         widths = fitted_widths(message.room)
         if widths != self.widths:
+            keep, index = self.table.current_id, self.table.cursor_row
             self.table.clear(columns=True)
             self._columns(widths)
             self._fill()
+            self.table.keep_place(keep, index, moved=False)
 
     def say(self, text: str | Content, *, error: bool = False) -> None:
         message = self.query_one("#qa-message", Static)
@@ -217,14 +219,11 @@ class SupervisorHome(HomeScreen):
         self.say(self._summary())
 
     def _fill(self) -> None:
-        table = self.table
-        keep, index = table.current_id, table.cursor_row
-        table.clear()
-        if self.labels is None:
-            return
-        for row in self.rows:
-            table.add_row(*queue_cells(row, self.labels, self.zone, self.widths), key=str(row.id))
-        table.keep_place(keep, index, moved=False)
+        """The rows again, cut to the columns' widths (the caller keeps the cursor's place)."""
+        self.table.clear()
+        if self.labels is not None:
+            for row in self.rows:
+                self.table.add_row(*queue_cells(row, self.labels, self.zone, self.widths), key=str(row.id))
 
     def _summary(self) -> Content:
         month = month_name(self.month)

@@ -55,6 +55,10 @@ class WriteGate:
                 yield
             finally:
                 fcntl.flock(fd, fcntl.LOCK_UN)
+        # The writer just woken needs a CPU to take the gate; with more operators than cores, both may be busy
+        # with the work of others between their writes (ours included), and the gate would stand free until the
+        # scheduler gets round to the waiter. Yielding hands it over now; with no one waiting it returns at once.
+        os.sched_yield()
 
     def close(self) -> None:
         if self._fd is not None:

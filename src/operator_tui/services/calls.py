@@ -33,6 +33,7 @@ from operator_tui.store.coltypes import utcnow
 from operator_tui.store.queue_sql import (
     ANSWER_ARRAYS,
     ANSWER_SHARED,
+    KEPT_ENTRY_FIELDS,
     RECORD_PREFIX,
     TASK_ARRAYS,
     TASK_SHARED,
@@ -118,7 +119,7 @@ def record_outcome(db: Database, actor: Actor, data: OutcomeInput, now: datetime
                 plan.interaction_id = saved[0]
             else:
                 with hot.write(conn) as cur:
-                    cur.execute(sql.close_entry, plan.entry_params)
+                    cur.execute(sql.close_entry(plan.entry_kept), plan.entry_params)
                     if cur.rowcount != 1:
                         raise LeaseLost(_LOST)
                     _write(cur, sql, plan)
@@ -167,6 +168,7 @@ class _Plan:
     placement: rules.Placement | None
     drop_drafts: bool = False
     interaction_id: int | None = None
+    entry_kept: tuple[str, ...] = ()  # indexed columns the save leaves as they are (QueueSql.close_entry)
 
     @property
     def one_statement(self) -> bool:
@@ -379,6 +381,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
         stage_after=stage,
         placement=placement,
         drop_drafts=data.drafts_saved,
+        entry_kept=tuple(name for name in KEPT_ENTRY_FIELDS if entry_params[name] == row[name]),
     )
 
 
@@ -620,7 +623,7 @@ def _write(cur: Any, sql: Any, plan: _Plan) -> None:
         cur.execute(sql.drop_drafts, {"attempt_id": plan.interaction["attempt_id"]})
     if plan.answers:
         cur.executemany(sql.upsert_answer, [{**a, "interaction_id": interaction_id} for a in plan.answers])
-    cur.execute(sql.update_customer, plan.customer)
+    cur.execute(sql.update_customer(plan.stage_change is None), plan.customer)
     if plan.stage_change:
         cur.execute(sql.insert_stage_change, {**plan.stage_change, "interaction_id": interaction_id})
     if plan.close_callback:

@@ -67,6 +67,40 @@ ENTRY_FIELDS = (
 PLACE_FIELDS = ("phase", "ready_at", "priority", "time_zone", "entered_at", "not_before", "done_at", "done_reason")
 
 
+UNLEASE: dict[str, Any] = {"leased_by": null(), "lease_expires_at": null(), "lease_token": null()}
+# Setting an indexed column, even to the value it has, rewrites its entry in every index that holds the column or
+# tests it in its WHERE (a page more in the commit each): a save leaves these out when they stay as they were.
+KEPT_ENTRY_FIELDS = ("phase", "last_reached_at")  # ix_queue_current / ix_queue_reached (phase: the ready sets too)
+CUSTOMER_STAGE = ("stage", "stage_since")  # ix_customer_stage_segment
+
+
+def _mine() -> list[ColumnElement[bool]]:
+    """The entry under this lease (parameters ``id``, ``tok``, ``now``): its token, not expired."""
+    q = QUEUE.c
+    return [q.id == bindparam("id"), q.lease_token == bindparam("tok"), q.lease_expires_at >= bindparam("now")]
+
+
+@lru_cache(maxsize=16)
+def _close_entry(dialect_name: str, kept: tuple[str, ...]) -> str:
+    """Unlease the worked entry and write its history and place (``ENTRY_FIELDS`` but ``kept``), if the lease is
+    still the operator's (``op``)."""
+    assert set(kept) <= set(KEPT_ENTRY_FIELDS), kept
+    values: dict[str, Any] = {name: bindparam(name) for name in ENTRY_FIELDS if name not in kept}
+    stmt = update(QUEUE).where(*_mine(), QUEUE.c.leased_by == bindparam("op")).values(**UNLEASE, **values)
+    return _compile(stmt, _dialect(dialect_name))
+
+
+@lru_cache(maxsize=4)
+def _update_customer(dialect_name: str, stage_kept: bool) -> str:
+    """The customer after a call (its stage only when it moves)."""
+    names: tuple[str, ...] = ("dnc", "last_contact_at", "last_nps", "churn_risk", "upsell_propensity")
+    if not stage_kept:
+        names = CUSTOMER_STAGE + names
+    values: dict[str, Any] = {name: bindparam(name) for name in names} | {"updated_at": bindparam("now")}
+    stmt = update(CUSTOMER).where(CUSTOMER.c.id == bindparam("customer_id")).values(values)
+    return _compile(stmt, _dialect(dialect_name))
+
+
 def placeholder(dialect_name: str) -> Callable[[str], str]:
     """How a named parameter is written in SQL text for the dialect's driver."""
     if dialect_name == "sqlite":
@@ -109,12 +143,10 @@ class QueueSql:
     work: str
     zones: str
     interaction_by_attempt: str
-    close_entry: str
     upsert_entry: str
     insert_interaction: str
     upsert_answer: str
     drop_drafts: str
-    update_customer: str
     insert_stage_change: str
     insert_callback: str
     close_callback: str
@@ -141,6 +173,15 @@ class QueueSql:
     def save_reads(self) -> str:
         """PostgreSQL: what a save reads, as one statement (see :func:`_save_reads`); "" on SQLite."""
         return _save_reads(self.dialect)
+
+    def close_entry(self, kept: tuple[str, ...] = ()) -> str:
+        """The worked entry's UPDATE under its lease, leaving out ``kept`` (of :data:`KEPT_ENTRY_FIELDS`): the
+        indexed columns whose value the save does not change (see :func:`_close_entry`)."""
+        return _close_entry(self.dialect, kept)
+
+    def update_customer(self, stage_kept: bool = False) -> str:
+        """The customer's UPDATE after a call, without ``stage`` and ``stage_since`` when the stage stays."""
+        return _update_customer(self.dialect, stage_kept)
 
     def record(self, shape: RecordShape) -> tuple[str, tuple[str, ...]]:
         """PostgreSQL: a save as one statement (see :func:`_record`), with ``$n`` placeholders, and the names of
@@ -220,9 +261,7 @@ def statements(dialect_name: str) -> QueueSql:
         "lease_expires_at": bindparam("exp"),
         "lease_token": bindparam("tok"),
     }
-    unlease: dict[str, Any] = {"leased_by": null(), "lease_expires_at": null(), "lease_token": null()}
-    mine = [q.id == bindparam("id"), q.lease_token == bindparam("tok"), q.lease_expires_at >= bindparam("now")]
-    entry_values: dict[str, Any] = {name: bindparam(name) for name in ENTRY_FIELDS}
+    mine = _mine()
     upsert = (
         f"INSERT INTO queue_entry (customer_id, strategy_id, {', '.join(PLACE_FIELDS)}, created_at, attempts_total, "
         f"attempts_today, retries) VALUES ({p('customer_id')}, {p('strategy_id')}, "
@@ -262,7 +301,7 @@ def statements(dialect_name: str) -> QueueSql:
         claim_entries=_skip_locked_claim(dialect_name, "id", "ids"),
         claim_customers=_skip_locked_claim(dialect_name, "customer_id", "customers"),
         sweep_expired=_compile(
-            update(QUEUE).where(q.leased_by.is_not(None), q.lease_expires_at < bindparam("now")).values(unlease), d
+            update(QUEUE).where(q.leased_by.is_not(None), q.lease_expires_at < bindparam("now")).values(UNLEASE), d
         ),
         any_expired=f"SELECT id FROM queue_entry WHERE leased_by IS NOT NULL AND lease_expires_at < {p('now')} LIMIT 1",
         held_by=(
@@ -279,7 +318,7 @@ def statements(dialect_name: str) -> QueueSql:
             update(QUEUE)
             .where(*mine)
             .values(
-                **unlease, phase=bindparam("phase"), ready_at=bindparam("ready_at"), not_before=bindparam("not_before")
+                **UNLEASE, phase=bindparam("phase"), ready_at=bindparam("ready_at"), not_before=bindparam("not_before")
             ),
             d,
         ),
@@ -308,29 +347,11 @@ def statements(dialect_name: str) -> QueueSql:
             ),
             d,
         ),
-        close_entry=_compile(
-            update(QUEUE).where(*mine, q.leased_by == bindparam("op")).values(**unlease, **entry_values), d
-        ),
         upsert_entry=upsert,
         insert_interaction=_compile(_insert(INTERACTION).returning(INTERACTION.c.id), d),
         upsert_answer=upsert_answer,
         drop_drafts=_compile(
             ANSWER.delete().where(ANSWER.c.attempt_id == bindparam("attempt_id"), ANSWER.c.final.is_(False)), d
-        ),
-        update_customer=_compile(
-            update(CUSTOMER)
-            .where(CUSTOMER.c.id == bindparam("customer_id"))
-            .values(
-                stage=bindparam("stage"),
-                stage_since=bindparam("stage_since"),
-                dnc=bindparam("dnc"),
-                last_contact_at=bindparam("last_contact_at"),
-                last_nps=bindparam("last_nps"),
-                churn_risk=bindparam("churn_risk"),
-                upsell_propensity=bindparam("upsell_propensity"),
-                updated_at=bindparam("now"),
-            ),
-            d,
         ),
         insert_stage_change=_compile(_insert(STAGE_CHANGE), d),
         insert_callback=_compile(_insert(CALLBACK), d),

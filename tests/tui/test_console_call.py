@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from operator_tui.services import cards
 from operator_tui.tui.app import OperatorTuiApp
+from operator_tui.tui.clock import FrozenClock
 from operator_tui.tui.screens.call import CallScreen
 from operator_tui.tui.screens.operator import OperatorHome
 from operator_tui.tui.screens.outcome import OutcomePicker
+from operator_tui.tui.widgets.customer_card import CustomerCard
 from operator_tui.tui.widgets.script_runner import ScriptRunner
 from tests.conftest import actor
 from tests.queue.helpers import MONDAY
@@ -139,3 +141,23 @@ async def test_letter_keys_work_in_the_russian_layout(db) -> None:
         assert isinstance(app.screen, OperatorHome)
     card = cards.load_card(db, actor(db, "op01"), anna, now=MONDAY)
     assert card.history[0].outcome == "NOANSWER"
+
+
+async def test_the_card_s_clock_line_goes_on_during_the_call(db) -> None:
+    nps_customers(db)
+    clock = FrozenClock(MONDAY)
+    app = console_app(db, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n")
+        card = app.screen.query_one(CustomerCard)
+        assert "Mon 10:00 their time" in text(pilot, "#card-text") and "window open" in text(pilot, "#card-text")
+        clock.advance(minutes=7)
+        card._tick()  # what its interval runs
+        await pilot.pause()
+        assert "Mon 10:07 their time" in text(pilot, "#card-text")
+        clock.advance(hours=12)  # 22:07 in Moscow: the window closed meanwhile
+        card._tick()
+        await pilot.pause()
+        line = text(pilot, "#card-text")
+        assert "Mon 22:07 their time" in line and "window closed, opens Tue" in line, line

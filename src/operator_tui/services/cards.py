@@ -8,9 +8,10 @@ callbacks, notes. Texts come in the operator's language; script placeholders are
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
@@ -90,9 +91,25 @@ class Card:
         window = self.calling_window
         return window is None or is_open(window, moment, zone_of(self.time_zone), self.holidays)
 
+    def as_of(self, moment: datetime) -> Card:
+        """The card with its clock line at ``moment``: their local time, and whether the window is open and until
+        when. A card stays on screen for the whole call, and calls can be long."""
+        tz = zone_of(self.time_zone)
+        local = moment.astimezone(tz)
+        if self.calling_window is None:
+            return replace(self, local_time=local)
+        return replace(self, local_time=local, **_window_state(self.calling_window, moment, tz, self.holidays))
+
     def text(self, value: dict[str, str] | None) -> str:
         """A playbook text in the operator's language with the customer's details filled in."""
         return fill(localize(value, self.language), self.placeholders)
+
+
+def _window_state(window: CallingWindow, moment: datetime, tz: ZoneInfo, holidays: frozenset[date]) -> dict[str, Any]:
+    """``window_open`` and ``window_change`` of a card at ``moment``."""
+    open_now = is_open(window, moment, tz, holidays)
+    change = closes_at(window, moment, tz, holidays) if open_now else next_open(window, moment, tz, holidays)
+    return {"window_open": open_now, "window_change": change}
 
 
 def load_card(
@@ -139,8 +156,6 @@ def load_card(
     stage = next((st for st in pb.stages if st.id == customer.stage), None)
     tz = zone_of(customer.time_zone)
     window = rt.windows[strategy.window]
-    open_now = is_open(window, now, tz, rt.holidays)
-    change = closes_at(window, now, tz, rt.holidays) if open_now else next_open(window, now, tz, rt.holidays)
     by_attempt: dict[str, list[Answer]] = {}
     for answer in answers:
         by_attempt.setdefault(answer.attempt_id, []).append(answer)
@@ -200,8 +215,7 @@ def load_card(
         window=strategy.window,
         calling_window=window,
         holidays=rt.holidays,
-        window_open=open_now,
-        window_change=change,
+        **_window_state(window, now, tz, rt.holidays),
         stage=customer.stage,
         stage_label=localize(stage.label, lang) if stage and stage.label else customer.stage,
         stage_goal=localize(stage.goal, lang) if stage else "",

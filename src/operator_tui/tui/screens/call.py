@@ -135,7 +135,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         yield TitleBar()
         yield StatusBar(self.console.state, self.context.clock)
         with Horizontal(id="call-body"):
-            yield CustomerCard(self.card, self.context.zone)
+            yield CustomerCard(self.card, self.context.zone, clock=self.context.clock)
             yield ScriptRunner(self.run, self.card.text, title=_("Script · {title}").format(title=title))
         yield KeyBar()
 

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from operator_tui.core.placeholders import fill
 from operator_tui.services.cards import Card
+from operator_tui.tui.clock import Clock
 from operator_tui.tui.fit import beside
 from operator_tui.tui.i18n import _, ngettext, pgettext, strftime
 from operator_tui.tui.stored import said_answer
@@ -136,16 +137,34 @@ class CustomerCard(VerticalScroll):
 
     can_focus = False
 
-    def __init__(self, card: Card, zone: tzinfo, *, id: str | None = "customer-card") -> None:
+    TICK_S = 15.0  # how often the customer's clock line is brought up to date
+
+    def __init__(
+        self, card: Card, zone: tzinfo, *, clock: Clock | None = None, id: str | None = "customer-card"
+    ) -> None:
         super().__init__(id=id)
         self.card = card
         self.zone = zone
+        self.clock = clock
         self.border_title = card.name
         self.border_subtitle = f"#{card.customer_id}"
         self._laid_out_for = 0
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(card_content(self.card, self.zone), id="card-text")
+
+    def on_mount(self) -> None:
+        if self.clock is not None:
+            self.set_interval(self.TICK_S, self._tick)
+
+    def _tick(self) -> None:
+        """Their local time goes on while the call does, and the window may close meanwhile (or open)."""
+        assert self.clock is not None
+        now = self.card.as_of(self.clock())
+        shown = (strftime(self.card.local_time, "%H:%M"), self.card.window_open, self.card.window_change)
+        if (strftime(now.local_time, "%H:%M"), now.window_open, now.window_change) != shown:
+            self.card = now
+            self.query_one("#card-text", Static).update(card_content(self.card, self.zone, self._laid_out_for or None))
 
     def on_resize(self) -> None:
         """Cut the past questions to the width the card has now (known once it is laid out)."""

@@ -81,3 +81,23 @@ async def test_the_playbook_speaks_the_interface_language(db: Database) -> None:
         await sign_in(pilot, "op01", "1111")
         assert app.actor is not None and app.actor.language == "ru"
         assert app.screen.actor.language == "ru"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ("12,345.68", "+30.5", "-4.0", "1,000,000")),
+        ("ru", ("12\u00a0345,68", "+30,5", "-4,0", "1\u00a0000\u00a0000")),
+    ],
+)
+def test_numbers_are_written_the_language_s_way(language: str, expected: tuple[str, ...]) -> None:
+    i18n.set_language(language)
+    try:
+        assert (
+            i18n.number(12345.678, 2),
+            i18n.number(30.5, 1, sign=True),
+            i18n.number(-4, 1, sign=True),
+            i18n.number(1_000_000),
+        ) == expected
+    finally:
+        i18n.set_language("en")

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from operator_tui.core.report_math import CallFigures
 from operator_tui.tui.clock import elapsed
-from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.i18n import N_, _, number
 
 DASH = "–"
 
@@ -33,11 +33,11 @@ FIGURE_COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 def count(n: int | None) -> str:
-    return DASH if n is None else f"{n:,}"
+    return DASH if n is None else number(n)
 
 
 def percent(x: float | None) -> str:
-    return DASH if x is None else f"{x:.1f} %"
+    return DASH if x is None else number(x, 1) + " %"
 
 
 def duration(seconds: float | None) -> str:
@@ -54,20 +54,20 @@ def nps(x: float | None) -> str:
     """``+30.5``, ``-4.0``, ``0.0``: a score from -100 to 100, signed so that a detractor majority stands out."""
     if x is None:
         return DASH
-    return "0.0" if x == 0 else f"{x:+.1f}"
+    return number(0, 1) if x == 0 else number(x, 1, sign=True)
 
 
 def score(x: float | None) -> str:
-    return DASH if x is None else f"{x:.1f}"
+    return DASH if x is None else number(x, 1)
 
 
 def money(x: float | None) -> str:
-    return DASH if x is None else f"{x:,.2f}"
+    return DASH if x is None else number(x, 2)
 
 
 def capped(n: int, cap: int) -> str:
     """A count read with ``LIMIT cap``: at the cap it means "at least that many"."""
-    return f"{cap:,}+" if n >= cap else f"{n:,}"
+    return f"{number(cap)}+" if n >= cap else number(n)
 
 
 def in_state(since: datetime | None, now: datetime) -> str:

@@ -159,6 +159,18 @@ def month_name(day: date) -> str:
     return names[day.month - 1]
 
 
+_NUMBER_MARKS = {"en": (",", "."), "ru": ("\u00a0", ",")}
+"""(thousands separator, decimal mark) per interface language: ``12,345.6`` / ``12 345,6`` (a no-break space, so
+a figure never wraps inside)."""
+
+
+def number(x: float, decimals: int = 0, *, sign: bool = False, group: bool = True) -> str:
+    """``x`` written the interface language's way, with ``decimals`` places (and ``+`` when ``sign``)."""
+    text = f"{x:{'+' if sign else ''}{',' if group else ''}.{decimals}f}"
+    thousands, point = _NUMBER_MARKS.get(_language, _NUMBER_MARKS[DEFAULT_LANGUAGE])
+    return "".join(thousands if c == "," else point if c == "." else c for c in text)
+
+
 def strftime(moment: date | datetime, pattern: str) -> str:
     """``moment.strftime(pattern)`` with the names of days and months (``%a``, ``%b``, ``%B``) in the interface
     language, whatever the process's C locale says."""

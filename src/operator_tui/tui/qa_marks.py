@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from operator_tui.core.qa_score import NA, ItemMark
-from operator_tui.tui.i18n import N_, _, strftime
+from operator_tui.tui.i18n import N_, _, number, strftime
 
 Scale = tuple[int, int]
 WHEN = "%d %b %H:%M"
@@ -70,7 +70,8 @@ def score_text(score: float | None, critical_failed: bool = False) -> str:
         return "0 ✗"
     if score is None:
         return "–"
-    return f"{score:.1f}".removesuffix(".0")
+    rounded = round(score, 1)
+    return number(rounded, 0 if rounded.is_integer() else 1)
 
 
 def at(moment: datetime | None, zone: tzinfo) -> str:

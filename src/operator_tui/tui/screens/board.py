@@ -29,7 +29,7 @@ from operator_tui.services.database import Database
 from operator_tui.services.runtime import runtime
 from operator_tui.tui import figures
 from operator_tui.tui.clock import Clock, utcnow
-from operator_tui.tui.i18n import N_, _, ngettext
+from operator_tui.tui.i18n import N_, _, ngettext, number
 from operator_tui.tui.messages import WorkerFailed
 from operator_tui.tui.report_commands import BoardCommands
 from operator_tui.tui.widgets.board_tables import (
@@ -189,14 +189,14 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
                 Content.from_markup(
                     f"[{color}]●[/] $label [b]$n[/b]" if n else "[dim]● $label $n[/dim]",
                     label=state_label(state),
-                    n=f"{n:,}",
+                    n=number(n),
                 )
             )
         self.query_one("#board-states", Static).update(Content("   ").join(parts))
         total = len(view.operators)
         self.query_one(OperatorsTable).border_subtitle = ngettext(
             "{n} operator · read at {at}, every {every} s", "{n} operators · read at {at}, every {every} s", total
-        ).format(n=f"{total:,}", at=f"{view.at.astimezone(self.zone):%H:%M:%S}", every=f"{self.REFRESH_S:g}")
+        ).format(n=number(total), at=f"{view.at.astimezone(self.zone):%H:%M:%S}", every=f"{self.REFRESH_S:g}")
 
     def tick(self) -> None:
         if self.board is not None:

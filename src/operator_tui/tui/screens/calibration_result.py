@@ -30,7 +30,7 @@ def agreement_line(result: CalibrationResult) -> Content:
     colour = "$text-success" if result.agreement >= 80 else "$text-warning"
     return Content.from_markup(
         _("Agreement [b {colour}]$agreement %[/] of items · scores: $scores").format(colour=colour),
-        agreement=f"{result.agreement:.1f}".removesuffix(".0"),
+        agreement=score_text(result.agreement),
         scores=scores,
     )
 

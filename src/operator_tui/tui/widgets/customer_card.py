@@ -18,7 +18,7 @@ from operator_tui.core.placeholders import fill
 from operator_tui.services.cards import Card
 from operator_tui.tui.clock import Clock
 from operator_tui.tui.fit import beside
-from operator_tui.tui.i18n import _, ngettext, pgettext, strftime
+from operator_tui.tui.i18n import _, ngettext, number, pgettext, strftime
 from operator_tui.tui.stored import said_answer
 
 DAY = "%a %d %b %H:%M"
@@ -63,8 +63,8 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
             ),
             tier=card.value_tier,
             count=str(card.purchases),
-            revenue=f"{card.revenue:,.2f}".replace(",", " "),
-            risk=f"{card.churn_risk:.2f}",
+            revenue=number(card.revenue, 2),
+            risk=number(card.churn_risk, 2),
             nps=nps,
         )
     )

@@ -72,7 +72,7 @@ class FiguresTable(DataTable[Any]):
 def base_content(extras: dict[str, Any]) -> Content:
     """Churn, base coverage, new money and portfolio revenue of a summary."""
     churned = int(extras.get("churned", 0))
-    customers = ngettext("{n} customer", "{n} customers", churned).format(n=f"{churned:,}")
+    customers = ngettext("{n} customer", "{n} customers", churned).format(n=figures.count(churned))
     lines = [
         (_("Churn"), figures.percent(extras.get("churn_pct")), customers),
         (_("Base coverage"), figures.percent(extras.get("coverage_pct")), _("reached within cadence")),

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from operator_tui.tui.clock import Clock, elapsed
-from operator_tui.tui.i18n import N_, _, ngettext
+from operator_tui.tui.i18n import N_, _, ngettext, number
 from operator_tui.tui.operator_state import ON_CALL, PAUSED, READY, WRAP_UP, OperatorState
 
 STATE_LABELS = {READY: N_("Ready"), ON_CALL: N_("On call"), WRAP_UP: N_("Wrap-up"), PAUSED: N_("Paused")}
@@ -24,7 +24,7 @@ def status_content(state: OperatorState, now_text: str, *, compact: bool = False
     parts = [Content.from_markup("[b]● $label[/b] $time", label=label, time=now_text)]
     today = state.today
     if today is not None:
-        nps = "–" if today.average_nps is None else f"{today.average_nps:.1f}"
+        nps = "–" if today.average_nps is None else number(today.average_nps, 1)
         calls = (
             ngettext("[b]$n[/b] call", "[b]$n[/b] calls", today.calls)
             if compact

@@ -188,9 +188,9 @@ def test_a_stored_yes_or_no_reads_in_the_ui_language() -> None:
     assert said_answer("yes") == "yes"
 
 
-def test_the_card_gives_callbacks_in_their_time_and_marks_overdue_tasks(db, operator) -> None:
+def test_the_card_gives_callbacks_in_their_time_and_marks_what_is_overdue(db, operator) -> None:
     """A callback is promised in the customer's time (the callback dialog sets it so): the card says it so, not in
-    the operator's clock without a word; a task past its due time says it is overdue."""
+    the operator's clock without a word; a callback or task past its due time says it is overdue."""
     from dataclasses import replace
 
     from operator_tui.services.cards import load_card
@@ -203,13 +203,17 @@ def test_the_card_gives_callbacks_in_their_time_and_marks_overdue_tasks(db, oper
     card = replace(
         card,
         local_time=now.astimezone(samara),
-        open_callbacks=[(1, datetime(2026, 11, 23, 9, 0, tzinfo=UTC), "op06")],
+        open_callbacks=[
+            (1, datetime(2026, 11, 23, 9, 0, tzinfo=UTC), "op06"),
+            (4, datetime(2026, 11, 23, 6, 0, tzinfo=UTC), None),
+        ],
         open_tasks=[
             (2, "Resolve a complaint", now - timedelta(days=3)),
             (3, "Follow up a detractor", now + timedelta(days=1)),
         ],
     )
     text = card_content(card, ZoneInfo("Europe/Moscow")).plain
-    assert "Callback due Mon 23 Nov 13:00 their time (op06)" in text
+    assert "Callback due Mon 23 Nov 13:00 their time (op06)\n" in text
+    assert "Callback due Mon 23 Nov 10:00 their time (anyone) overdue" in text
     assert "Task Resolve a complaint, due Fri 20 Nov 10:00 overdue" in text
     assert "Task Follow up a detractor, due Tue 24 Nov 10:00\n" in text

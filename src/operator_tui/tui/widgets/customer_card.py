@@ -71,7 +71,9 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
     for _callback_id, due, owner in card.open_callbacks:  # promised in their time, as the callback dialog sets it
         lines.append(
             Content.from_markup(
-                _("[b $warning]Callback[/] due $due their time ($who)"),
+                _("[b $warning]Callback[/] due $due their time ($who) [b $text-error]overdue[/]")
+                if due < local
+                else _("[b $warning]Callback[/] due $due their time ($who)"),
                 due=_at(due, local.tzinfo),
                 who=owner or _("anyone"),
             )

@@ -81,7 +81,8 @@ class ChecklistPanel(OptionList):
         for item in self.items:
             if item.section != section:
                 section = item.section
-                options.append(Option(Content.styled(section, "bold"), id=f"section-{len(options)}", disabled=True))
+                heading = Content.assemble(" ", (section, "bold"))  # off the frame, over the marks
+                options.append(Option(heading, id=f"section-{len(options)}", disabled=True))
             options.append(Option(self._prompt(item), id=ITEM + item.item_id))
         self.clear_options()
         self.add_options(options)

@@ -217,3 +217,15 @@ def test_the_card_gives_callbacks_in_their_time_and_marks_what_is_overdue(db, op
     assert "Callback due Mon 23 Nov 10:00 their time (anyone) overdue" in text
     assert "Task Resolve a complaint, due Fri 20 Nov 10:00 overdue" in text
     assert "Task Follow up a detractor, due Tue 24 Nov 10:00\n" in text
+
+
+def test_a_wrapped_question_keeps_its_indent() -> None:
+    from operator_tui.tui.fit import hang
+
+    question = "Would a 15 % discount on the next order bring you back?"
+    assert hang(question, 2, 46) == ["  Would a 15 % discount on the next order", "  bring you back?"]
+    assert hang(question, 2, None) == ["  " + question]  # not laid out yet: one line
+    assert hang("Перезвонить после обеда, когда будет удобно", 4, 30) == [
+        "    Перезвонить после обеда,",
+        "    когда будет удобно",
+    ]

@@ -24,3 +24,21 @@ def beside(answer: str, question: str, *, indent: int, width: int | None) -> Con
     if room >= 8:
         line += Content.from_markup("  [dim]$q[/dim]", q=cut(question, room))
     return line
+
+
+def hang(text: str, indent: int, width: int | None) -> list[str]:
+    """``text`` in lines that fit ``width`` cells, each after ``indent`` spaces, so that a wrapped line keeps its
+    indent (the terminal's own wrapping would start it at the frame). One line when the width is not known yet."""
+    pad = " " * indent
+    room = None if width is None else width - indent
+    if room is None or room < 12:
+        return [pad + text]
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and cell_len(line) + 1 + cell_len(word) > room:
+            lines.append(pad + line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, pad + line]

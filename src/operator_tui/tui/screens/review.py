@@ -111,7 +111,9 @@ class ReviewScreen(QaScreen):
         self.sub_title = _("Calibration (blind)") if view.row.kind == "calibration" else _("Review")
         self.query_one("#review-heading", Static).update(review_heading(view))
         title = _("Call") if view.call is None else _("Call · {customer}").format(customer=view.call.customer)
-        self.query_one(CallPanel).show(call_content(view, self.zone, message.strategy_label), title)
+        self.query_one(CallPanel).show(
+            lambda width: call_content(view, self.zone, message.strategy_label, width), title
+        )
         self.checklist.border_title = view.checklist_title
         self.checklist.show(view.items, editable=self.editable)
         self.checklist.read_only = self._read_only(view)

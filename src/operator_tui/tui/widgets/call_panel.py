@@ -7,6 +7,7 @@ answers and notes are data, never markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import tzinfo
 
 from textual.app import ComposeResult
@@ -17,6 +18,7 @@ from textual.widgets import Static
 from operator_tui.services.qa_disputes import DisputeRow
 from operator_tui.services.qa_reviews import CallView, ReviewView
 from operator_tui.tui.clock import elapsed
+from operator_tui.tui.fit import hang
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.qa_marks import at, score_text, status_text
 from operator_tui.tui.stored import said_answer
@@ -33,8 +35,11 @@ def _line(label: str, value: str, width: int = 10) -> Content:
     return Content.assemble((f"{label:<{width}}", "dim"), value)
 
 
-def call_content(view: ReviewView, zone: tzinfo, strategy_label: str | None = None) -> Content:
-    """The call as lines; ``strategy_label`` is the strategy's name in the reader's language."""
+def call_content(
+    view: ReviewView, zone: tzinfo, strategy_label: str | None = None, columns: int | None = None
+) -> Content:
+    """The call as lines; ``strategy_label`` is the strategy's name in the reader's language. Questions and answers
+    are wrapped to ``columns`` under their own indent."""
     call = view.call
     if call is None:
         return Content("\n").join(
@@ -61,8 +66,8 @@ def call_content(view: ReviewView, zone: tzinfo, strategy_label: str | None = No
     if not call.answers:
         lines.append(Content.styled("  " + _("no answers recorded"), "dim"))
     for question, answer in call.answers:
-        lines.append(Content.assemble("  ", (question, "dim")))
-        lines.append(Content.assemble("    ", (said_answer(answer) or "–", "bold")))
+        lines += [Content.styled(line, "dim") for line in hang(question, 2, columns)]
+        lines += [Content.styled(line, "bold") for line in hang(said_answer(answer) or "–", 4, columns)]
     return Content("\n").join(lines)
 
 
@@ -115,10 +120,23 @@ class CallPanel(VerticalScroll):
     def __init__(self, *, id: str | None = "call-panel") -> None:
         super().__init__(id=id)
         self.border_title = _("Call")
+        self._content: Content | Callable[[int | None], Content] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled(_("Reading the review…"), "italic $text-muted"), id="call-text")
 
-    def show(self, content: Content, title: str = "") -> None:
+    def show(self, content: Content | Callable[[int | None], Content], title: str = "") -> None:
+        """Show ``content``, or what ``content(width)`` makes for the panel's width (again whenever it changes)."""
         self.border_title = title or _("Call")
-        self.query_one("#call-text", Static).update(content)
+        self._content = content
+        self._render_for(self.scrollable_content_region.width)
+        self.call_after_refresh(self.on_resize)  # once laid out, for its width
+
+    def on_resize(self) -> None:
+        self._render_for(self.scrollable_content_region.width)
+
+    def _render_for(self, width: int) -> None:
+        content = self._content
+        if content is not None:
+            made = content if isinstance(content, Content) else content(width or None)
+            self.query_one("#call-text", Static).update(made)

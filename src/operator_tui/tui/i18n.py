@@ -164,9 +164,10 @@ _NUMBER_MARKS = {"en": (",", "."), "ru": ("\u00a0", ",")}
 a figure never wraps inside)."""
 
 
-def number(x: float, decimals: int = 0, *, sign: bool = False, group: bool = True) -> str:
-    """``x`` written the interface language's way, with ``decimals`` places (and ``+`` when ``sign``)."""
-    text = f"{x:{'+' if sign else ''}{',' if group else ''}.{decimals}f}"
+def number(x: float, decimals: int = 0, *, sign: bool = False) -> str:
+    """``x`` written the interface language's way, thousands grouped, with ``decimals`` places (and ``+`` when
+    ``sign``)."""
+    text = f"{x:{'+' if sign else ''},.{decimals}f}"
     thousands, point = _NUMBER_MARKS.get(_language, _NUMBER_MARKS[DEFAULT_LANGUAGE])
     return "".join(thousands if c == "," else point if c == "." else c for c in text)
 

@@ -106,7 +106,7 @@ class CallbackDialog(ModalScreen[CallbackChoice | None]):
             "[b $accent]1[/]  $hour_text[dim]$hour[/dim]$hour_closed\n"
             "[b $accent]2[/]  $tomorrow_text[dim]$tomorrow[/dim]$tomorrow_closed\n"
             "[b $accent]3[/]  $at_text",
-            hour_text=choices[0].ljust(width - 1),
+            hour_text=choices[0].ljust(width),
             tomorrow_text=choices[1].ljust(width),
             at_text=choices[2],
             hour=strftime(hour, WHEN),

@@ -127,7 +127,7 @@ def test_search_by_phone_in_any_format_and_by_name(db, operator):
         phone = s.get(Customer, cid).phone
     national = "8 " + phone[2:5] + " " + phone[5:]
     assert [f.customer_id for f in search.search(db, operator, national)] == [cid]
-    assert [f.customer_id for f in search.search(db, operator, "сидор")] == [cid]
+    assert [(f.customer_id, f.stage) for f in search.search(db, operator, "сидор")] == [(cid, "First contact")]
     assert [f.customer_id for f in search.search(db, operator, "Сидорова Ольга")] == [cid]
     assert search.search(db, operator, "Петров") == []
     assert search.search(db, operator, "x") == []

@@ -13,8 +13,10 @@ from sqlmodel import col, select
 
 from operator_tui.core.phones import PhoneError, normalize_phone
 from operator_tui.core.roles import Role
+from operator_tui.core.text import localize
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
+from operator_tui.services.runtime import runtime
 from operator_tui.store.tables import Customer
 
 LIMIT = 20
@@ -26,7 +28,7 @@ class Found:
     name: str
     phone: str
     place: str
-    stage: str
+    stage: str  # the stage's name in the searcher's language
     dnc: bool
 
 
@@ -58,13 +60,14 @@ def search(db: Database, actor: Actor, text: str, region: str = "RU", limit: int
                 .order_by(col(Customer.last_name), col(Customer.first_name))
                 .limit(limit)
             ).all()
+    stages = {st.id: localize(st.label, actor.language) for st in runtime(db).playbook.stages if st.label}
     return [
         Found(
             c.id or 0,
             " ".join(p for p in (c.last_name, c.first_name, c.middle_name) if p),
             c.phone,
             ", ".join(p for p in (c.city, c.region) if p),
-            c.stage,
+            stages.get(c.stage, c.stage),
             c.dnc,
         )
         for c in rows

@@ -121,21 +121,25 @@ class CallPanel(VerticalScroll):
         super().__init__(id=id)
         self.border_title = _("Call")
         self._content: Content | Callable[[int | None], Content] | None = None
+        self._laid_out_for = -1  # the width the content was made for
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled(_("Reading the review…"), "italic $text-muted"), id="call-text")
 
     def show(self, content: Content | Callable[[int | None], Content], title: str = "") -> None:
-        """Show ``content``, or what ``content(width)`` makes for the panel's width (again whenever it changes)."""
+        """Show ``content``, or what ``content(width)`` makes for the panel's width (again whenever it changes;
+        before the panel is laid out, its first resize brings the width)."""
         self.border_title = title or _("Call")
         self._content = content
         self._render_for(self.scrollable_content_region.width)
-        self.call_after_refresh(self.on_resize)  # once laid out, for its width
 
     def on_resize(self) -> None:
-        self._render_for(self.scrollable_content_region.width)
+        width = self.scrollable_content_region.width
+        if width != self._laid_out_for:
+            self._render_for(width)
 
     def _render_for(self, width: int) -> None:
+        self._laid_out_for = width
         content = self._content
         if content is not None:
             made = content if isinstance(content, Content) else content(width or None)

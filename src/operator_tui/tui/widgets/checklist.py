@@ -61,6 +61,7 @@ class ChecklistPanel(OptionList):
         self.editable = editable
         self.read_only = _("Read only.")  # what a digit on a read-only checklist says
         self.typed = ""
+        self._laid_out_for = 0  # the room the items' lines were made for
 
     # --- content ------------------------------------------------------------------------------------------------
 
@@ -76,6 +77,7 @@ class ChecklistPanel(OptionList):
         if editable is not None:
             self.editable = editable
         self.typed = ""
+        self._laid_out_for = self._room()
         options: list[Option] = []
         section = None
         for item in self.items:
@@ -103,7 +105,7 @@ class ChecklistPanel(OptionList):
             flags.append(_("no N/A"))
         head = Content.assemble((f"{mark_text(mark):^5}", style), " ", item.text)
         tags = Content.styled(" · ".join(flags), "dim")
-        width = self.scrollable_content_region.width
+        width = self._room()
         if width and head.cell_length + 1 + tags.cell_length > width - 2:  # the tags on a line of their own, indented
             lines = [head, Content("      ") + tags]
         else:
@@ -123,6 +125,19 @@ class ChecklistPanel(OptionList):
     def set_comment(self, item_id: str, comment: str | None) -> None:
         self.comments[item_id] = comment
         self._redraw(item_id)
+
+    def _room(self) -> int:
+        """The cells an item's line has, as if the scroll bar showed (0 before the list is laid out): whether the
+        bar shows depends on how the items wrap, which must not depend on the bar in turn."""
+        region = self.scrollable_content_region.width
+        return region + self.scrollbar_size_vertical - self.styles.scrollbar_size_vertical if region else 0
+
+    def on_resize(self) -> None:
+        """The items again for the width the list has now (it may have been shown before it was laid out)."""
+        if self.items and self._room() != self._laid_out_for:
+            self._laid_out_for = self._room()
+            for item in self.items:
+                self._redraw(item.item_id)
 
     def _redraw(self, item_id: str) -> None:
         item = self.item(item_id)

@@ -108,8 +108,11 @@ def next_customer(db: Database, actor: Actor, now: datetime | None = None) -> Cl
         for tier in QUEUE_TIERS:
             for _ in range(ROUNDS):
                 if tier not in reader.cache:
-                    with hot.reading(conn):
+                    if reader.looked_for(tier):  # the first look's rows: no statement, no read transaction
                         reader.read(tier)
+                    else:
+                        with hot.reading(conn):
+                            reader.read(tier)
                 candidates = reader.cache[tier]
                 if not candidates:
                     break
@@ -186,6 +189,7 @@ def _cas(cur: Any, sql: Any, lease: dict[str, Any], *, entry_id: int | None, cus
 
 Candidate = tuple[int | None, int | None, int | None]  # (callback or task id, customer id, queue entry id)
 _WORK_TIERS = (Tier.OWN_CALLBACK, Tier.CALLBACK, Tier.TASK)
+_LOOK_OF = {**{tier: "work" for tier in _WORK_TIERS}, Tier.DUE: "due", Tier.FRESH: "fresh"}
 
 
 class CandidateReader:
@@ -227,6 +231,11 @@ class CandidateReader:
         """The first look's rows for this read, or the read's own statement's."""
         rows = self.looked.pop(read, None)
         return self.conn.execute(statement, params).fetchall() if rows is None else rows
+
+    def looked_for(self, tier: Tier) -> bool:
+        """Whether the first look's rows for this tier are still unread (its read then usually runs no statement;
+        a seek per (strategy, zone) after it, when the best rows are all in closed zones, is a snapshot of its own)."""
+        return _LOOK_OF[tier] in self.looked
 
     def forget(self, tier: Tier) -> None:
         for stale in _WORK_TIERS if tier in _WORK_TIERS else (tier,):

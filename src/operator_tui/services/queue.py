@@ -189,7 +189,7 @@ def _cas(cur: Any, sql: Any, lease: dict[str, Any], *, entry_id: int | None, cus
 
 Candidate = tuple[int | None, int | None, int | None]  # (callback or task id, customer id, queue entry id)
 _WORK_TIERS = (Tier.OWN_CALLBACK, Tier.CALLBACK, Tier.TASK)
-_LOOK_OF = {**{tier: "work" for tier in _WORK_TIERS}, Tier.DUE: "due", Tier.FRESH: "fresh"}
+_LOOK_OF = {**dict.fromkeys(_WORK_TIERS, "work"), Tier.DUE: "due", Tier.FRESH: "fresh"}
 
 
 class CandidateReader:

@@ -119,6 +119,16 @@ def test_operator_state_and_todays_figures(db, operator):
     assert (figures.calls, figures.reached, figures.conversions, figures.average_nps) == (1, 1, 1, 9.0)
 
 
+def test_a_state_taken_up_again_keeps_when_it_began(db, operator):
+    operators.set_state(db, operator, "on call", now=MONDAY)
+    operators.set_state(db, operator, "wrap-up", now=MONDAY + timedelta(minutes=3))
+    later = MONDAY + timedelta(minutes=4)
+    with pytest.raises(InvalidInput, match="cannot begin in the future"):
+        operators.set_state(db, operator, "on call", since=later + timedelta(seconds=1), now=later)
+    assert operators.set_state(db, operator, "on call", since=MONDAY, now=later) == MONDAY
+    assert operators.set_state(db, operator, "on call", now=later + timedelta(minutes=1)) == MONDAY  # unchanged
+
+
 def test_search_by_phone_in_any_format_and_by_name(db, operator):
     cid = add_customer(db, first_name="Ольга", last_name="Сидорова")
     with db.read() as s:

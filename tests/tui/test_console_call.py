@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from operator_tui.services import cards
+from operator_tui.services import board, cards
 from operator_tui.tui.app import OperatorTuiApp
 from operator_tui.tui.clock import FrozenClock
 from operator_tui.tui.screens.call import CallScreen
@@ -78,6 +78,30 @@ async def test_a_detractor_is_asked_what_to_improve_and_back_changes_the_path(db
     last = cards.load_card(db, actor(db, "op01"), anna, now=MONDAY).history[0]
     assert last.nps == 10
     assert [answer for _, answer in last.answers] == ["10", "Range of products", "no"]  # "improve" is off the path now
+
+
+async def test_closing_the_outcome_picker_keeps_the_call_timer_going(db) -> None:
+    nps_customers(db)
+    clock = FrozenClock(MONDAY)
+    app = console_app(db, clock=clock)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n")
+        assert isinstance(app.screen, CallScreen)
+        began = app.screen.console.state.since
+        clock.advance(minutes=3)
+        await keys("o")
+        assert isinstance(app.screen, OutcomePicker)
+        assert app.screen_stack[-2].console.state.state == "wrap-up"
+        clock.advance(seconds=20)
+        await keys("escape")
+        assert isinstance(app.screen, CallScreen)
+        state = app.screen.console.state
+        assert (state.state, state.since) == ("on call", began)  # on this call for 3:20, not since the Esc
+        assert "On call 3:20" in text(pilot, "StatusBar")
+        await app.workers.wait_for_complete()
+    rows = board.board(db, actor(db, "sup01"), now=clock()).operators
+    assert [(row.state, row.since) for row in rows if row.login == "op01"] == [("on call", began)]
 
 
 async def test_nps_11_cannot_be_entered(db) -> None:

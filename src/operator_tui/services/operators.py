@@ -44,8 +44,10 @@ def set_state(
     customer_id: int | None = None,
     strategy_id: str | None = None,
     now: datetime | None = None,
+    since: datetime | None = None,
 ) -> datetime:
-    """Record the operator's state; a pause needs one of the playbook's reasons. Returns when the state began."""
+    """Record the operator's state; a pause needs one of the playbook's reasons. Returns when the state began:
+    now, or ``since`` when an earlier state is taken up again (a call that goes on after its wrap-up began)."""
     actor.require(Role.OPERATOR, "Changing state")
     assert actor.user_id is not None
     if state not in STATES:
@@ -55,10 +57,12 @@ def set_state(
         if reason not in codes:
             raise InvalidInput.said("a pause needs a reason: {reasons}", reasons=", ".join(codes))
     now = now or utcnow()
+    if since is not None and since > now:
+        raise InvalidInput("a state cannot begin in the future")
     with db.write() as s:
         row = s.get(OperatorStatus, actor.user_id) or OperatorStatus(user_id=actor.user_id)
         if row.state != state or row.reason != reason:
-            row.since = now
+            row.since = since or now
         row.state, row.reason, row.customer_id, row.strategy_id, row.updated_at = (
             state,
             reason,

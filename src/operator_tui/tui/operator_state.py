@@ -23,8 +23,10 @@ class OperatorState:
     today: Today | None = None
     pause_after: tuple[str, str] | None = None  # (code, label): pause as soon as the open call is saved
 
-    def enter(self, state: str, at: datetime, reason: tuple[str, str] | None = None) -> None:
+    def enter(
+        self, state: str, at: datetime, reason: tuple[str, str] | None = None, since: datetime | None = None
+    ) -> None:
         if state != self.state or (reason and reason[0] != self.reason):
-            self.since = at
+            self.since = since or at
         self.state = state
         self.reason, self.reason_label = reason if reason else (None, None)

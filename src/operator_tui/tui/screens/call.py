@@ -75,6 +75,7 @@ class Console(Protocol):
         reason: Reason | None = None,
         customer_id: int | None = None,
         strategy_id: str | None = None,
+        since: datetime | None = None,
     ) -> None: ...
 
 
@@ -116,6 +117,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         self.drafts_saved = draft is not None
         self.started_at = context.clock()
         self.ended_at: datetime | None = None
+        self.on_call_since: datetime | None = None  # when the call's "on call" began, for a return from wrap-up
         self.note = ""
         self.dialed: str | None = None
         self.saving = False
@@ -206,6 +208,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             return
         if self.ended_at is None:
             self.ended_at = self.context.clock()
+            self.on_call_since = self.console.state.since
             self._state(WRAP_UP)
         say = self.card.text(self.run.node.say) if self.run.at_end else ""
         picker = OutcomePicker(
@@ -215,8 +218,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
 
     def _picked(self, choice: OutcomeChoice | None) -> None:
         if choice is None:
-            self.ended_at = None
-            self._state(ON_CALL)
+            self._call_goes_on()
             return
         self.note = choice.note
         if needs_callback(choice.outcome):
@@ -392,16 +394,22 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
                 # A success outcome before the script's required answers: the service's refusal names questions
                 # by id, in English; the operator needs to hear "answer the question", here, in their language.
                 message.stop()
-                self.ended_at = None  # the call goes on, as when the picker is closed without an outcome
-                self._state(ON_CALL)
+                self._call_goes_on()  # as when the picker is closed without an outcome
                 self.runner.say(_(UNANSWERED), error=True)
                 self.runner.focus()
         if isinstance(message.error, queue.LeaseLost) and not self.lease_lost:
             self.lease_lost = True
             self.query_one(CustomerCard).warn(_(LOST))
 
-    def _state(self, state: str) -> None:
-        self.console.change_state(state, customer_id=self.card.customer_id, strategy_id=self.claim.strategy_id)
+    def _call_goes_on(self) -> None:
+        """Back from wrap-up to the call: still on the call that began when it did, so the timer carries on."""
+        self.ended_at = None
+        self._state(ON_CALL, since=self.on_call_since)
+
+    def _state(self, state: str, since: datetime | None = None) -> None:
+        self.console.change_state(
+            state, customer_id=self.card.customer_id, strategy_id=self.claim.strategy_id, since=since
+        )
         self.sub_title = _(STATE_LABELS[state])  # the title says what the status bar says
         self.query_one(StatusBar).show()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from textual import work
 from textual.app import ComposeResult
@@ -197,10 +197,12 @@ class OperatorHome(HomeScreen):
         reason: Reason | None = None,
         customer_id: int | None = None,
         strategy_id: str | None = None,
+        since: datetime | None = None,
     ) -> None:
-        """Show the new state at once; write it in order behind any earlier change."""
+        """Show the new state at once; write it in order behind any earlier change. ``since`` takes an earlier
+        state up again from when it began (a call goes on after the outcome picker was closed)."""
         now = self.clock()
-        self.state.enter(state, now, reason)
+        self.state.enter(state, now, reason, since=since)
         code = reason[0] if reason else None
 
         def write() -> object:
@@ -212,6 +214,7 @@ class OperatorHome(HomeScreen):
                 customer_id=customer_id,
                 strategy_id=strategy_id,
                 now=now,
+                since=since,
             )
 
         self.state_writes.add(write)

@@ -185,3 +185,22 @@ async def test_the_card_s_clock_line_goes_on_during_the_call(db) -> None:
         await pilot.pause()
         line = text(pilot, "#card-text")
         assert "Mon 22:07 their time" in line and "window closed, opens Tue" in line, line
+
+
+async def test_the_wrap_up_says_what_else_the_save_did(db) -> None:
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "enter", "3", "5", "n")
+        await keys.type("call back sooner")
+        await keys("enter", "v")
+        assert isinstance(app.screen, OperatorHome)
+        said = text(pilot, "#console-main")
+        assert "Task opened: Follow up a detractor" in said and "Stage:" not in said
+        await keys("n", "o", "d")  # Boris asks never to be called again
+        said = text(pilot, "#console-main")
+        assert "Saved: Do not call · Boris Petrov" in said and "On the do-not-call list now" in said
+        assert "Task opened" not in said
+        await keys("n", "o", "c")  # Vera has left: churned, whatever the stage was
+        assert "Stage: Retention → Churned" in text(pilot, "#console-main")

@@ -94,6 +94,10 @@ class Recorded:
     next_strategy: str | None = None
     next_phase: str | None = None
     next_ready_at: datetime | None = None
+    # What else the save did, for the operator to hear (none of it is known of a duplicate):
+    stage_before: str | None = None  # set when the stage changed
+    tasks: tuple[str, ...] = ()  # the kinds of task it opened (a complaint, a detractor follow-up)
+    dnc: bool = False  # it put the customer on the do-not-call list
 
 
 def record_outcome(db: Database, actor: Actor, data: OutcomeInput, now: datetime | None = None) -> Recorded:
@@ -136,6 +140,9 @@ def record_outcome(db: Database, actor: Actor, data: OutcomeInput, now: datetime
         plan.placement.strategy_id if plan.placement else None,
         plan.placement.phase if plan.placement else None,
         plan.placement.ready_at if plan.placement else None,
+        stage_before=plan.stage_change["from_stage"] if plan.stage_change else None,
+        tasks=tuple(task["kind"] for task in plan.tasks),
+        dnc=plan.permission is not None,
     )
 
 

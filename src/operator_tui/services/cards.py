@@ -85,6 +85,9 @@ class Card:
     variables: dict[str, Any]  # what script branch conditions read about the customer (core.queue_rules.Facts)
     calling_window: CallingWindow | None = None  # this call's strategy's, with the playbook's holidays
     holidays: frozenset[date] = frozenset()
+    # The playbook's names in the operator's language, for what a save reports (a stage change, tasks opened).
+    stage_labels: dict[str, str] = field(default_factory=dict)
+    task_labels: dict[str, str] = field(default_factory=dict)
 
     def callable_at(self, moment: datetime) -> bool:
         """Whether the customer may be called at ``moment`` (their calling window, in their zone, is open)."""
@@ -215,6 +218,8 @@ def load_card(
         window=strategy.window,
         calling_window=window,
         holidays=rt.holidays,
+        stage_labels={s.id: localize(s.label, lang) or s.id for s in pb.stages},
+        task_labels={kind: localize(task.label, lang) or kind for kind, task in pb.tasks.items()},
         **_window_state(window, now, tz, rt.holidays),
         stage=customer.stage,
         stage_label=localize(stage.label, lang) if stage and stage.label else customer.stage,

@@ -256,7 +256,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         self.runner.say(_("Saving…"))
         self.writes.add(
             lambda: calls.record_outcome(self.db, self.actor, data, now=now),
-            lambda _recorded: self._finish(self._summary(outcome, callback)),
+            lambda recorded: self._finish(self._summary(outcome, callback, **self._consequences(recorded))),
         )
 
     def _summary(self, outcome: Outcome | None, callback: CallbackChoice | None = None, **extra: object) -> CallSummary:
@@ -273,6 +273,18 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             callback_personal=callback.personal if callback else True,
             **extra,  # type: ignore[arg-type]
         )
+
+    def _consequences(self, recorded: calls.Recorded) -> dict[str, object]:
+        """What else the save did, in the operator's words: a new stage, tasks opened, the do-not-call list."""
+        card = self.card
+        moved = None
+        if recorded.stage_before is not None and recorded.stage_after is not None:
+            moved = tuple(card.stage_labels.get(s, s) for s in (recorded.stage_before, recorded.stage_after))
+        return {
+            "stage_change": moved,
+            "tasks": [card.task_labels.get(kind, kind) for kind in recorded.tasks],
+            "dnc": recorded.dnc,
+        }
 
     def _finish(self, summary: CallSummary) -> None:
         if self.is_attached:

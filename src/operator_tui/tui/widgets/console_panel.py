@@ -40,6 +40,9 @@ class CallSummary:
     callback_personal: bool = True
     skipped: str | None = None  # the reason given
     lease_lost: bool = False
+    stage_change: tuple[str, str] | None = None  # (from, to), the stages' names
+    tasks: list[str] = field(default_factory=list)  # the names of the tasks the save opened
+    dnc: bool = False  # the save put the customer on the do-not-call list
 
 
 def _keys(keys: Keys) -> Content:
@@ -109,6 +112,13 @@ def wrapup_content(summary: CallSummary, keys: Keys, *, wrapping: bool = True, w
                 who=who,
             )
         )
+    if summary.stage_change is not None:
+        before, after = summary.stage_change
+        lines.append(Content.from_markup("  " + _("Stage: $before → [b]$after[/b]"), before=before, after=after))
+    for task in summary.tasks:
+        lines.append(Content.from_markup("  " + _("Task opened: [b]$task[/b]"), task=task))
+    if summary.dnc:
+        lines.append(Content.from_markup("  " + _("[b $warning]On the do-not-call list now[/]")))
     if summary.note:
         lines.append(Content.from_markup("  " + _("[dim]Note[/dim] $note"), note=summary.note))
     lines += [

@@ -82,7 +82,10 @@ async def test_a_callback_at_a_typed_time_in_the_customers_zone(db) -> None:
         assert isinstance(app.screen, CallbackDialog)
         assert "has passed" in text(pilot, "#callback-message")
         await keys("ctrl+u")
-        await keys.type("16:00")  # passed today there: 16:00 tomorrow
+        await keys.type("16:00")  # passed today there: 16:00 tomorrow, said before it is kept
+        await keys("enter")
+        assert isinstance(app.screen, CallbackDialog)
+        assert "16:00 has passed today there: that is Tue 24 Nov 16:00" in text(pilot, "#callback-message")
         await keys("enter")
         assert isinstance(app.screen, OperatorHome)
     (_, due, owner) = cards.load_card(db, actor(db, "op01"), vera, now=MONDAY).open_callbacks[0]

@@ -77,6 +77,7 @@ class CallbackDialog(ModalScreen[CallbackChoice | None]):
         self.callable_at = callable_at or (lambda _moment: True)
         self.personal = True
         self._warned: datetime | None = None  # a time outside the window, chosen once: the next choice of it keeps it
+        self._tomorrow_said: datetime | None = None  # a bare time that rolled over to tomorrow, said once
 
     def compose(self) -> ComposeResult:
         local = self.now.astimezone(self.zone)
@@ -147,13 +148,25 @@ class CallbackDialog(ModalScreen[CallbackChoice | None]):
     @on(Input.Submitted, "#callback-at")
     def _typed(self, event: Input.Submitted) -> None:
         event.stop()
+        message = self.query_one("#callback-message", Static)
         try:
             moment = parse_when(event.value, self.now, self.zone)
         except ValueError as exc:
-            message = self.query_one("#callback-message", Static)
             message.update(str(exc))
             message.add_class("-error")
             return
+        local_now = self.now.astimezone(self.zone)
+        if moment.date() != local_now.date() and ":" in event.value and "-" not in event.value:
+            # A bare time already gone today means tomorrow; the customer may have meant today, so say it first.
+            if self._tomorrow_said != moment:
+                self._tomorrow_said = moment
+                message.update(
+                    _("{time} has passed today there: that is {moment}. Press Enter again to keep it.").format(
+                        time=f"{moment:%H:%M}", moment=strftime(moment, WHEN)
+                    )
+                )
+                message.add_class("-error")
+                return
         self._done(moment)
 
     def _done(self, moment: datetime) -> None:

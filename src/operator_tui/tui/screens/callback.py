@@ -156,17 +156,17 @@ class CallbackDialog(ModalScreen[CallbackChoice | None]):
             message.add_class("-error")
             return
         local_now = self.now.astimezone(self.zone)
-        if moment.date() != local_now.date() and ":" in event.value and "-" not in event.value:
-            # A bare time already gone today means tomorrow; the customer may have meant today, so say it first.
-            if self._tomorrow_said != moment:
-                self._tomorrow_said = moment
-                message.update(
-                    _("{time} has passed today there: that is {moment}. Press Enter again to keep it.").format(
-                        time=f"{moment:%H:%M}", moment=strftime(moment, WHEN)
-                    )
+        bare = ":" in event.value and "-" not in event.value
+        # A bare time already gone today means tomorrow; the customer may have meant today, so say it first.
+        if bare and moment.date() != local_now.date() and self._tomorrow_said != moment:
+            self._tomorrow_said = moment
+            message.update(
+                _("{time} has passed today there: that is {moment}. Press Enter again to keep it.").format(
+                    time=f"{moment:%H:%M}", moment=strftime(moment, WHEN)
                 )
-                message.add_class("-error")
-                return
+            )
+            message.add_class("-error")
+            return
         self._done(moment)
 
     def _done(self, moment: datetime) -> None:

@@ -11,7 +11,7 @@ from operator_tui.services.reports import Period, parse_period
 from operator_tui.tui import figures
 from operator_tui.tui.periods import DAY, MONTH, RANGE, WEEK, days_of, kind_of, shifted
 from operator_tui.tui.screens.reports import trends
-from operator_tui.tui.widgets.charts import ticks
+from operator_tui.tui.widgets.charts import count_ticks, ticks
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 
@@ -91,3 +91,12 @@ def test_trend_series_fill_quiet_days_and_leave_nps_gaps() -> None:
     assert series["trend-nps"].points == [(2, 100.0)]
     assert series["trend-churn"].values == [0.0, 5.0, None]
     assert "trend-churn" not in trends(period, by_day, None, None)
+
+
+def test_counted_charts_mark_whole_numbers() -> None:
+    assert count_ticks(0) == [0, 1]
+    assert count_ticks(3) == [0, 1, 2, 3]
+    assert count_ticks(7) == [0, 2, 4, 6, 8]
+    assert count_ticks(17) == [0, 5, 10, 15, 20]
+    assert count_ticks(123) == [0, 50, 100, 150]
+    assert count_ticks(12345) == [0, 5000, 10000, 15000]

@@ -6,13 +6,14 @@ answers, a day still to come) is left out of a line rather than drawn as a zero.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
 from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
-from operator_tui.tui.i18n import _
+from operator_tui.tui.i18n import _, number
 
 TICKS = 6  # at most this many dates under a chart
 LABEL = 9  # columns a date label needs, with room between two
@@ -45,6 +46,19 @@ def ticks(days: list[date], most: int = TICKS) -> tuple[list[float], list[str]]:
     return [float(i + 1) for i in chosen], [f"{days[i]:%m-%d}" for i in chosen]
 
 
+def count_ticks(top: float, most: int = 5) -> list[int]:
+    """Whole-number marks from 0 for a chart of counts (plotext's own would say 0.0, 2.5, 5.0 calls): a step of
+    1, 2 or 5 times a power of ten, so that at most ``most`` marks reach ``top``."""
+    if top <= 0:
+        return [0, 1]
+    power = 1
+    while True:
+        for step in (power, 2 * power, 5 * power):
+            if step * (most - 1) >= top:
+                return list(range(0, math.ceil(top / step) * step + 1, step))
+        power *= 10
+
+
 class TrendChart(PlotextPlot):
     """One trend; :meth:`show` replaces it. Drawn again at each render, with as many dates under it as fit its
     width: plotext drops overlapping labels in an order that changes from one process to the next."""
@@ -70,6 +84,9 @@ class TrendChart(PlotextPlot):
         ys = [y for _, y in points]
         if trend.bars:
             plt.bar(xs, ys, color=trend.color, width=0.5, marker="hd")
+            marks = count_ticks(max(ys))
+            plt.yticks(marks, [number(m) for m in marks])
+            plt.ylim(0, marks[-1])
         else:
             plt.plot(xs, ys, color=trend.color, marker="braille")
         positions, labels = ticks(trend.days, max(2, min(TICKS, (self.size.width - 8) // LABEL)))

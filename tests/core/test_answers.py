@@ -49,6 +49,31 @@ def test_refuses_answers_that_do_not_fit(kw, raw, message):
         parse_answer(node(**kw), raw)
 
 
+def test_a_date_questions_bounds_count_days_from_the_call():
+    start = node(type="date", min=0, max=90)
+    today = date(2026, 12, 2)
+    assert parse_answer(start, "2026-12-02", today=today) == today
+    assert parse_answer(start, "2027-03-02", today=today) == date(2027, 3, 2)
+    with pytest.raises(AnswerError, match="2026-12-02 or later") as past:
+        parse_answer(start, "1926-12-02", today=today)
+    assert (past.value.kind, past.value.facts) == ("date_min", {"first": "2026-12-02"})
+    with pytest.raises(AnswerError, match="2027-03-02 or earlier"):
+        parse_answer(start, "2027-03-03", today=today)
+    assert parse_answer(start, "1926-12-02") == date(1926, 12, 2)  # a call read back: not the day to judge it
+
+
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        ({"type": "text", "min": 0}, "belong to number and date questions"),
+        ({"type": "date", "min": 0.5}, "whole days from the call's day"),
+    ],
+)
+def test_bounds_only_where_they_mean_something(kw, message):
+    with pytest.raises(ValueError, match=message):
+        node(**kw)
+
+
 def test_branches_on_the_answer_and_on_earlier_answers():
     script = Script.model_validate(
         {

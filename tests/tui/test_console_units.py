@@ -229,3 +229,21 @@ def test_a_wrapped_question_keeps_its_indent() -> None:
         "    Перезвонить после обеда,",
         "    когда будет удобно",
     ]
+
+
+def test_a_date_before_the_customers_day_is_refused_where_the_script_says_so() -> None:
+    script = Script.model_validate(
+        {
+            "id": "trial",
+            "nodes": [
+                {"id": "start", "ask": "From what date?", "type": "date", "required": True, "min": 0, "next": "bye"},
+                {"id": "bye", "say": "Thanks", "end": True},
+            ],
+        }
+    )
+    run = ScriptRun(script, today=datetime(2026, 12, 2).date())
+    with pytest.raises(AnswerError, match="2026-12-02 or later"):
+        run.answer("2025-12-02")
+    assert run.node.id == "start" and run.answers() == {}  # nothing taken
+    run.answer("2026-12-03")
+    assert run.at_end

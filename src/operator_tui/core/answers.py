@@ -7,7 +7,7 @@ the TUI, the import of history and the recording service can never disagree.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from operator_tui.core.playbook.models import Node, QuestionType, Script
@@ -30,9 +30,11 @@ class AnswerError(ValueError):
         self.facts = facts
 
 
-def parse_answer(node: Node, raw: Any, *, required: bool | None = None) -> AnswerValue:
+def parse_answer(node: Node, raw: Any, *, required: bool | None = None, today: date | None = None) -> AnswerValue:
     """Turn raw input (text from a field, or an already typed value) into the question's type. An empty answer is
-    refused when the question is required (``required`` overrides the question's own flag)."""
+    refused when the question is required (``required`` overrides the question's own flag). A date question's
+    ``min`` and ``max`` count days from ``today``, the call's day (``min: 0``: not in the past); without
+    ``today`` they are not checked (answers of calls long past, read back)."""
     qtype = node.type
     if qtype is None:
         raise AnswerError(f"{node.id!r} is not a question", "not_question")
@@ -72,11 +74,13 @@ def parse_answer(node: Node, raw: Any, *, required: bool | None = None) -> Answe
         return int(number) if number.is_integer() else number
     if qtype is QuestionType.DATE:
         if isinstance(text, date):
-            return text
-        try:
-            return date.fromisoformat(str(text))
-        except ValueError:
-            raise AnswerError(f"enter a date like 2026-12-31, not {text!r}", "date", text=str(text)) from None
+            day = text
+        else:
+            try:
+                day = date.fromisoformat(str(text))
+            except ValueError:
+                raise AnswerError(f"enter a date like 2026-12-31, not {text!r}", "date", text=str(text)) from None
+        return _within(node, day, today)
     values = [o.value for o in node.options]
     if qtype is QuestionType.SINGLE:
         return _option(node, text, values)
@@ -85,6 +89,17 @@ def parse_answer(node: Node, raw: Any, *, required: bool | None = None) -> Answe
         chosen = [_option(node, item, values) for item in items]
         return sorted(set(chosen), key=values.index)
     return str(text)
+
+
+def _within(node: Node, day: date, today: date | None) -> date:
+    """The date if it lies within the question's days from ``today``; AnswerError naming the first or last day."""
+    if today is None:
+        return day
+    if node.min is not None and day < (first := today + timedelta(days=int(node.min))):
+        raise AnswerError(f"the date must be {first.isoformat()} or later", "date_min", first=first.isoformat())
+    if node.max is not None and day > (last := today + timedelta(days=int(node.max))):
+        raise AnswerError(f"the date must be {last.isoformat()} or earlier", "date_max", last=last.isoformat())
+    return day
 
 
 def _option(node: Node, text: Any, values: list[str]) -> str:

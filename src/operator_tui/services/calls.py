@@ -400,13 +400,14 @@ def _validated_answers(
     unanswered: list[str] = []
     answers: dict[str, AnswerValue] = {}
     known = {n.id: n for n in script.nodes}
+    today = rules.local_day(now, facts.time_zone)  # a date question's bounds count from the customer's day
     for node_id, value in raw.items():
         node = known.get(node_id)
         if node is None or not node.is_question:
             problems.append(f"{node_id}: not a question of script {script.id}")
             continue
         try:
-            parsed = parse_answer(node, value, required=False)  # required ones are checked on the path below
+            parsed = parse_answer(node, value, required=False, today=today)  # required: on the path below
         except AnswerError as exc:
             problems.append(f"{node_id}: {exc}")
             continue

@@ -8,7 +8,7 @@ so the screen can never accept an answer the service would refuse.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from operator_tui.core.answers import AnswerError, AnswerValue, next_node, parse_answer, storage
@@ -18,8 +18,9 @@ from operator_tui.core.playbook import Node, QuestionType, Script
 class ScriptRun:
     """One call's walk through ``script``; ``variables`` are the customer's, for branch conditions."""
 
-    def __init__(self, script: Script, variables: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, script: Script, variables: Mapping[str, Any] | None = None, today: date | None = None) -> None:
         self.script = script
+        self.today = today  # the customer's day: a date question's bounds count from it
         self.variables = dict(variables or {})
         self.path: list[Node] = [script.start]
         self.values: dict[str, AnswerValue] = {}  # every answer given, kept when going back
@@ -46,7 +47,7 @@ class ScriptRun:
         node = self.node
         if not node.is_question:
             raise AnswerError("this line is read out, not answered: Enter goes on")
-        value = parse_answer(node, raw)
+        value = parse_answer(node, raw, today=self.today)
         self.values[node.id] = value
         self._forward()
         return value

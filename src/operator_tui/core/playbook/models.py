@@ -229,6 +229,11 @@ class Node(Strict):
                 raise ValueError("scale: min must be below max")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min must not be above max")
+        bounds = [b for b in (self.min, self.max) if b is not None]
+        if bounds and self.type not in (QuestionType.NUMBER, QuestionType.DATE):
+            raise ValueError("'min' and 'max' belong to number and date questions")
+        if self.type is QuestionType.DATE and any(not float(b).is_integer() for b in bounds):
+            raise ValueError("a date question's 'min' and 'max' are whole days from the call's day, e.g. min: 0")
         if self.end and self.next:
             raise ValueError("an 'end' node cannot have 'next'")
         if not self.end and not self.next:

@@ -111,7 +111,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         self.console = console
         self.claim = claim
         self.card = card
-        self.run = ScriptRun(card.script, customer_variables(card, context.clock()))
+        self.run = ScriptRun(card.script, customer_variables(card, context.clock()), card.local_time.date())
         self.restored = self.run.restore(draft.answers) if draft else 0
         self.attempt_id = draft.attempt_id if draft else str(uuid.uuid4())
         self.drafts_saved = draft is not None

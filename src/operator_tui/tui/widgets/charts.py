@@ -85,7 +85,7 @@ class TrendChart(PlotextPlot):
         if trend.bars:
             plt.bar(xs, ys, color=trend.color, width=0.5, marker="hd")
             marks = count_ticks(max(ys))
-            plt.yticks(marks, [number(m) for m in marks])
+            plt.yticks([float(m) for m in marks], [number(m) for m in marks])
             plt.ylim(0, marks[-1])
         else:
             plt.plot(xs, ys, color=trend.color, marker="braille")

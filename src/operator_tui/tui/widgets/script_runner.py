@@ -326,6 +326,10 @@ def _why(error: AnswerError) -> str:
         return _("the number must be at most {max}").format(**facts)
     if error.kind == "date":
         return _("enter a date like 2026-12-31, not '{text}'").format(**facts)
+    if error.kind == "date_min":
+        return _("the date must be {first} or later").format(**facts)
+    if error.kind == "date_max":
+        return _("the date must be {last} or earlier").format(**facts)
     if error.kind == "choose":
         return _("choose 1..{last}").format(**facts)
     return str(error)

@@ -116,7 +116,7 @@ def test_operator_state_and_todays_figures(db, operator):
     record(db, operator, claim, "SURVEYED", answers=NPS_ANSWERS)
     assert claim.customer_id == cid
     figures = operators.today(db, operator, MONDAY - timedelta(hours=7), now=MONDAY + timedelta(minutes=1))
-    assert (figures.calls, figures.reached, figures.conversions, figures.average_nps) == (1, 1, 1, 9.0)
+    assert (figures.calls, figures.reached, figures.conversions, figures.nps) == (1, 1, 1, 100.0)  # one promoter
 
 
 def test_a_state_taken_up_again_keeps_when_it_began(db, operator):

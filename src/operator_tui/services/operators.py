@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, cast, func
+from sqlalchemy import Integer, case, cast, func
 from sqlmodel import col, select
 
+from operator_tui.core.nps import NpsSummary
 from operator_tui.core.roles import Role
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
@@ -32,7 +33,7 @@ class Today:
     calls: int
     reached: int
     conversions: int
-    average_nps: float | None
+    nps: float | None  # the net promoter score of today's answers (-100..100), as the figures and reports count it
 
 
 def set_state(
@@ -86,20 +87,24 @@ def heartbeat(db: Database, actor: Actor, now: datetime | None = None) -> None:
 
 
 def today(db: Database, actor: Actor, day_start: datetime, now: datetime | None = None) -> Today:
-    """Calls since ``day_start`` (the operator's local midnight): made, reached, conversions, average NPS."""
+    """Calls since ``day_start`` (the operator's local midnight): made, reached, conversions, and the NPS of their
+    answers (promoters minus detractors, core.nps), the same number "My figures" and the reports show."""
     actor.require(Role.OPERATOR, "Reading your figures")
     now = now or utcnow()
     with db.read() as s:
-        calls, reached, success, nps = s.exec(
+        calls, reached, success, promoters, passives, detractors = s.exec(
             select(
                 func.count(),
                 func.sum(cast(col(Interaction.reached), Integer)),
                 func.sum(cast(col(Interaction.success), Integer)),
-                func.avg(Interaction.nps),
+                func.sum(case((col(Interaction.nps) >= 9, 1), else_=0)),
+                func.sum(case((col(Interaction.nps).between(7, 8), 1), else_=0)),
+                func.sum(case((col(Interaction.nps) <= 6, 1), else_=0)),
             ).where(
                 Interaction.operator_id == actor.user_id,
                 col(Interaction.started_at) >= day_start,
                 col(Interaction.started_at) < now + timedelta(seconds=1),
             )
         ).one()
-    return Today(calls or 0, int(reached or 0), int(success or 0), None if nps is None else round(float(nps), 1))
+    answers = NpsSummary(int(promoters or 0), int(passives or 0), int(detractors or 0))
+    return Today(calls or 0, int(reached or 0), int(success or 0), answers.nps)

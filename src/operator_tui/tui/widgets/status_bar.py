@@ -1,4 +1,4 @@
-"""The operator's one-line status: state and time in it, today's calls, reached, conversions and average NPS.
+"""The operator's one-line status: state and time in it, today's calls, reached, conversions and NPS.
 
 It reads the shared :class:`OperatorState` and the app's clock once a second; it never calls a service itself.
 """
@@ -24,7 +24,7 @@ def status_content(state: OperatorState, now_text: str, *, compact: bool = False
     parts = [Content.from_markup("[b]● $label[/b] $time", label=label, time=now_text)]
     today = state.today
     if today is not None:
-        nps = "–" if today.average_nps is None else number(today.average_nps, 1)
+        nps = "–" if today.nps is None else number(today.nps, 1, sign=True)
         calls = (
             ngettext("[b]$n[/b] call", "[b]$n[/b] calls", today.calls)
             if compact
@@ -39,8 +39,7 @@ def status_content(state: OperatorState, now_text: str, *, compact: bool = False
                 ngettext("[b]$n[/b] conversion", "[b]$n[/b] conversions", today.conversions),
                 n=str(today.conversions),
             ),
-            # The mean 0-10 answer, not the NPS.
-            Content.from_markup(_("NPS ⌀ [b]$nps[/b]") if compact else _("avg NPS score [b]$nps[/b]"), nps=nps),
+            Content.from_markup(_("NPS [b]$nps[/b]"), nps=nps),  # net, as in "My figures" and the reports
         ]
         parts.append(Content(" · ").join(figures))
     if state.pause_after is not None and state.state != PAUSED:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Integer, case, cast, func
+from sqlalchemy import select as sa_select  # sqlmodel's select types at most four columns
 from sqlmodel import col, select
 
 from operator_tui.core.nps import NpsSummary
@@ -92,8 +93,8 @@ def today(db: Database, actor: Actor, day_start: datetime, now: datetime | None 
     actor.require(Role.OPERATOR, "Reading your figures")
     now = now or utcnow()
     with db.read() as s:
-        calls, reached, success, promoters, passives, detractors = s.exec(
-            select(
+        calls, reached, success, promoters, passives, detractors = s.execute(
+            sa_select(
                 func.count(),
                 func.sum(cast(col(Interaction.reached), Integer)),
                 func.sum(cast(col(Interaction.success), Integer)),

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Integer, case, cast, func
-from sqlalchemy import select as sa_select  # sqlmodel's select types at most four columns
-from sqlmodel import col, select
+from sqlalchemy import select  # not sqlmodel's, which types at most four columns
+from sqlmodel import col
 
 from operator_tui.core.nps import NpsSummary
 from operator_tui.core.roles import Role
@@ -94,7 +94,7 @@ def today(db: Database, actor: Actor, day_start: datetime, now: datetime | None 
     now = now or utcnow()
     with db.read() as s:
         calls, reached, success, promoters, passives, detractors = s.execute(
-            sa_select(
+            select(
                 func.count(),
                 func.sum(cast(col(Interaction.reached), Integer)),
                 func.sum(cast(col(Interaction.success), Integer)),

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, case, cast, func
-from sqlalchemy import select  # not sqlmodel's, which types at most four columns
+from sqlalchemy import Integer, case, cast, func, select  # select: sqlmodel's types at most four columns
 from sqlmodel import col
 
 from operator_tui.core.nps import NpsSummary

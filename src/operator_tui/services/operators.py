@@ -101,7 +101,7 @@ def today(db: Database, actor: Actor, day_start: datetime, now: datetime | None 
                 func.sum(case((col(Interaction.nps).between(7, 8), 1), else_=0)),
                 func.sum(case((col(Interaction.nps) <= 6, 1), else_=0)),
             ).where(
-                Interaction.operator_id == actor.user_id,
+                col(Interaction.operator_id) == actor.user_id,
                 col(Interaction.started_at) >= day_start,
                 col(Interaction.started_at) < now + timedelta(seconds=1),
             )

@@ -229,6 +229,8 @@ def test_a_wrapped_question_keeps_its_indent() -> None:
         "    Перезвонить после обеда,",
         "    когда будет удобно",
     ]
+    path = "rec/2026/12/01/5e9a5f82-705c-1723-1720-88cec288e426.ogg"
+    assert hang(path, 10, 46) == [" " * 10 + path[:36], " " * 10 + path[36:]]  # a word too long is cut to fit
 
 
 def test_a_date_before_the_customers_day_is_refused_where_the_script_says_so() -> None:

@@ -35,10 +35,24 @@ def hang(text: str, indent: int, width: int | None) -> list[str]:
         return [pad + text]
     lines: list[str] = []
     line = ""
-    for word in text.split():
+    for word in _pieces(text.split(), room):
         if line and cell_len(line) + 1 + cell_len(word) > room:
             lines.append(pad + line)
             line = word
         else:
             line = f"{line} {word}" if line else word
     return [*lines, pad + line]
+
+
+def _pieces(words: list[str], room: int) -> list[str]:
+    """The words, with any longer than ``room`` (a recording's path, a link) cut into pieces that fit."""
+    pieces: list[str] = []
+    for word in words:
+        while cell_len(word) > room:
+            head = word[:room]
+            while cell_len(head) > room:  # wide characters take two cells
+                head = head[:-1]
+            pieces.append(head)
+            word = word[len(head) :]
+        pieces.append(word)
+    return pieces

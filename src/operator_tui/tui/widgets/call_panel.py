@@ -31,8 +31,10 @@ KINDS = {
 }
 
 
-def _line(label: str, value: str, width: int = 10) -> Content:
-    return Content.assemble((f"{label:<{width}}", "dim"), value)
+def _line(label: str, value: str, width: int = 10, columns: int | None = None) -> Content:
+    """The label, then the value wrapped under its own start (a recording's path wrapped to the frame)."""
+    first, *more = hang(value, width, columns)
+    return Content("\n").join([Content.assemble((f"{label:<{width}}", "dim"), first[width:]), *map(Content, more)])
 
 
 def call_content(
@@ -53,15 +55,15 @@ def call_content(
     width = max(10, *(len(label) + 1 for label in labels))
     lines = [
         Content.from_markup("[b]$name[/b]  $phone", name=call.customer, phone=pretty_phone(call.phone)),
-        _line(labels[0], strategy_label or call.strategy or "–", width),
-        _line(labels[1], call.outcome_label, width),
-        _line(labels[2], "–" if call.nps is None else str(call.nps), width),
-        _line(labels[3], at(call.started_at, zone), width),
-        _line(labels[4], _timings(call), width),
-        _line(labels[5], call.recording_ref or _("none kept"), width),
+        _line(labels[0], strategy_label or call.strategy or "–", width, columns),
+        _line(labels[1], call.outcome_label, width, columns),
+        _line(labels[2], "–" if call.nps is None else str(call.nps), width, columns),
+        _line(labels[3], at(call.started_at, zone), width, columns),
+        _line(labels[4], _timings(call), width, columns),
+        _line(labels[5], call.recording_ref or _("none kept"), width, columns),
     ]
     if call.note:
-        lines.append(_line(labels[6], call.note, width))
+        lines.append(_line(labels[6], call.note, width, columns))
     lines += [Content(""), Content.styled(_("Script"), "bold")]
     if not call.answers:
         lines.append(Content.styled("  " + _("no answers recorded"), "dim"))

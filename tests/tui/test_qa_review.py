@@ -107,3 +107,16 @@ async def test_filter_and_build_the_sample_from_the_home(db: Database) -> None:
         assert "No submitted reviews for November 2026." in text(pilot, "#qa-message")
         await keys("f")
         assert app.screen.query_one("#review-queue").row_count == 3
+
+
+async def test_a_long_item_wraps_under_its_text_not_from_the_frame(db: Database) -> None:
+    sampled(db)
+    app = console_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:  # the checklist beside the call, narrow
+        keys = await signed_in(pilot, "sup01")
+        await keys("enter")
+        checklist = panel(app)
+        framed = [strip.text for strip in checklist.render_lines(checklist.region.reset_offset)]
+        shown = [line[1:] for line in framed[1:-1]]  # inside the border
+        assert any(line.startswith(" " * 6) and line.strip() for line in shown)  # some items do wrap here
+        assert all(line.startswith(" ") for line in shown), shown  # none from the frame

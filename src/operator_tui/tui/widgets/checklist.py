@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from operator_tui.core.qa_score import NA, ItemMark
 from operator_tui.services.qa_reviews import ItemMarkView
+from operator_tui.tui.fit import hang
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.qa_marks import confirm, mark_text, scale_text, take_digit
 
@@ -103,13 +104,15 @@ class ChecklistPanel(OptionList):
             flags.append(_("✗ critical failed") if failed else _("critical"))
         if not item.na_allowed:
             flags.append(_("no N/A"))
-        head = Content.assemble((f"{mark_text(mark):^5}", style), " ", item.text)
         tags = Content.styled(" · ".join(flags), "dim")
         width = self._room()
-        if width and head.cell_length + 1 + tags.cell_length > width - 2:  # the tags on a line of their own, indented
-            lines = [head, Content("      ") + tags]
+        # The item's text wrapped under itself, right of the mark (the list's own wrapping starts at the frame).
+        first, *more = hang(item.text, 6, width - 2 if width else None)
+        lines = [Content.assemble((f"{mark_text(mark):^5}", style), " ", first[6:]), *map(Content, more)]
+        if width and lines[-1].cell_length + 1 + tags.cell_length > width - 2:  # the tags on a line of their own
+            lines.append(Content("      ") + tags)
         else:
-            lines = [Content.assemble(head, " ", tags)]
+            lines[-1] = Content.assemble(lines[-1], " ", tags)
         if self.was is not None and self.was.get(item.item_id) != mark:
             was = _("was {mark}").format(mark=mark_text(self.was.get(item.item_id)))
             lines.append(Content.styled(f"      {was}", "$text-warning"))

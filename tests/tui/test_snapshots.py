@@ -9,6 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from operator_tui.services.database import Database
+from operator_tui.tui import keymap
 from operator_tui.tui.app import OperatorTuiApp
 from operator_tui.tui.clock import FrozenClock
 from tests.queue.helpers import MONDAY
@@ -41,3 +42,17 @@ def test_home(snap_compare: SnapCompare, db: Database, login: str, pin: str, siz
     """On a frozen clock: the supervisor's home names the month."""
     app = OperatorTuiApp(db, clock=FrozenClock(MONDAY))
     assert snap_compare(app, terminal_size=size, run_before=signed_in_as(login, pin))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_keeps_its_remap_note_in_view(
+    snap_compare: SnapCompare, db: Database, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The note names the keymap's path: one that reads the same on every machine (and holds no file).
+    monkeypatch.setattr(keymap, "user_config_dir", lambda _app_name: "/home/operator/.config/operator-tui")
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await sign_in(pilot, "op01", "1111")
+        await pilot.press("f1")
+
+    assert snap_compare(OperatorTuiApp(db, clock=FrozenClock(MONDAY)), terminal_size=size, run_before=run_before)

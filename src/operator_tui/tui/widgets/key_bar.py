@@ -19,6 +19,9 @@ from textual.widgets import Static
 from operator_tui.tui.i18n import _
 
 
+MORE = " …"  # after the keys that fit: F1 lists every one
+
+
 class KeyBar(Static):
     """The screen's keys: ``key description`` pairs, a disabled one dimmed, the command palette's key at the end."""
 
@@ -72,10 +75,16 @@ class KeyBar(Static):
             parts.append(self._entry(palette[0], palette[1], description=_("Commands")))
         content = Content(" ").join(parts)
         width = self.size.width
-        if width and content.cell_length > width:  # cut at the end: the help key, which lists all, goes first
+        if width and content.cell_length > width:
+            # Whole keys as far as they fit, then "…" for the rest: the help key, which lists them all, goes first.
             first = [i for i, (binding, _) in enumerate(entries) if binding.action == "help"]
             parts = [parts[i] for i in first] + [part for i, part in enumerate(parts) if i not in first]
-            content = Content(" ").join(parts)
+            kept = parts[:1]
+            for part in parts[1:]:
+                if Content(" ").join([*kept, part]).cell_length + len(MORE) > width:
+                    break
+                kept.append(part)
+            content = Content(" ").join(kept) + MORE
         return content
 
     def _entry(self, binding: Binding, enabled: bool, description: str | None = None) -> Content:

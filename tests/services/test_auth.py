@@ -30,8 +30,7 @@ def test_unknown_user_and_wrong_pin_get_the_same_clear_message(db):
         auth.login(db, "nobody", "1111")
     with pytest.raises(AuthFailed, match="Wrong user or PIN") as wrong:
         auth.login(db, "op01", "9999")
-    assert str(unknown.value).startswith(auth.WRONG)
-    assert "9 more wrong PIN(s)" in str(wrong.value)
+    assert str(unknown.value) == str(wrong.value) == auth.WRONG  # no count of tries left: it would tell op01 exists
 
 
 def test_ten_wrong_pins_lock_for_fifteen_minutes_even_for_the_right_pin(db):

@@ -2,7 +2,8 @@
 
 Failures are counted per user and reset by a successful login; after ``MAX_FAILED_PINS`` in a row the account
 is locked for ``LOCKOUT`` (15 minutes) and a supervisor or admin may unlock it earlier. Unknown users and wrong
-PINs get the same message so that logins cannot be probed; a locked account says until when.
+PINs get the same message, with no count of the tries left, so that logins cannot be probed; only a lock-out,
+after ``MAX_FAILED_PINS`` wrong PINs in a row, says so, and until when.
 """
 
 from __future__ import annotations
@@ -78,8 +79,8 @@ def login(db: Database, user_login: str, pin: str, now: datetime | None = None) 
                 audit(session, actor_of(user), "user.locked", "user", user.id, after_failures=MAX_FAILED_PINS)
                 failed = AccountLocked(_locked_message(locked), until=locked)
             else:
-                left = MAX_FAILED_PINS - user.failed_pins
-                failed = AuthFailed(f"{WRONG} {left} more wrong PIN(s) lock the account for 15 minutes.", left=left)
+                # No count of the tries left: an unknown login has none, so a count would tell which logins exist.
+                failed = AuthFailed(WRONG)
             session.add(user)
         else:
             user.failed_pins, user.locked_until, user.last_login_at = 0, None, now

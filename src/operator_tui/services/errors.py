@@ -46,13 +46,11 @@ class InvalidInput(ServiceError):
 
 class AuthFailed(ServiceError):
     """Unknown user or wrong PIN (deliberately the same message, so logins cannot be probed). The facts behind the
-    message ride along, so a front end can say it in the user's language: ``missing`` (no user or no PIN given)
-    and ``left`` (wrong PINs still allowed before the lock-out, when the user exists)."""
+    message ride along, so a front end can say it in the user's language: ``missing`` (no user or no PIN given)."""
 
-    def __init__(self, message: str, *, missing: bool = False, left: int | None = None) -> None:
+    def __init__(self, message: str, *, missing: bool = False) -> None:
         super().__init__(message)
         self.missing = missing
-        self.left = left
 
 
 class AccountLocked(AuthFailed):

@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from operator_tui.core.pins import MAX_FAILED_PINS
 from operator_tui.services.errors import AccountLocked, AuthFailed
-from operator_tui.tui.i18n import N_, _, ngettext
+from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import LoggedIn, LoginFailed
 from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.widgets.title_bar import TitleBar
@@ -153,10 +153,4 @@ def refusal_text(exc: AuthFailed) -> str:
         ).format(time=f"{until:%H:%M}", count=MAX_FAILED_PINS)
     if exc.missing:
         return _("Enter your user name and PIN.")
-    if exc.left is not None:
-        return ngettext(
-            "Wrong user or PIN. {n} more wrong PIN locks the account for 15 minutes.",
-            "Wrong user or PIN. {n} more wrong PINs lock the account for 15 minutes.",
-            exc.left,
-        ).format(n=exc.left)
     return _("Wrong user or PIN.")

@@ -18,7 +18,6 @@ from textual.widgets import Static
 
 from operator_tui.tui.i18n import _
 
-
 MORE = " …"  # after the keys that fit: F1 lists every one
 
 

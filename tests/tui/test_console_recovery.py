@@ -17,7 +17,7 @@ from operator_tui.tui.settings import Settings
 from operator_tui.tui.widgets.script_runner import ScriptRunner
 from tests.conftest import actor
 from tests.queue.helpers import MONDAY
-from tests.tui.console import SMALL, console_app, nps_customers, signed_in
+from tests.tui.console import SMALL, add, console_app, nps_customers, signed_in
 from tests.tui.pilots import Notes, record_notifications, settle, text
 
 
@@ -76,6 +76,24 @@ async def test_d_runs_the_dial_command_with_the_number(db, tmp_path: Path) -> No
         assert dialled.read_text() == "+74950000001"
         assert [n.title for n in notes] == ["Dial"]
         assert app.screen.dialed == "+74950000001"
+
+
+async def test_a_do_not_call_customer_is_never_dialled(db, tmp_path: Path) -> None:
+    add(db, "Olga", "Sidorova", "+74950000009", dnc=True)  # she calls in; nobody may call her
+    dialled = tmp_path / "dialled.txt"
+    command = f"{sys.executable} -c \"import sys; open(sys.argv[1], 'w').write(sys.argv[2])\" {dialled} {{phone}}"
+    app = console_app(db, settings=Settings(dial_command=command))
+    notes: Notes = record_notifications(app)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("slash")
+        await keys.type("Sidorova")
+        await keys("enter", "enter")
+        assert isinstance(app.screen, CallScreen) and app.screen.card.dnc
+        assert "(d dials)" not in text(pilot, "#card-text")
+        await keys("d")
+        assert notes[-1].severity == "error" and "do-not-call list" in notes[-1].message
+        assert not dialled.exists() and app.screen.dialed is None
 
 
 async def test_dial_problems_are_notifications(db) -> None:

@@ -349,6 +349,11 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         self._dial(1)
 
     def _dial(self, index: int) -> None:
+        if self.card.dnc:
+            self.notify(
+                _("This customer is on the do-not-call list: they are not dialled."), title=_("Dial"), severity="error"
+            )
+            return
         if index >= len(self.card.phones):
             self.notify(_("This customer has no other phone."), title=_("Dial"), severity="warning")
             return

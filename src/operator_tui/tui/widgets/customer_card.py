@@ -33,7 +33,10 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
     if card.dnc:
         lines.append(Content.from_markup(_("[b $text-error]DO NOT CALL: this customer asked not to be called[/]")))
     phones = "  ·  ".join(pretty_phone(p) for p in card.phones) or _("no phone")
-    lines.append(Content.from_markup(_("[b]☎ $phones[/b]  [dim](d dials)[/dim]"), phones=phones))
+    if card.dnc:  # they may have called in, but nobody dials them
+        lines.append(Content.from_markup("[b]☎ $phones[/b]", phones=phones))
+    else:
+        lines.append(Content.from_markup(_("[b]☎ $phones[/b]  [dim](d dials)[/dim]"), phones=phones))
     change = ""
     if card.window_change is not None:
         moment = card.window_change.astimezone(local.tzinfo)

@@ -204,3 +204,5 @@ async def test_the_wrap_up_says_what_else_the_save_did(db) -> None:
         assert "Task opened" not in said
         await keys("n", "o", "c")  # Vera has left: churned, whatever the stage was
         assert "Stage: Retention → Churned" in text(pilot, "#console-main")
+        said = " ".join(text(pilot, "#console-main").split())  # wrapped to the panel at 80 columns
+        assert "Next call Thu 26 Nov 17:00 their time, Win back sleeping customers" in said

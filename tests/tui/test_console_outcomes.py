@@ -34,6 +34,8 @@ async def test_no_answer_right_after_dialling_is_two_keys(db) -> None:
         await keys("a")
         assert isinstance(app.screen, OperatorHome)
         assert "Saved: No answer · Anna Smirnova" in text(pilot, "#console-main")
+        # Called today already (the daily cap): tomorrow, once their calling window opens, not at midnight.
+        assert "Next call Tue 24 Nov 09:00 their time" in " ".join(text(pilot, "#console-main").split())
         await keys("n")  # the next customer at once
         assert isinstance(app.screen, CallScreen) and app.screen.card.name == "Boris Petrov"
     assert cards.load_card(db, actor(db, "op01"), anna, now=MONDAY).history[0].outcome == "NOANSWER"

@@ -19,10 +19,12 @@ from typing import Any, cast
 
 from operator_tui.core import queue_rules as rules
 from operator_tui.core.answers import AnswerError, AnswerValue, next_node, parse_answer, storage
+from operator_tui.core.phones import zone as phone_zone
 from operator_tui.core.playbook import OutcomeFlag, QuestionType, Script, Strategy
 from operator_tui.core.queue_rules import Tier
 from operator_tui.core.roles import Role
 from operator_tui.core.value import churn_risk, upsell_propensity
+from operator_tui.core.windows import next_open
 from operator_tui.services import rollups
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
@@ -144,6 +146,21 @@ def record_outcome(db: Database, actor: Actor, data: OutcomeInput, now: datetime
         tasks=tuple(task["kind"] for task in plan.tasks),
         dnc=plan.permission is not None,
     )
+
+
+def next_call_at(db: Database, recorded: Recorded, time_zone: str) -> datetime | None:
+    """When the customer can next be called after this save: the queue's ready time moved into the calling window
+    of the strategy that holds them, in ``time_zone`` (theirs); None when no call is planned (a callback or a task
+    hold, or they left the queue). Outside the save, so the hot path pays nothing for it."""
+    if recorded.next_phase not in ("wait", "fresh") or recorded.next_ready_at is None or not recorded.next_strategy:
+        return None
+    rt = runtime(db)
+    try:
+        window = rt.windows[rt.playbook.strategy(recorded.next_strategy).window]
+    except (KeyError, StopIteration):
+        return recorded.next_ready_at
+    zone = phone_zone(time_zone)
+    return next_open(window, recorded.next_ready_at, zone, rt.holidays) or recorded.next_ready_at
 
 
 def _integrity_error(conn: Any) -> type[Exception]:

@@ -88,6 +88,7 @@ class Card:
     # The playbook's names in the operator's language, for what a save reports (a stage change, tasks opened).
     stage_labels: dict[str, str] = field(default_factory=dict)
     task_labels: dict[str, str] = field(default_factory=dict)
+    strategy_labels: dict[str, str] = field(default_factory=dict)
 
     def callable_at(self, moment: datetime) -> bool:
         """Whether the customer may be called at ``moment`` (their calling window, in their zone, is open)."""
@@ -220,6 +221,7 @@ def load_card(
         holidays=rt.holidays,
         stage_labels={s.id: localize(s.label, lang) or s.id for s in pb.stages},
         task_labels={kind: localize(task.label, lang) or kind for kind, task in pb.tasks.items()},
+        strategy_labels={s.id: localize(s.label, lang) or s.id for s in pb.strategies},
         **_window_state(window, now, tz, rt.holidays),
         stage=customer.stage,
         stage_label=localize(stage.label, lang) if stage and stage.label else customer.stage,

@@ -254,9 +254,17 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             phone_dialed=self.dialed,
         )
         self.runner.say(_("Saving…"))
+
+        def write() -> tuple[calls.Recorded, datetime | None]:
+            recorded = calls.record_outcome(self.db, self.actor, data, now=now)
+            try:  # the call is saved: nothing after this may look like a failed save
+                return recorded, calls.next_call_at(self.db, recorded, self.card.time_zone)
+            except Exception:
+                return recorded, None
+
         self.writes.add(
-            lambda: calls.record_outcome(self.db, self.actor, data, now=now),
-            lambda recorded: self._finish(self._summary(outcome, callback, **self._consequences(recorded))),
+            write,
+            lambda saved: self._finish(self._summary(outcome, callback, **self._consequences(*saved))),
         )
 
     def _summary(self, outcome: Outcome | None, callback: CallbackChoice | None = None, **extra: object) -> CallSummary:
@@ -274,13 +282,23 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             **extra,  # type: ignore[arg-type]
         )
 
-    def _consequences(self, recorded: calls.Recorded) -> dict[str, object]:
+    def _consequences(self, recorded: calls.Recorded, next_call: datetime | None) -> dict[str, object]:
         """What else the save did, in the operator's words: a new stage, tasks opened, the do-not-call list."""
         card = self.card
         moved = None
         if recorded.stage_before is not None and recorded.stage_after is not None:
             moved = tuple(card.stage_labels.get(s, s) for s in (recorded.stage_before, recorded.stage_after))
+        # When the queue brings the customer back (a callback says so itself): their time, and the strategy if new.
+        comes_back = None
+        if next_call is not None:
+            other = recorded.next_strategy if recorded.next_strategy != self.claim.strategy_id else None
+            comes_back = (
+                next_call.astimezone(zone_of(card.time_zone)),
+                card.strategy_labels.get(other, other) if other else None,
+            )
         return {
+            "comes_back": comes_back,
+            "leaves_queue": recorded.next_phase is None and not recorded.duplicate,
             "stage_change": moved,
             "tasks": [card.task_labels.get(kind, kind) for kind in recorded.tasks],
             "dnc": recorded.dnc,

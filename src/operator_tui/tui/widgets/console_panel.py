@@ -13,7 +13,7 @@ from textual.content import Content
 
 from operator_tui.services.queue_explain import EmptyReasons
 from operator_tui.tui.clock import until
-from operator_tui.tui.fit import beside
+from operator_tui.tui.fit import beside, hang
 from operator_tui.tui.i18n import N_, _, ngettext, strftime
 
 FINDING = N_("Finding the next customer…")
@@ -43,6 +43,9 @@ class CallSummary:
     stage_change: tuple[str, str] | None = None  # (from, to), the stages' names
     tasks: list[str] = field(default_factory=list)  # the names of the tasks the save opened
     dnc: bool = False  # the save put the customer on the do-not-call list
+    comes_back: tuple[datetime, str | None] | None = None  # when the queue brings them back (their time), and in
+    # which other strategy, if it is another
+    leaves_queue: bool = False  # no strategy will call them again
 
 
 def _keys(keys: Keys) -> Content:
@@ -112,6 +115,17 @@ def wrapup_content(summary: CallSummary, keys: Keys, *, wrapping: bool = True, w
                 who=who,
             )
         )
+    if summary.comes_back is not None:
+        at, strategy = summary.comes_back
+        when = strftime(at, "%a %d %b %H:%M")
+        said = (
+            _("Next call {at} their time").format(at=when)
+            if strategy is None
+            else _("Next call {at} their time, {strategy}").format(at=when, strategy=strategy)
+        )
+        lines += [Content(line) for line in hang(said, 2, width or None)]  # wrapped under itself
+    elif summary.leaves_queue and summary.callback_at is None and not summary.dnc:
+        lines.append(Content.styled("  " + _("No further call planned"), "dim"))
     if summary.stage_change is not None:
         before, after = summary.stage_change
         lines.append(Content.from_markup("  " + _("Stage: $before → [b]$after[/b]"), before=before, after=after))

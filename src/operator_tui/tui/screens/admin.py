@@ -15,10 +15,25 @@ class AdminHome(HomeScreen):
     def compose_body(self) -> ComposeResult:
         yield ComingSoon(
             _("Playbook"),
-            coming(_("Stages, outcomes, contact strategies, scripts and checklists: load, check and activate.")),
+            coming(
+                _("Stages, outcomes, contact strategies, scripts and checklists: load, check and activate."),
+                ("playbook check FILE", "playbook load FILE", "playbook show"),
+            ),
             id="playbook",
         )
         yield ComingSoon(
-            _("Import"), coming(_("Customers from a file: all or nothing, each bad row named.")), id="import"
+            _("Import"),
+            coming(
+                _("Customers from a file: all or nothing, each bad row named."),
+                ("import customers FILE --dry-run", "import purchases FILE"),
+            ),
+            id="import",
         )
-        yield ComingSoon(_("Users"), coming(_("Create users, set PINs, unlock accounts, assign teams.")), id="users")
+        yield ComingSoon(
+            _("Users"),
+            coming(
+                _("Create users, set PINs, unlock accounts, assign teams."),
+                ("users list", "users add", "users unlock LOGIN"),
+            ),
+            id="users",
+        )

@@ -8,9 +8,18 @@ from textual.widgets import Static
 from operator_tui.tui.i18n import _
 
 
-def coming(what: str) -> Content:
-    """``what`` the panel will hold, and a dim note that it is not there yet."""
-    return Content.from_markup("$what\n\n[dim]$soon[/dim]", what=what, soon=_("Coming in the next releases."))
+def coming(what: str, commands: tuple[str, ...] = ()) -> Content:
+    """``what`` the panel will hold, and where to do it until then: the ``commands`` of ``operator-tui`` that do it
+    from a shell."""
+    if not commands:
+        return Content.from_markup("$what\n\n[dim]$soon[/dim]", what=what, soon=_("Coming in the next releases."))
+    lines = [
+        Content(what),
+        Content(""),
+        Content.styled(_("On this screen soon; today from a shell, with operator-tui:"), "dim"),
+    ]
+    lines += [Content.styled(f"  {command}", "bold") for command in commands]
+    return Content("\n").join(lines)
 
 
 class ComingSoon(Static):

@@ -1,5 +1,6 @@
 """The queue's pure rules: priority, placement, conditions that become true later, outcomes, explanations."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -155,7 +156,14 @@ def test_explain_names_the_window_and_when_it_opens():
     explanation = rules.explain(PB, customer, {}, evening, current=placed)
     assert not explanation.callable_now
     assert explanation.next_at == datetime(2026, 11, 24, 6, 0, tzinfo=UTC)  # Tuesday 09:00 Moscow
-    assert any("window is closed; it opens Tue 24 Nov 09:00 local" in line for line in explanation.lines)
+    assert any("window is closed now; it opens Tue 24 Nov 09:00 local" in line for line in explanation.lines)
+    # Talked to on an evening: rested until an evening, when the window is closed "then", not now.
+    later = replace(customer, last_contact_at=evening)
+    waiting = rules.explain(PB, later, {}, NOW, current=rules.place(PB, later, {}, NOW))
+    assert waiting.lines[-2:] == [
+        "waits (rest after the last conversation) until Thu 26 Nov 21:00 local",
+        "the business-hours window is closed then; it opens Fri 27 Nov 09:00 local",
+    ]
     assert any(line.startswith("acquisition-offer: not for stage contact") for line in explanation.lines)
     assert rules.explain(PB, customer, {}, NOW, current=rules.place(PB, customer, {}, NOW)).callable_now
     assert rules.explain(PB, facts(dnc=True), {}, NOW, current=None).lines == ["on the do-not-call list: never called"]

@@ -460,8 +460,9 @@ def explain(
     if opens is None:
         lines.append(f"the {strategy.window} window does not open in the next two weeks")
         return Explanation(False, lines, None)
-    if opens > ready:
-        lines.append(f"the {strategy.window} window is closed; it opens {_local(opens, zone)}")
+    if opens > ready:  # closed when the wait ends (or now, if there is none): say which
+        when = "now" if ready <= now else "then"
+        lines.append(f"the {strategy.window} window is closed {when}; it opens {_local(opens, zone)}")
     if opens <= now:
         lines.append("callable now")
         return Explanation(True, lines, now)

@@ -198,7 +198,10 @@ async def test_the_wrap_up_says_what_else_the_save_did(db) -> None:
         assert isinstance(app.screen, OperatorHome)
         said = text(pilot, "#console-main")
         assert "Task opened: Follow up a detractor" in said and "Stage:" not in said
-        await keys("n", "o", "d")  # Boris asks never to be called again
+        await keys("n", "o", "d")  # Boris asks never to be called again: asked once more, it is for good
+        assert isinstance(app.screen, OutcomePicker)
+        assert "puts Boris Petrov on the do-not-call list for good: d again saves it" in text(pilot, "#outcome-confirm")
+        await keys("d")
         said = text(pilot, "#console-main")
         assert "Saved: Do not call · Boris Petrov" in said and "On the do-not-call list now" in said
         assert "Task opened" not in said

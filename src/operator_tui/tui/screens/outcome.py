@@ -47,6 +47,7 @@ class OutcomePicker(ModalScreen[OutcomeChoice | None]):
         self._title = title
         self._say = say
         self._note = note
+        self._confirming: str | None = None  # a do-not-call outcome chosen once: chosen again, it is saved
 
     def compose(self) -> ComposeResult:
         with Vertical(id="outcome-box", classes="dialog") as box:
@@ -55,6 +56,9 @@ class OutcomePicker(ModalScreen[OutcomeChoice | None]):
             if self._say:
                 yield Static(Content.from_markup(_("[dim]Say:[/dim] $say"), say=self._say), id="outcome-say")
             yield OptionList(*(self._option(o) for o in self.outcomes), id="outcome-list")
+            confirm = Static("", id="outcome-confirm")
+            confirm.display = False  # until a do-not-call outcome is chosen once
+            yield confirm
             yield Input(self._note, placeholder=_("note (optional): Tab to write, Enter when done"), id="outcome-note")
 
     def _option(self, outcome: Outcome) -> Option:
@@ -100,6 +104,24 @@ class OutcomePicker(ModalScreen[OutcomeChoice | None]):
         self.query_one("#outcome-list", OptionList).focus()
 
     def choose(self, outcome: Outcome) -> None:
+        """Save ``outcome``; one that puts the customer on the do-not-call list for good is asked for twice."""
+        if OutcomeFlag.DNC in outcome.flags and self._confirming != outcome.code:
+            self._confirming = outcome.code
+            again = outcome.hotkey or "Enter"
+            confirm = self.query_one("#outcome-confirm", Static)
+            confirm.display = True
+            confirm.update(
+                Content.from_markup(
+                    _(
+                        "[b $warning]$outcome[/] puts $name on the do-not-call list for good: "
+                        "[b]$key[/b] again saves it."
+                    ),
+                    outcome=localize(outcome.label, self.language),
+                    name=self._title,
+                    key=again,
+                )
+            )
+            return
         self.dismiss(OutcomeChoice(outcome, self.note))
 
     def action_cancel(self) -> None:

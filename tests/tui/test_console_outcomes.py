@@ -209,3 +209,20 @@ async def test_a_callback_outside_their_calling_hours_is_marked_and_needs_choosi
         assert isinstance(app.screen, OperatorHome)
     (_, due, _owner) = cards.load_card(db, actor(db, "op01"), vera, now=MONDAY).open_callbacks[0]
     assert due == MONDAY + timedelta(hours=4)  # 21:00 Vladivostok = 11:00 UTC
+
+
+async def test_typing_in_the_results_searches_again(db) -> None:
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("slash")
+        await keys.type("Smirnova")
+        await keys("enter")
+        assert "1 found" in text(pilot, "#search-message")  # the focus is on the results now
+        for _ in "Smirnova":
+            await keys("backspace")  # ... and still edits the search
+        await keys.type("Petrov")
+        await keys("enter")
+        await keys("enter")
+        assert isinstance(app.screen, CallScreen) and app.screen.card.name == "Boris Petrov"

@@ -6,7 +6,7 @@ which leases them and opens the same card and script as "next" does.
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -98,6 +98,25 @@ class SearchScreen(ReportsWorkerErrors, ModalScreen[int | None]):
         self._say(said.format(n=count))
         results.highlighted = 0
         results.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the results have the focus edits the search again (a wrong digit is common), and Up from
+        the first result goes back to the field."""
+        results = self.query_one("#search-results", OptionList)
+        if not results.has_focus:
+            return
+        field = self.query_one("#search-input", Input)
+        if event.key == "backspace" or (event.is_printable and event.character):
+            event.stop()
+            field.focus()
+            field.cursor_position = len(field.value)
+            if event.key == "backspace":
+                field.value = field.value[:-1]
+            elif event.character:
+                field.insert_text_at_cursor(event.character)
+        elif event.key == "up" and not results.highlighted:
+            event.stop()
+            field.focus()
 
     @on(OptionList.OptionSelected, "#search-results")
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -8,11 +8,9 @@ from textual.widgets import Static
 from operator_tui.tui.i18n import _
 
 
-def coming(what: str, commands: tuple[str, ...] = ()) -> Content:
+def coming(what: str, commands: tuple[str, ...]) -> Content:
     """``what`` the panel will hold, and where to do it until then: the ``commands`` of ``operator-tui`` that do it
     from a shell."""
-    if not commands:
-        return Content.from_markup("$what\n\n[dim]$soon[/dim]", what=what, soon=_("Coming in the next releases."))
     lines = [
         Content(what),
         Content(""),

@@ -44,6 +44,13 @@ def hang(text: str, indent: int, width: int | None) -> list[str]:
     return [*lines, pad + line]
 
 
+def hang_after(head: Content, text: str, indent: int, width: int | None) -> list[Content]:
+    """``head`` (a label or a mark, ``indent`` cells wide) with ``text`` after it, the lines the text wraps to
+    under the text's own start (:func:`hang`)."""
+    first, *more = hang(text, indent, width)
+    return [head + Content(first[indent:]), *map(Content, more)]
+
+
 def _pieces(words: list[str], room: int) -> list[str]:
     """The words, with any longer than ``room`` (a recording's path, a link) cut into pieces that fit."""
     pieces: list[str] = []

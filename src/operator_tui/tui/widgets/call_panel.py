@@ -18,7 +18,7 @@ from textual.widgets import Static
 from operator_tui.services.qa_disputes import DisputeRow
 from operator_tui.services.qa_reviews import CallView, ReviewView
 from operator_tui.tui.clock import elapsed
-from operator_tui.tui.fit import hang
+from operator_tui.tui.fit import hang, hang_after
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.qa_marks import at, score_text, status_text
 from operator_tui.tui.stored import said_answer
@@ -33,8 +33,7 @@ KINDS = {
 
 def _line(label: str, value: str, width: int = 10, columns: int | None = None) -> Content:
     """The label, then the value wrapped under its own start (a recording's path wrapped to the frame)."""
-    first, *more = hang(value, width, columns)
-    return Content("\n").join([Content.assemble((f"{label:<{width}}", "dim"), first[width:]), *map(Content, more)])
+    return Content("\n").join(hang_after(Content.styled(f"{label:<{width}}", "dim"), value, width, columns))
 
 
 def call_content(

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from operator_tui.core.qa_score import NA, ItemMark
 from operator_tui.services.qa_reviews import ItemMarkView
-from operator_tui.tui.fit import hang
+from operator_tui.tui.fit import hang_after
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.qa_marks import confirm, mark_text, scale_text, take_digit
 
@@ -107,8 +107,8 @@ class ChecklistPanel(OptionList):
         tags = Content.styled(" · ".join(flags), "dim")
         width = self._room()
         # The item's text wrapped under itself, right of the mark (the list's own wrapping starts at the frame).
-        first, *more = hang(item.text, 6, width - 2 if width else None)
-        lines = [Content.assemble((f"{mark_text(mark):^5}", style), " ", first[6:]), *map(Content, more)]
+        mark_cell = Content.assemble((f"{mark_text(mark):^5}", style), " ")
+        lines = hang_after(mark_cell, item.text, 6, width - 2 if width else None)
         if width and lines[-1].cell_length + 1 + tags.cell_length > width - 2:  # the tags on a line of their own
             lines.append(Content("      ") + tags)
         else:

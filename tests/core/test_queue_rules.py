@@ -165,6 +165,9 @@ def test_explain_names_the_window_and_when_it_opens():
         "the business-hours window is closed then; it opens Fri 27 Nov 09:00 local",
     ]
     assert any(line.startswith("acquisition-offer: not for stage contact") for line in explanation.lines)
+    # The rest holds in every strategy, so the strategy's own line says so instead of "eligible now".
+    assert "first-contact: eligible from Thu 26 Nov 21:00 local (rest after the last conversation)" in waiting.lines
+    assert "first-contact: eligible now" in explanation.lines
     assert rules.explain(PB, customer, {}, NOW, current=rules.place(PB, customer, {}, NOW)).callable_now
     assert rules.explain(PB, facts(dnc=True), {}, NOW, current=None).lines == ["on the do-not-call list: never called"]
 

@@ -252,6 +252,19 @@ def retry_floor(entries: Mapping[str, EntryState]) -> datetime | None:
     return max((e.not_before for e in entries.values() if e.not_before is not None), default=None)
 
 
+def customer_floor(
+    playbook: Playbook, facts: Facts, entries: Mapping[str, EntryState]
+) -> tuple[datetime | None, str]:
+    """The moment before which no strategy calls the customer, and why: the retry delay of the last unanswered call
+    (``retry_floor``) or, after a conversation, the playbook's ``rest_after_contact``, whichever is later."""
+    floor, reason = retry_floor(entries), "retry delay"
+    if facts.last_contact_at is not None:
+        rested = facts.last_contact_at + playbook.queue.rest_after_contact
+        if floor is None or rested > floor:
+            floor, reason = rested, "rest after the last conversation"
+    return floor, reason
+
+
 def place(
     playbook: Playbook,
     facts: Facts,
@@ -279,11 +292,7 @@ def place(
         strategy_id = callback_strategy or next((s.id for s in playbook.strategies if facts.stage in s.stage), None)
         if strategy_id is not None:
             return Placement(strategy_id, "hold", callback_at, "callback scheduled")
-    floor, floor_reason = retry_floor(entries), "retry delay"
-    if facts.last_contact_at is not None:
-        rested = facts.last_contact_at + playbook.queue.rest_after_contact
-        if floor is None or rested > floor:
-            floor, floor_reason = rested, "rest after the last conversation"
+    floor, floor_reason = customer_floor(playbook, facts, entries)
     best: tuple[datetime, int, Strategy, str] | None = None
     for order, strategy in enumerate(playbook.strategies):
         entry = entries.get(strategy.id) or EntryState(strategy.id)
@@ -437,14 +446,15 @@ def explain(
     holidays = frozenset(playbook.holidays)
     if facts.dnc:
         return Explanation(False, ["on the do-not-call list: never called"], None)
+    floor = customer_floor(playbook, facts, entries)
+    zone = zone_of(facts.time_zone)
     for strategy in playbook.strategies:
         entry = entries.get(strategy.id) or EntryState(strategy.id)
-        lines.append(f"{strategy.id}: {_strategy_state(strategy, facts, entry, now)}")
+        lines.append(f"{strategy.id}: {_strategy_state(strategy, facts, entry, now, floor, zone)}")
     if current is None:
         return Explanation(False, [*lines, "no strategy takes this customer now or later"], None)
     strategy = playbook.strategy(current.strategy_id)
     window = playbook.calling_window(strategy.window)
-    zone = zone_of(facts.time_zone)
     local = now.astimezone(zone)
     lines.append(f"current strategy: {strategy.id} ({current.phase}); local time {local:%a %H:%M} {facts.time_zone}")
     if leased_until is not None and leased_until > now:
@@ -469,7 +479,16 @@ def explain(
     return Explanation(False, lines, opens)
 
 
-def _strategy_state(strategy: Strategy, facts: Facts, entry: EntryState, now: datetime) -> str:
+def _strategy_state(
+    strategy: Strategy,
+    facts: Facts,
+    entry: EntryState,
+    now: datetime,
+    floor: tuple[datetime | None, str],
+    zone: ZoneInfo,
+) -> str:
+    """One strategy's view of the customer; the customer-wide floor (``customer_floor``) holds here too, as in
+    ``place``, so a strategy is not called "eligible now" while every strategy must wait."""
     if facts.stage not in strategy.stage:
         return f"not for stage {facts.stage} (works {', '.join(strategy.stage)})"
     if strategy.segment and facts.segment not in strategy.segment:
@@ -482,7 +501,9 @@ def _strategy_state(strategy: Strategy, facts: Facts, entry: EntryState, now: da
     if ready is None:
         return f"condition {strategy.when} is false and stays false for {HORIZON.days} days"
     at, why = ready
-    return "eligible now" if at <= now else f"eligible from {at:%Y-%m-%d %H:%M} UTC ({why})"
+    if floor[0] is not None and floor[0] > at:
+        at, why = floor
+    return "eligible now" if at <= now else f"eligible from {_local(at, zone)} ({why})"
 
 
 def _local(at: datetime, zone: ZoneInfo) -> str:

@@ -125,6 +125,10 @@ def test_audit_log_filters(db, operator):
         audit_log.entries(db, supervisor, login="nobody")
     with pytest.raises(InvalidInput, match="limit"):
         audit_log.entries(db, supervisor, limit=0)
+    # A mistyped action is said to be one, not answered with an empty log; a known one that did not happen is empty.
+    with pytest.raises(InvalidInput, match="no action 'usr': use one of call, customer, export"):
+        audit_log.entries(db, supervisor, action="usr")
+    assert audit_log.entries(db, supervisor, action="qa.resolve") == []
 
 
 def test_cli_erase_and_audit(db_path):

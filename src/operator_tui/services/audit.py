@@ -10,8 +10,23 @@ from sqlmodel import Session
 from operator_tui.services.context import Actor
 from operator_tui.store.tables import AuditEntry
 
+ACTIONS = (
+    "call.record", "queue.skip",
+    "customer.erase", "import.customers", "import.purchases", "export.customers", "export.interactions",
+    "playbook.load", "rescore",
+    "qa.sample", "qa.submit", "qa.dispute", "qa.resolve", "qa.calibration", "qa.test_call",
+    "user.create", "user.login", "user.locked", "user.set_pin", "user.unlock",
+)  # fmt: skip
+"""Every action the log holds, so a filter can tell a mistyped action from one that did not happen."""
+
+
+def known_action(action: str) -> bool:
+    """Whether ``action`` names an action or a family of them (``user`` for user.create, user.login…)."""
+    return any(a == action or a.startswith(f"{action}.") for a in ACTIONS)
+
 
 def audit(session: Session, actor: Actor, action: str, entity: str, entity_id: object = None, **detail: Any) -> None:
+    assert action in ACTIONS, f"audit action {action!r} is not in ACTIONS"
     session.add(
         AuditEntry(
             user_id=actor.user_id,

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from operator_tui.core.roles import Role
+from operator_tui.services.audit import ACTIONS, known_action
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.services.errors import InvalidInput
@@ -61,6 +62,9 @@ def entries(
         raise InvalidInput(f"the limit must be between 1 and {MAX_ROWS}")
     if since and until and since >= until:
         raise InvalidInput("the start must be before the end")
+    if action and not known_action(action):
+        families = sorted({a.split(".")[0] for a in ACTIONS})
+        raise InvalidInput(f"no action {action!r}: use one of {', '.join(families)} or a full action such as user.login")
     query = select(AuditEntry, col(User.login)).outerjoin(User, col(User.id) == col(AuditEntry.user_id))
     if since:
         query = query.where(col(AuditEntry.at) >= since)

@@ -70,6 +70,27 @@ def test_skip_needs_a_reason_and_returns_the_customer_after_the_skip_delay(db, o
         )
 
 
+def test_closing_a_customer_opened_by_search_keeps_their_place(db, operator):
+    """Looking someone up and closing the card without a call must not put off the call the queue had planned."""
+    only = add_customer(db)
+    place_all(db)
+    looked_up = queue.take_customer(db, operator, only, now=MONDAY)
+    before = entry_of(db, only)
+    queue.release(db, operator, looked_up, "closed without a call", now=MONDAY, delay=False)
+    after = entry_of(db, only)
+    assert (after.phase, after.ready_at, after.not_before, after.leased_by) == (
+        before.phase,
+        before.ready_at,
+        before.not_before,
+        None,
+    )
+    again = queue.next_customer(db, actor(db, "op02"), now=MONDAY + timedelta(minutes=1))
+    assert (again.customer_id, again.tier) == (only, Tier.FRESH)
+    with db.read() as s:
+        mine = (AuditEntry.entity == "customer", AuditEntry.entity_id == str(only))
+        assert s.exec(select(AuditEntry.action).where(*mine)).all() == ["queue.close"]
+
+
 def test_a_skipped_callback_comes_back_after_the_skip_delay_too(db, operator):
     """It used to come straight back: the callback tier does not look at the entry's skip delay."""
     later = MONDAY + timedelta(hours=1)

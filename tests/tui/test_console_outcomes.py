@@ -129,6 +129,8 @@ async def test_pause_with_a_reason_and_resume(db) -> None:
         assert "pause after this call: Training" in text(pilot, "#status-bar")
         await keys("o", "a")
         assert isinstance(app.screen, OperatorHome) and app.screen.state.reason == "TRAINING"
+        main = text(pilot, "#console-main")  # the pause, and under it what was saved
+        assert "Paused · Training" in main and "Saved: No answer · Anna Smirnova" in main
     figures = operators.today(db, actor(db, "op01"), MONDAY.astimezone(MOSCOW).replace(hour=0), now=MONDAY)
     assert figures.calls == 1
 
@@ -226,3 +228,33 @@ async def test_typing_in_the_results_searches_again(db) -> None:
         await keys("enter")
         await keys("enter")
         assert isinstance(app.screen, CallScreen) and app.screen.card.name == "Boris Petrov"
+
+
+async def test_escape_closes_a_customer_opened_by_search_until_the_call_begins(db) -> None:
+    """A look-up is not a call: Esc gives the customer back with no reason asked and their place kept; once an
+    answer is typed, closing is a skip, which asks why."""
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n")
+        assert "Close" not in text(pilot, "KeyBar")  # a customer from the queue is skipped (x), with a reason
+        await keys("escape")
+        assert isinstance(app.screen, CallScreen)
+        await keys("x")
+        await keys.type("wrong number")
+        await keys("enter")
+        await call_found(keys, "Petrov")
+        assert isinstance(app.screen, CallScreen) and "Close" in text(pilot, "KeyBar")
+        await keys("escape")
+        assert isinstance(app.screen, OperatorHome)
+        assert "Closed Boris Petrov (no call)" in text(pilot, "#console-main")
+        assert app.screen.state.state == "ready"
+        await keys("n")  # still fresh: the queue hands Boris out next (Anna was skipped)
+        assert isinstance(app.screen, CallScreen) and app.screen.card.name == "Boris Petrov"
+        await keys("x")
+        await keys.type("later")
+        await keys("enter")
+        await call_found(keys, "Petrov")
+        await keys("enter", "9", "escape")  # answered a question: the call has begun
+        assert isinstance(app.screen, TextPrompt)

@@ -252,9 +252,7 @@ def retry_floor(entries: Mapping[str, EntryState]) -> datetime | None:
     return max((e.not_before for e in entries.values() if e.not_before is not None), default=None)
 
 
-def customer_floor(
-    playbook: Playbook, facts: Facts, entries: Mapping[str, EntryState]
-) -> tuple[datetime | None, str]:
+def customer_floor(playbook: Playbook, facts: Facts, entries: Mapping[str, EntryState]) -> tuple[datetime | None, str]:
     """The moment before which no strategy calls the customer, and why: the retry delay of the last unanswered call
     (``retry_floor``) or, after a conversation, the playbook's ``rest_after_contact``, whichever is later."""
     floor, reason = retry_floor(entries), "retry delay"
@@ -501,8 +499,9 @@ def _strategy_state(
     if ready is None:
         return f"condition {strategy.when} is false and stays false for {HORIZON.days} days"
     at, why = ready
-    if floor[0] is not None and floor[0] > at:
-        at, why = floor
+    floor_at, floor_why = floor
+    if floor_at is not None and floor_at > at:
+        at, why = floor_at, floor_why
     return "eligible now" if at <= now else f"eligible from {_local(at, zone)} ({why})"
 
 

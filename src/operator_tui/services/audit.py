@@ -11,7 +11,7 @@ from operator_tui.services.context import Actor
 from operator_tui.store.tables import AuditEntry
 
 ACTIONS = (
-    "call.record", "queue.skip",
+    "call.record", "queue.skip", "queue.close",
     "customer.erase", "import.customers", "import.purchases", "export.customers", "export.interactions",
     "playbook.load", "rescore",
     "qa.sample", "qa.submit", "qa.dispute", "qa.resolve", "qa.calibration", "qa.test_call",

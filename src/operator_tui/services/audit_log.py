@@ -64,7 +64,9 @@ def entries(
         raise InvalidInput("the start must be before the end")
     if action and not known_action(action):
         families = sorted({a.split(".")[0] for a in ACTIONS})
-        raise InvalidInput(f"no action {action!r}: use one of {', '.join(families)} or a full action such as user.login")
+        raise InvalidInput(
+            f"no action {action!r}: use one of {', '.join(families)} or a full action such as user.login"
+        )
     query = select(AuditEntry, col(User.login)).outerjoin(User, col(User.id) == col(AuditEntry.user_id))
     if since:
         query = query.where(col(AuditEntry.at) >= since)

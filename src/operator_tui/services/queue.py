@@ -375,9 +375,12 @@ def renew(db: Database, actor: Actor, claim: Claim, now: datetime | None = None)
     return Claim(**{**claim.__dict__, "lease_expires_at": expires})
 
 
-def release(db: Database, actor: Actor, claim: Claim, reason: str, now: datetime | None = None) -> None:
+def release(
+    db: Database, actor: Actor, claim: Claim, reason: str, now: datetime | None = None, *, delay: bool = True
+) -> None:
     """Give the customer back without a call (skip), with a reason; they wait ``skip_delay`` before coming back
-    (a callback being worked is put off by as much)."""
+    (a callback being worked is put off by as much). Without ``delay`` (a customer the operator opened by search
+    and closed untouched) they keep their place in the queue: looking someone up does not put off their call."""
     actor.require(Role.OPERATOR, "Skipping a customer")
     if not reason.strip():
         raise InvalidInput.said("say why the customer is skipped")
@@ -391,28 +394,25 @@ def release(db: Database, actor: Actor, claim: Claim, reason: str, now: datetime
         entry = dict(zip(names, row, strict=True)) if row else None
         if entry is None or entry["lease_token"] != claim.lease_token:
             raise LeaseLost(_LOST)
-        phase = entry["phase"] if entry["phase"] == "hold" else "wait"
-        cur.execute(
-            rt.sql.release,
-            {
-                "phase": phase,
+        if delay:
+            place = {
+                "phase": entry["phase"] if entry["phase"] == "hold" else "wait",
                 "ready_at": hot.to_db(max(ready, hot.from_db(entry["ready_at"]) or ready)),
                 "not_before": hot.to_db(ready),
-                "id": claim.entry_id,
-                "tok": claim.lease_token,
-                "now": hot.to_db(now),
-            },
-        )
+            }
+        else:
+            place = {name: entry[name] for name in ("phase", "ready_at", "not_before")}
+        cur.execute(rt.sql.release, {**place, "id": claim.entry_id, "tok": claim.lease_token, "now": hot.to_db(now)})
         if cur.rowcount != 1:
             raise LeaseLost(_LOST)
-        if claim.callback_id is not None:  # else the callback tier hands the customer straight back
+        if claim.callback_id is not None and delay:  # else the callback tier hands the customer straight back
             cur.execute(rt.sql.delay_callback, {"id": claim.callback_id, "due_at": hot.to_db(ready)})
         cur.execute(
             rt.sql.insert_audit,
             {
                 "at": hot.to_db(now),
                 "user_id": actor.user_id,
-                "action": "queue.skip",
+                "action": "queue.skip" if delay else "queue.close",
                 "entity": "customer",
                 "entity_id": str(claim.customer_id),
                 "detail": json.dumps({"reason": reason.strip()}, ensure_ascii=False),

@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from operator_tui.core.phones import zone as zone_of
 from operator_tui.core.playbook import Outcome
+from operator_tui.core.queue_rules import Tier
 from operator_tui.services import calls, drafts, queue
 from operator_tui.services.cards import Card
 from operator_tui.services.context import Actor
@@ -88,6 +89,9 @@ class CallContext:
     settings: Settings
 
 
+CLOSED = "opened by search and closed without a call"  # the audit log's reason (queue.close)
+
+
 class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
     CSS_PATH = "call.tcss"
     SUB_TITLE = N_("On call")
@@ -97,6 +101,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         Binding("d", "dial", N_("Dial"), id="call.dial"),
         Binding("D", "dial_other", N_("Dial the other phone"), show=False, id="call.dial_other"),
         Binding("x", "skip", N_("Skip"), id="call.skip"),
+        Binding("escape", "close", N_("Close"), id="call.close"),
         Binding("p", "pause", N_("Pause after"), id="call.pause"),
         Binding("pagedown", "card_down", N_("Scroll the card down"), show=False, id="call.card_down"),
         Binding("pageup", "card_up", N_("Scroll the card up"), show=False, id="call.card_up"),
@@ -201,6 +206,8 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             return None
         if action == "dial_other":
             return len(self.card.phones) > 1
+        if action == "close":
+            return self.claim.tier is Tier.INBOUND  # opened by search; the queue's customers are skipped, with a why
         return True
 
     def action_outcome(self) -> None:
@@ -327,6 +334,21 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             refusal=_("Say why the customer is skipped; the reason is kept in the audit log."),
         )
         self.app.push_screen(prompt, self._skip)
+
+    def action_close(self) -> None:
+        """Close a customer opened by search: at once while nothing was done (no answer, no dial, no outcome
+        picked); they keep their place in the queue. Once the call has begun, closing it means a skip, with a why."""
+        if self.saving or self.claim.tier is not Tier.INBOUND:
+            return
+        if self.drafts_saved or self.dialed is not None or self.ended_at is not None:
+            self.action_skip()
+            return
+        self.saving = True
+
+        def give_back() -> None:
+            queue.release(self.db, self.actor, self.claim, CLOSED, now=self.context.clock(), delay=False)
+
+        self.writes.add(give_back, lambda _: self._finish(self._summary(None, closed=True)))
 
     def _skip(self, reason: str | None) -> None:
         if reason is None:

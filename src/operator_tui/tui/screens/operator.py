@@ -17,6 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -120,7 +121,12 @@ class OperatorHome(HomeScreen):
         if self.busy:
             main.update(finding_content())
         elif self.state.state == PAUSED:
-            main.update(paused_content(self.state.reason_label or "", keys))
+            paused = paused_content(self.state.reason_label or "", keys)
+            if self.last_call is not None:  # a pause after the call: what was saved stays in view under it
+                width = main.content_region.width
+                done = wrapup_content(self.last_call, keys, wrapping=False, width=width, trailer=False)
+                paused = Content("\n").join([paused, Content(""), done])
+            main.update(paused)
         elif self.empty is not None:
             main.update(
                 empty_content(self.empty.text, self.empty.next_at, self.clock(), self.zone, keys, self.empty.reasons)

@@ -39,6 +39,7 @@ class CallSummary:
     callback_at: datetime | None = None  # in the customer's zone
     callback_personal: bool = True
     skipped: str | None = None  # the reason given
+    closed: bool = False  # opened by search and closed untouched: no call
     lease_lost: bool = False
     stage_change: tuple[str, str] | None = None  # (from, to), the stages' names
     tasks: list[str] = field(default_factory=list)  # the names of the tasks the save opened
@@ -89,11 +90,16 @@ def empty_content(
     return Content("\n").join(lines)
 
 
-def wrapup_content(summary: CallSummary, keys: Keys, *, wrapping: bool = True, width: int = 0) -> Content:
+def wrapup_content(
+    summary: CallSummary, keys: Keys, *, wrapping: bool = True, width: int = 0, trailer: bool = True
+) -> Content:
     """The call just ended; each question beside its answer cut to fit ``width`` (the panel's, 0 before it is
-    laid out), so that none wraps a cut word onto a line of its own."""
+    laid out), so that none wraps a cut word onto a line of its own. Without ``trailer``, no closing line saying
+    which key comes next (under the pause's own)."""
     if summary.lease_lost:
         head = Content.from_markup(_("[b $warning]Closed without saving:[/] $name"), name=summary.customer)
+    elif summary.closed:
+        head = Content.from_markup(_("[b]Closed[/b] $name [dim](no call)[/dim]"), name=summary.customer)
     elif summary.skipped is not None:
         head = Content.from_markup(
             _("[b]Skipped[/b] $name [dim]($why)[/dim]"), name=summary.customer, why=summary.skipped
@@ -135,6 +141,8 @@ def wrapup_content(summary: CallSummary, keys: Keys, *, wrapping: bool = True, w
         lines.append(Content.from_markup("  " + _("[b $warning]On the do-not-call list now[/]")))
     if summary.note:
         lines.append(Content.from_markup("  " + _("[dim]Note[/dim] $note"), note=summary.note))
+    if not trailer:
+        return Content("\n").join(lines)
     lines += [
         Content(""),
         Content.from_markup(

@@ -215,8 +215,8 @@ def test_the_card_gives_callbacks_in_their_time_and_marks_what_is_overdue(db, op
     text = card_content(card, ZoneInfo("Europe/Moscow")).plain
     assert "Callback due Mon 23 Nov 13:00 their time (op06)\n" in text
     assert "Callback due Mon 23 Nov 10:00 their time (anyone) overdue" in text
-    assert "Task Resolve a complaint, due Fri 20 Nov 10:00 overdue" in text
-    assert "Task Follow up a detractor, due Tue 24 Nov 10:00\n" in text
+    assert "Task Resolve a complaint, due Fri 20 Nov 10:00 your time overdue" in text
+    assert "Task Follow up a detractor, due Tue 24 Nov 10:00 your time\n" in text
 
 
 def test_a_wrapped_question_keeps_its_indent() -> None:

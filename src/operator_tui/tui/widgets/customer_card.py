@@ -85,9 +85,9 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
         overdue = task_due < local
         lines.append(
             Content.from_markup(
-                _("[b $warning]Task[/] $label, due $due [b $text-error]overdue[/]")
+                _("[b $warning]Task[/] $label, due $due your time [b $text-error]overdue[/]")
                 if overdue
-                else _("[b $warning]Task[/] $label, due $due"),
+                else _("[b $warning]Task[/] $label, due $due your time"),
                 label=label,
                 due=_at(task_due, zone),
             )
@@ -96,7 +96,8 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
         lines.append(Content(""))
         lines.append(Content.from_markup(_("[b]Notes[/b] $notes"), notes=card.notes))
     lines.append(Content(""))
-    lines.append(Content.styled(_("History"), "bold"))
+    # Past calls in the operator's own time, as the rest of their screen; the card's other times say "their time".
+    lines.append(Content.from_markup(_("[b]History[/b] [dim]· your time[/dim]")))
     if not card.history:
         lines.append(Content.styled("  " + _("no calls yet"), "dim"))
     for call in card.history:

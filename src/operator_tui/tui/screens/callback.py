@@ -25,6 +25,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from operator_tui.tui.i18n import N_, _, strftime
+from operator_tui.tui.widgets.key_bar import KeyBar
 
 WHEN = "%a %d %b %H:%M"
 
@@ -94,6 +95,7 @@ class CallbackDialog(ModalScreen[CallbackChoice | None]):
             yield Input(placeholder=_("HH:MM or YYYY-MM-DD HH:MM, their time"), id="callback-at")
             yield Static("", id="callback-message")
             yield Static(id="callback-owner")
+        yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)
 
     def on_mount(self) -> None:
         self._show_owner()

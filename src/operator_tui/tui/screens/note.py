@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.widgets.key_bar import KeyBar
 
 MAX_NOTE = 1000
 
@@ -41,6 +42,7 @@ class NotePrompt(ModalScreen[str | None]):
             yield Static(self._question, id="note-question")
             yield Input(self._value, placeholder=self._placeholder, max_length=MAX_NOTE, id="note-input")
             yield Static("", id="note-message")
+        yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)
 
     @on(Input.Submitted, "#note-input")
     def _written(self, event: Input.Submitted) -> None:

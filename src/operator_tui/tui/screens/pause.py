@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.widgets.key_bar import KeyBar
 
 Reason = tuple[str, str]  # (code, label in the operator's language)
 
@@ -39,6 +40,7 @@ class PauseDialog(ModalScreen[Reason | None]):
                 ),
                 id="pause-list",
             )
+        yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)
 
     def on_key(self, event: events.Key) -> None:
         if event.character and event.character.isdigit():

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.widgets.key_bar import KeyBar
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -31,6 +32,7 @@ class TextPrompt(ModalScreen[str | None]):
             yield Static(self._question, id="prompt-question")
             yield Input(placeholder=self._placeholder, id="prompt-input")
             yield Static("", id="prompt-message")
+        yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)
 
     @on(Input.Submitted, "#prompt-input")
     def _answered(self, event: Input.Submitted) -> None:

@@ -15,6 +15,7 @@ from textual.widgets.selection_list import Selection
 
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.qa_data import Person
+from operator_tui.tui.widgets.key_bar import KeyBar
 
 MIN_REVIEWERS = 2
 
@@ -44,6 +45,7 @@ class ReviewerPicker(ModalScreen[list[str] | None]):
                 id="reviewers-list",
             )
             yield Static("", id="note-message")
+        yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)
 
     def on_mount(self) -> None:
         # The highlight starts on the first person not ticked yet: Space then ticks a second reviewer.

@@ -22,6 +22,7 @@ from operator_tui.services.database import Database
 from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import SearchDone
 from operator_tui.tui.widgets.customer_card import pretty_phone
+from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.workers import ReportsWorkerErrors
 
 
@@ -42,6 +43,7 @@ class SearchScreen(ReportsWorkerErrors, ModalScreen[int | None]):
             yield Input(placeholder=_("phone or last name (first name after it)"), id="search-input")
             yield Static(_("Type at least two characters, then Enter."), id="search-message")
             yield OptionList(id="search-results")
+        yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)
 
     def on_mount(self) -> None:
         self.query_one("#search-results", OptionList).display = False

@@ -8,6 +8,7 @@ import pytest
 from operator_tui.core.queue_rules import Tier
 from operator_tui.services import cards, drafts, operators, queue, search
 from operator_tui.services.errors import InvalidInput, ServiceError
+from operator_tui.services.queue import WORK_READ
 from operator_tui.services.queue_explain import preview
 from tests.conftest import actor
 from tests.queue.helpers import MONDAY, NPS_ANSWERS, add_customer, place_all, record
@@ -181,6 +182,18 @@ def test_preview_says_when_a_small_tier_has_more_than_it_read(db, operator):
             callback_at=MONDAY + timedelta(hours=1),
         )
     shown = preview(db, operator, now=MONDAY + timedelta(hours=2))
-    full = [tier for tier, depth in shown.depths.items() if depth == 8]
-    assert full and set(full) <= shown.more  # eight read, ten waiting: shown as "8+"
-    assert "fresh" not in shown.more and "due" not in shown.more
+    assert shown.depths["own-callback"] == 10 and not shown.more  # counted, not the claim's eight: "10"
+    # More than one read gives: "64+".
+    for n in range(WORK_READ):
+        add_customer(db, first_name=f"More{n}")
+    place_all(db)
+    for _ in range(WORK_READ):
+        record(
+            db,
+            operator,
+            queue.next_customer(db, operator, now=MONDAY),
+            "CALLBACK",
+            callback_at=MONDAY + timedelta(hours=1),
+        )
+    shown = preview(db, operator, now=MONDAY + timedelta(hours=2))
+    assert shown.depths["own-callback"] == WORK_READ and "own-callback" in shown.more and "fresh" not in shown.more

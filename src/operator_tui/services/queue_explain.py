@@ -255,12 +255,12 @@ class Preview:
     upcoming: list[Upcoming]
     capped: int = CAP
     more: frozenset[str] = frozenset()
-    """Tiers with more waiting than their depth says: callbacks and tasks are read a few at a time."""
+    """Tiers with more waiting than their depth says: callbacks and tasks are read up to ``WORK_READ`` a tier."""
 
 
 def preview(db: Database, actor: Actor, now: datetime | None = None, count: int = 5) -> Preview:
     """Cheap enough to refresh every few seconds: index reads that stop at ``CAP`` rows, never a table scan."""
-    from operator_tui.services.queue import CANDIDATES, CandidateReader, open_pairs  # queue imports this module
+    from operator_tui.services.queue import WORK_READ, CandidateReader, open_pairs  # queue imports this module
 
     actor.require(Role.OPERATOR, "Reading the queue")
     now = now or utcnow()
@@ -271,10 +271,11 @@ def preview(db: Database, actor: Actor, now: datetime | None = None, count: int 
     more: set[str] = set()
     with hot.connection() as conn, hot.reading(conn):
         reader = CandidateReader(db, rt, conn, actor, now)
+        reader.take = WORK_READ  # callbacks and tasks: as many as one read gives, not the claim's few
         for tier in rules.QUEUE_TIERS:
             candidates = reader.read(tier)
             depths[tier.value] = len(candidates)
-            if len(candidates) >= CANDIDATES:
+            if len(candidates) >= WORK_READ:
                 more.add(tier.value)
             for _, customer, entry in candidates[: max(count - len(upcoming), 0)]:
                 name, strategy_id = _who(conn, sql, customer, entry)

@@ -102,6 +102,38 @@ def test_bad_answers_are_refused_and_change_nothing(db, operator, answers, messa
     assert count(db, Interaction) == 1
 
 
+def test_a_no_to_offers_is_saved_as_consent_and_keeps_offer_strategies_away(db, operator):
+    """The survey's "may we contact you about offers?" is the customer's consent: a no is logged, and win-back
+    (an offer) no longer takes them; a yes, the same customer otherwise, goes on to win-back."""
+    sleeping = {"stage": "retention", "last_purchase_at": MONDAY - timedelta(days=200)}
+    said_no = record(
+        db, operator, claimed(db, operator, **sleeping), "SURVEYED", answers={**NPS_ANSWERS, "contact-ok": "n"}
+    )
+    said_yes = record(db, operator, claimed(db, operator, **sleeping), "SURVEYED", answers=NPS_ANSWERS)
+    assert said_yes.next_strategy == "win-back"
+    assert said_no.next_strategy == "retention-nps"  # the next survey, after its cadence
+    with db.read() as s:
+        no, yes = s.exec(select(Customer).order_by(col(Customer.id))).all()
+        assert (no.consent, yes.consent) == (False, True)
+        logged = s.exec(select(ContactPermission).where(ContactPermission.kind == "consent")).all()
+    assert sorted((p.customer_id, p.granted, p.source) for p in logged) == [
+        (no.id, False, "outcome"),
+        (yes.id, True, "outcome"),
+    ]
+    assert all(p.interaction_id is not None for p in logged)
+
+
+def test_answers_on_a_call_nobody_answered_are_refused(db, operator):
+    """A voicemail after the survey (a stray key) would count its NPS and open a detractor follow-up."""
+    claim = claimed(db, operator, stage="retention")
+    detractor = {**NPS_ANSWERS, "nps": "3"}
+    with pytest.raises(InvalidInput, match="VOICEMAIL means nobody was reached"):
+        record(db, operator, claim, "VOICEMAIL", answers=detractor)
+    assert count(db, Interaction) == 0 and count(db, Task) == 0
+    record(db, operator, claim, "VOICEMAIL")
+    assert count(db, Interaction) == 1 and count(db, Answer) == 0 and count(db, Task) == 0
+
+
 def test_an_outcome_the_strategy_does_not_offer_is_refused(db, operator):
     claim = claimed(db, operator)  # first-contact does not offer SURVEYED
     with pytest.raises(InvalidInput, match="not offered on first-contact"):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from textual import events
+
 from operator_tui.services import cards, operators
 from operator_tui.tui.screens.call import CallScreen
 from operator_tui.tui.screens.callback import CallbackDialog
@@ -14,7 +16,7 @@ from operator_tui.tui.screens.prompt import TextPrompt
 from tests.conftest import actor
 from tests.queue.helpers import MONDAY
 from tests.tui.console import MOSCOW, SMALL, Keys, console_app, nps_customers, signed_in
-from tests.tui.pilots import Notes, record_notifications, text
+from tests.tui.pilots import Notes, record_notifications, settle, text
 
 
 async def call_found(keys: Keys, name: str) -> None:
@@ -258,3 +260,37 @@ async def test_escape_closes_a_customer_opened_by_search_until_the_call_begins(d
         await call_found(keys, "Petrov")
         await keys("enter", "9", "escape")  # answered a question: the call has begun
         assert isinstance(app.screen, TextPrompt)
+
+
+async def test_keys_typed_on_after_an_outcome_are_not_a_second_choice(db) -> None:
+    """Two outcome keys in one burst closed the picker twice: the second closed the call screen under it (which
+    left a blank screen and crashed at sign-off)."""
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "o")
+        picker = app.screen
+        for key in "mrra":  # queued at once, as a terminal delivers a burst: all reach the picker
+            picker.post_message(events.Key(key, key))
+        await pilot.pause()  # the picker handles them; then the save runs
+        await settle(pilot)
+        assert isinstance(app.screen, OperatorHome)
+        assert "Saved: Voicemail · Anna Smirnova" in text(pilot, "#console-main")
+        assert len(app.screen_stack) == 2  # the console over the app's default screen, nothing else
+
+
+async def test_nobody_answered_after_answers_were_typed_is_asked_twice_and_drops_them(db) -> None:
+    anna = nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "enter", "3", "o", "m")  # NPS 3 typed, then Voicemail: a slip of the hand
+        assert isinstance(app.screen, OutcomePicker)
+        assert "nobody answered: the answer typed is dropped. m again saves it" in text(pilot, "#outcome-confirm")
+        await keys("m")
+        assert isinstance(app.screen, OperatorHome)
+        main = text(pilot, "#console-main")
+        assert "Saved: Voicemail · Anna Smirnova" in main and "Task opened" not in main
+    (call,) = cards.load_card(db, actor(db, "op01"), anna, now=MONDAY).history
+    assert (call.outcome, call.nps, call.answers) == ("VOICEMAIL", None, [])

@@ -217,6 +217,9 @@ def test_the_card_gives_callbacks_in_their_time_and_marks_what_is_overdue(db, op
     assert "Callback due Mon 23 Nov 10:00 their time (anyone) overdue" in text
     assert "Task Resolve a complaint, due Fri 20 Nov 10:00 your time overdue" in text
     assert "Task Follow up a detractor, due Tue 24 Nov 10:00 your time\n" in text
+    assert "No offers" not in text
+    refused = replace(card, variables={**card.variables, "consent": False})
+    assert "No offers: they said no to being contacted about offers" in card_content(refused, samara).plain
 
 
 def test_a_wrapped_question_keeps_its_indent() -> None:

@@ -187,6 +187,7 @@ class _Plan:
     tasks: list[dict[str, Any]]
     close_task: dict[str, Any] | None
     permission: dict[str, Any] | None
+    consent: dict[str, Any] | None  # the log entry of a changed consent to offers
     audit: dict[str, Any]
     stage_after: str | None
     placement: rules.Placement | None
@@ -212,6 +213,7 @@ class _Plan:
             close_task=self.close_task is not None,
             tasks=bool(self.tasks),
             permission=self.permission is not None,
+            consent=self.consent is not None,
         )
 
 
@@ -238,6 +240,13 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
         raise InvalidInput.said(
             "outcome {outcome} is not offered on {strategy} calls", outcome=outcome.code, strategy=strategy.id
         )
+    if data.answers and OutcomeFlag.REACHED not in outcome.flags:
+        # Nobody answered, so nobody gave these answers (a key pressed by mistake after the survey): kept, they
+        # would count an NPS and open a detractor follow-up for a voicemail.
+        raise InvalidInput.said(
+            "{outcome} means nobody was reached: a call nobody answered has no answers (leave them out)",
+            outcome=outcome.code,
+        )
     customer = customers[0]  # the entry's customer
     facts = facts_of(customer)
     script = pb.script(strategy.script)
@@ -245,6 +254,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
     complete = OutcomeFlag.SUCCESS in outcome.flags
     answers = _validated_answers(script, data.answers, facts, complete, now)
     nps = next((v for k, v in answers.items() if script.node(k).type is QuestionType.NPS), None)
+    consent = next((v for k, v in answers.items() if script.node(k).records_consent), None)
     entries = {e["strategy_id"]: e for e in rows}
     try:
         effect = rules.apply_outcome(
@@ -264,6 +274,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
         dnc=facts.dnc or effect.dnc,
         last_contact_at=now if effect.reached else facts.last_contact_at,
         last_nps=nps if isinstance(nps, int) else facts.last_nps,
+        consent=consent if isinstance(consent, bool) else facts.consent,
     )
     new_facts = _rescored(totals, hot, new_facts, now, effect)
     history = {sid: entry_of(e) for sid, e in entries.items()}
@@ -320,6 +331,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
             "stage": stage,
             "stage_since": hot.to_db(new_facts.stage_since),
             "dnc": new_facts.dnc,
+            "consent": new_facts.consent,
             "last_contact_at": hot.to_db(new_facts.last_contact_at),
             "last_nps": new_facts.last_nps,
             "churn_risk": new_facts.churn_risk,
@@ -393,6 +405,19 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
             "user_id": actor.user_id,
             "interaction_id": None,
             "note": data.note,
+        },
+        consent=None
+        if new_facts.consent == facts.consent
+        else {
+            "customer_id": data.customer_id,
+            "phone": customer["phone"],
+            "kind": "consent",
+            "granted": new_facts.consent,
+            "at": at,
+            "source": "outcome",
+            "user_id": actor.user_id,
+            "interaction_id": None,
+            "note": None,
         },
         audit={
             "at": at,
@@ -616,6 +641,7 @@ def _one_statement_params(plan: _Plan) -> dict[str, Any]:
         ("callback", plan.callback),
         ("close_task", plan.close_task),
         ("permission", plan.permission),
+        ("consent", plan.consent),
         ("audit", plan.audit),
     ]
     for part, values in parts:
@@ -668,4 +694,6 @@ def _write(cur: Any, sql: Any, plan: _Plan) -> None:
     if plan.permission:
         cur.execute(sql.insert_permission, {**plan.permission, "interaction_id": interaction_id})
         cur.execute(sql.cancel_callbacks, {"customer_id": plan.customer["customer_id"], "now": plan.customer["now"]})
+    if plan.consent:
+        cur.execute(sql.insert_permission, {**plan.consent, "interaction_id": interaction_id})
     cur.execute(sql.insert_audit, plan.audit)

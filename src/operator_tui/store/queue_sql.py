@@ -90,10 +90,14 @@ def _close_entry(dialect_name: str, kept: tuple[str, ...]) -> str:
     return _compile(stmt, _dialect(dialect_name))
 
 
+CUSTOMER_AFTER_CALL = ("dnc", "consent", "last_contact_at", "last_nps", "churn_risk", "upsell_propensity")
+"""The customer's columns every save writes (and ``stage``, ``stage_since`` when the stage moves)."""
+
+
 @lru_cache(maxsize=4)
 def _update_customer(dialect_name: str, stage_kept: bool) -> str:
     """The customer after a call (its stage only when it moves)."""
-    names: tuple[str, ...] = ("dnc", "last_contact_at", "last_nps", "churn_risk", "upsell_propensity")
+    names: tuple[str, ...] = CUSTOMER_AFTER_CALL
     if not stage_kept:
         names = CUSTOMER_STAGE + names
     values: dict[str, Any] = {name: bindparam(name) for name in names} | {"updated_at": bindparam("now")}
@@ -471,7 +475,8 @@ def split_save_reads(rows: list[tuple[Any, ...]]) -> tuple[list[dict[str, Any]],
 # names with different values (the worked entry's ``phase`` and the target entry's, say).
 RECORD_PREFIX = {
     "entry": "e_", "target": "t_", "interaction": "i_", "answer": "n_", "customer": "c_", "stage": "s_",
-    "close_callback": "k_", "callback": "b_", "close_task": "x_", "task": "y_", "permission": "m_", "audit": "a_",
+    "close_callback": "k_", "callback": "b_", "close_task": "x_", "task": "y_", "permission": "m_", "consent": "o_",
+    "audit": "a_",
 }  # fmt: skip
 # An answer's own values, sent as one array each (``unnest``), so one text serves any number of answers; the same
 # for new tasks.
@@ -495,6 +500,7 @@ class RecordShape(NamedTuple):
     close_task: bool = False
     tasks: bool = False
     permission: bool = False  # do-not-call: the entry, and every open callback cancelled
+    consent: bool = False  # the customer's consent to offers changed: its log entry
 
 
 @lru_cache(maxsize=64)
@@ -505,8 +511,8 @@ def _record(dialect_name: str, shape: RecordShape) -> tuple[str, tuple[str, ...]
     customer moves to (``target``, a different row), inserts the interaction (``ins``), upserts its answers
     (arrays ``n_node_id`` ...), updates the customer, and inserts the stage change, closes or delays the worked
     callback, inserts a new one, closes the worked task, inserts new tasks (arrays ``y_kind``, ``y_due_at``), the
-    do-not-call entry (cancelling the open callbacks) and the audit row: the statements of the step-by-step save,
-    one part each. Returns the interaction's id, or no row when the lease is gone.
+    do-not-call entry (cancelling the open callbacks), a change of consent and the audit row: the statements of
+    the step-by-step save, one part each. Returns the interaction's id, or no row when the lease is gone.
 
     Every part reads another part's output, so the entry's row lock comes first, as in the step-by-step save. The
     parts all see the statement's one snapshot and must touch distinct rows; so a save that both cancels the open
@@ -561,7 +567,7 @@ def _record(dialect_name: str, shape: RecordShape) -> tuple[str, tuple[str, ...]
         "script_version_id = excluded.script_version_id)"
     )
     c = RECORD_PREFIX["customer"]
-    customer_fields = ("stage", "stage_since", "dnc", "last_contact_at", "last_nps", "churn_risk", "upsell_propensity")
+    customer_fields = (*CUSTOMER_STAGE, *CUSTOMER_AFTER_CALL)
     parts.append(
         "customer AS (UPDATE customer SET "
         + ", ".join(f"{f} = {p(c + f)}" for f in customer_fields)
@@ -602,6 +608,8 @@ def _record(dialect_name: str, shape: RecordShape) -> tuple[str, tuple[str, ...]
             f"cancelled AS (UPDATE callback SET status = 'cancelled', done_at = {p(m + 'at')} FROM closed "
             f"WHERE callback.customer_id = {p(m + 'customer_id')} AND callback.status = 'open')"
         )
+    if shape.consent:
+        parts.append(f"consent AS ({given('consent', PERMISSION, 'ins', interaction_id='ins.id')})")
     parts.append(f"audit AS ({given('audit', AUDIT, 'closed')})")
     named = "WITH " + ", ".join(parts) + " SELECT id FROM ins"
     names: dict[str, int] = {}

@@ -206,6 +206,9 @@ class Node(Strict):
     max: float | None = None
     next: Annotated[list[Branch], BeforeValidator(lambda v: [{"goto": v}] if isinstance(v, str) else v)] = []
     end: bool = False
+    # A yes/no question whose answer is the customer's consent to offers ("May we contact you about offers?"):
+    # saved with the call as their consent (the ``consent`` variable strategies read), and logged when it changes.
+    records_consent: bool = False
 
     @field_validator("type", mode="before")
     @classmethod
@@ -229,6 +232,8 @@ class Node(Strict):
                 raise ValueError("scale: min must be below max")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min must not be above max")
+        if self.records_consent and self.type is not QuestionType.YESNO:
+            raise ValueError("'records_consent' belongs to yes/no questions")
         bounds = [b for b in (self.min, self.max) if b is not None]
         if bounds and self.type not in (QuestionType.NUMBER, QuestionType.DATE):
             raise ValueError("'min' and 'max' belong to number and date questions")

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from operator_tui.core.phones import zone as zone_of
-from operator_tui.core.playbook import Outcome
+from operator_tui.core.playbook import Outcome, OutcomeFlag
 from operator_tui.core.queue_rules import Tier
 from operator_tui.services import calls, drafts, queue
 from operator_tui.services.cards import Card
@@ -219,7 +219,12 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             self._state(WRAP_UP)
         say = self.card.text(self.run.node.say) if self.run.at_end else ""
         picker = OutcomePicker(
-            self.card.outcomes, language=self.card.language, title=self.card.name, say=say, note=self.note
+            self.card.outcomes,
+            language=self.card.language,
+            title=self.card.name,
+            say=say,
+            note=self.note,
+            answered=len(self.run.typed_answers()),
         )
         self.app.push_screen(picker, self._picked)
 
@@ -250,7 +255,8 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             self.claim,
             self.attempt_id,
             outcome.code,
-            answers=self.run.typed_answers(),
+            # A call nobody answered has no answers (the picker said they are dropped; so are their drafts).
+            answers=self.run.typed_answers() if OutcomeFlag.REACHED in outcome.flags else {},
             note=self.note or None,
             callback_at=callback.at if callback else None,
             callback_personal=callback.personal if callback else True,

@@ -21,10 +21,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from operator_tui.tui.i18n import N_, _, strftime
+from operator_tui.tui.screens.dialog import Dialog
 from operator_tui.tui.widgets.key_bar import KeyBar
 
 WHEN = "%a %d %b %H:%M"
@@ -57,7 +57,7 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime:
     return moment
 
 
-class CallbackDialog(ModalScreen[CallbackChoice | None]):
+class CallbackDialog(Dialog[CallbackChoice | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("1", "in_an_hour", N_("In 1 hour"), id="callback.hour"),

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.keymap import keymap_path, latin
+from operator_tui.tui.screens.dialog import Dialog
 from operator_tui.tui.widgets.key_bar import KeyBar
 
 THIS_SCREEN, EVERYWHERE = N_("This screen"), N_("Everywhere")
@@ -57,7 +58,7 @@ def _without_layout_twins(keys: list[tuple[str, str]]) -> list[str]:
     return [display for key, display in keys if latin(key) == key or latin(key) not in names]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,f1,q", "dismiss", N_("Close"), id="help.close")]
 

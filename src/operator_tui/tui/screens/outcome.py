@@ -15,14 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from operator_tui.core.playbook import Outcome, OutcomeFlag
 from operator_tui.core.text import localize
-from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.keymap import latin
+from operator_tui.tui.screens.dialog import Dialog
 from operator_tui.tui.widgets.key_bar import KeyBar
 
 
@@ -32,17 +32,23 @@ class OutcomeChoice:
     note: str
 
 
+FOR_GOOD = N_("[b $warning]$outcome[/] puts $name on the do-not-call list for good: [b]$key[/b] again saves it.")
+
+
 def needs_callback(outcome: Outcome) -> bool:
     return OutcomeFlag.CALLBACK in outcome.flags
 
 
-class OutcomePicker(ModalScreen[OutcomeChoice | None]):
+class OutcomePicker(Dialog[OutcomeChoice | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", N_("Back to the call"), id="outcome.cancel")]
     AUTO_FOCUS = "#outcome-list"
 
-    def __init__(self, outcomes: list[Outcome], *, language: str, title: str, say: str = "", note: str = "") -> None:
+    def __init__(
+        self, outcomes: list[Outcome], *, language: str, title: str, say: str = "", note: str = "", answered: int = 0
+    ) -> None:
         super().__init__()
+        self._answered = answered  # answers typed in the script so far
         self.outcomes = outcomes
         self.language = language
         self._title = title
@@ -106,25 +112,39 @@ class OutcomePicker(ModalScreen[OutcomeChoice | None]):
         self.query_one("#outcome-list", OptionList).focus()
 
     def choose(self, outcome: Outcome) -> None:
-        """Save ``outcome``; one that puts the customer on the do-not-call list for good is asked for twice."""
-        if OutcomeFlag.DNC in outcome.flags and self._confirming != outcome.code:
-            self._confirming = outcome.code
-            again = outcome.hotkey or "Enter"
-            confirm = self.query_one("#outcome-confirm", Static)
-            confirm.display = True
-            confirm.update(
-                Content.from_markup(
-                    _(
-                        "[b $warning]$outcome[/] puts $name on the do-not-call list for good: "
-                        "[b]$key[/b] again saves it."
-                    ),
-                    outcome=localize(outcome.label, self.language),
+        """Save ``outcome``. Asked for twice: one that puts the customer on the do-not-call list for good, and one
+        that says nobody answered when answers were typed (they are dropped: a stray key after the survey)."""
+        if self._confirming != outcome.code:
+            name = localize(outcome.label, self.language)
+            if OutcomeFlag.DNC in outcome.flags:
+                self._ask_again(
+                    outcome,
+                    _(FOR_GOOD),
+                    outcome=name,
                     name=self._title,
-                    key=again,
                 )
-            )
-            return
+                return
+            if self._answered and OutcomeFlag.REACHED not in outcome.flags:
+                self._ask_again(
+                    outcome,
+                    ngettext(
+                        "[b $warning]$outcome[/] means nobody answered: the answer typed is dropped. "
+                        "[b]$key[/b] again saves it.",
+                        "[b $warning]$outcome[/] means nobody answered: the $n answers typed are dropped. "
+                        "[b]$key[/b] again saves it.",
+                        self._answered,
+                    ),
+                    outcome=name,
+                    n=str(self._answered),
+                )
+                return
         self.dismiss(OutcomeChoice(outcome, self.note))
+
+    def _ask_again(self, chosen: Outcome, markup: str, **values: str) -> None:
+        self._confirming = chosen.code
+        confirm = self.query_one("#outcome-confirm", Static)
+        confirm.display = True
+        confirm.update(Content.from_markup(markup, key=chosen.hotkey or "Enter", **values))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

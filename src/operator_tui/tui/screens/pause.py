@@ -7,17 +7,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.screens.dialog import Dialog
 from operator_tui.tui.widgets.key_bar import KeyBar
 
 Reason = tuple[str, str]  # (code, label in the operator's language)
 
 
-class PauseDialog(ModalScreen[Reason | None]):
+class PauseDialog(Dialog[Reason | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", N_("Back"), id="pause.cancel")]
     AUTO_FOCUS = "#pause-list"

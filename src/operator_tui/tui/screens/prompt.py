@@ -6,14 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.screens.dialog import Dialog
 from operator_tui.tui.widgets.key_bar import KeyBar
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(Dialog[str | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", N_("Back"), id="prompt.cancel")]
     AUTO_FOCUS = "#prompt-input"

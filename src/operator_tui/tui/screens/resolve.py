@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from operator_tui.core.qa_score import NA, ItemMark
@@ -25,6 +24,7 @@ from operator_tui.tui.clock import utcnow
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import ReviewOpened
 from operator_tui.tui.qa_marks import mark_text, score_text, status_text
+from operator_tui.tui.screens.dialog import Dialog
 from operator_tui.tui.widgets.checklist import ChecklistPanel
 from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.workers import ReportsWorkerErrors, SerialCalls
@@ -32,7 +32,7 @@ from operator_tui.tui.workers import ReportsWorkerErrors, SerialCalls
 DECISIONS = (("accepted", N_("Accept")), ("partly_accepted", N_("Partly accept")), ("rejected", N_("Reject")))
 
 
-class ResolveDialog(ReportsWorkerErrors, ModalScreen[bool]):
+class ResolveDialog(ReportsWorkerErrors, Dialog[bool]):
     CSS_PATH = ["dialogs.tcss", "qa.tcss"]
     BINDINGS = [
         Binding("ctrl+s", "resolve", N_("Resolve"), id="resolve.confirm"),

@@ -9,18 +9,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.qa_data import Person
+from operator_tui.tui.screens.dialog import Dialog
 from operator_tui.tui.widgets.key_bar import KeyBar
 
 MIN_REVIEWERS = 2
 
 
-class ReviewerPicker(ModalScreen[list[str] | None]):
+class ReviewerPicker(Dialog[list[str] | None]):
     CSS_PATH = ["dialogs.tcss", "qa.tcss"]
     BINDINGS = [
         Binding("enter", "start", N_("Start"), priority=True, id="reviewers.start"),

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -21,12 +20,13 @@ from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import SearchDone
+from operator_tui.tui.screens.dialog import Dialog
 from operator_tui.tui.widgets.customer_card import pretty_phone
 from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.workers import ReportsWorkerErrors
 
 
-class SearchScreen(ReportsWorkerErrors, ModalScreen[int | None]):
+class SearchScreen(ReportsWorkerErrors, Dialog[int | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", N_("Close"), id="search.close")]
     AUTO_FOCUS = "#search-input"

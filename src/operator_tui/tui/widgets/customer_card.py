@@ -32,6 +32,8 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
     lines: list[Content] = []
     if card.dnc:
         lines.append(Content.from_markup(_("[b $text-error]DO NOT CALL: this customer asked not to be called[/]")))
+    if card.variables.get("consent") is False:  # calls go on (a survey, a callback), but nothing is sold
+        lines.append(Content.from_markup(_("[b $warning]No offers:[/] they said no to being contacted about offers")))
     phones = "  ·  ".join(pretty_phone(p) for p in card.phones) or _("no phone")
     if card.dnc:  # they may have called in, but nobody dials them
         lines.append(Content.from_markup("[b]☎ $phones[/b]", phones=phones))

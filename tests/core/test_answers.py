@@ -67,6 +67,7 @@ def test_a_date_questions_bounds_count_days_from_the_call():
     [
         ({"type": "text", "min": 0}, "belong to number and date questions"),
         ({"type": "date", "min": 0.5}, "whole days from the call's day"),
+        ({"type": "text", "records_consent": True}, "belongs to yes/no questions"),
     ],
 )
 def test_bounds_only_where_they_mean_something(kw, message):

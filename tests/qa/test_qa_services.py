@@ -96,7 +96,7 @@ def test_operators_read_only_their_submitted_reviews_and_score_nothing(db, opera
 
 def _submit_full(db, who, review_id, **changes):
     for item, value in {**FULL, **changes}.items():
-        qa_reviews.mark(db, who, review_id, item, value)
+        qa_reviews.mark(db, who, review_id, item, value, comment="said why" if value == 0 else None)
     return qa_reviews.submit(db, who, review_id)
 
 
@@ -104,6 +104,19 @@ def test_a_failed_critical_item_zeroes_the_review(db, supervisor, sampled):
     review = qa_reviews.review_queue(db, supervisor, MONTH)[0]
     result = _submit_full(db, supervisor, review.id, verbatim=0)
     assert (result.score, result.critical_failed) == (0.0, True)
+
+
+def test_an_item_at_the_bottom_of_its_scale_needs_a_comment(db, supervisor, sampled):
+    """The operator reads why; without it the review is refused and stays a draft."""
+    review = qa_reviews.review_queue(db, supervisor, MONTH)[0]
+    for item, value in {**FULL, "verbatim": 0}.items():
+        qa_reviews.mark(db, supervisor, review.id, item, value)
+    with pytest.raises(InvalidInput, match="say why for each item scored at the bottom of its scale; 1 without") as no:
+        qa_reviews.submit(db, supervisor, review.id)
+    assert no.value.problems == ["verbatim"]
+    assert qa_reviews.review_queue(db, supervisor, MONTH)[0].status == "draft"
+    qa_reviews.mark(db, supervisor, review.id, "verbatim", 0, comment="read the survey in his own words")
+    assert qa_reviews.submit(db, supervisor, review.id).critical_failed
 
 
 def test_dispute_once_then_partly_accepted_with_a_rescore_and_history(db, operator, supervisor, sampled):

@@ -68,7 +68,7 @@ def submitted(db: Database, review_id: int, **changes: ItemMark) -> None:
     """Score a review fully (with ``changes``) and submit it, as sup01."""
     sup = actor(db, "sup01")
     for item, mark in {**FULL, **changes}.items():
-        qa_reviews.mark(db, sup, review_id, item, mark)
+        qa_reviews.mark(db, sup, review_id, item, mark, comment="said why" if mark == 0 else None)
     qa_reviews.submit(db, sup, review_id, overall="Clear and polite", now=MONDAY)
 
 

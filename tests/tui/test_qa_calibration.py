@@ -36,7 +36,7 @@ async def test_start_score_blind_then_compare(db: Database) -> None:
         assert "Still blind: 0 of 2 reviewers have scored" in text(pilot, "#qa-message")
         await keys("escape", "enter")  # the session is still ours to score: the review screen opens on it
         assert isinstance(app.screen, ReviewScreen) and app.screen.sub_title == "Calibration (blind)"
-        await keys("1", "1", "1", "2", "1", "1", "5", "ctrl+s")
+        await keys("1", "1", "1", "2", "1", "1", "5", "ctrl+s", "ctrl+s")  # asked, then submitted
         assert "is submitted: 100." in notes.text()
         await keys("escape")
         assert isinstance(app.screen, CalibrationsScreen)

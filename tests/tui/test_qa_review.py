@@ -64,6 +64,11 @@ async def test_score_item_by_item_then_submit(db: Database) -> None:
         assert next(i.comment for i in view.items if i.item_id == "probing") == "asked well"
         await keys("1", "4")  # thanks, tone (1–5)
         await keys("o", *"Clear and polite", "enter", "ctrl+s")
+        assert "Submit with 97.5? The operator sees it at once and it is final. ^s again submits." in text(
+            pilot, "#qa-message"
+        )
+        assert "is submitted" not in notes.text()
+        await keys("ctrl+s")
         assert f"Review #{first} is submitted: 97.5." in notes.text()
         assert not panel(app).editable
         assert not {"review.submit", "review.comment", "checklist.na"} & bindings(app)

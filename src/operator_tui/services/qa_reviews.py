@@ -451,7 +451,8 @@ def submit(
     with db.write() as s:
         review = _own_draft(s, actor, review_id)
         checklist = checklist_of(s, review.checklist_version_id)
-        marks = _marks(s.exec(select(ItemScore).where(ItemScore.review_id == review_id)).all())
+        scores = s.exec(select(ItemScore).where(ItemScore.review_id == review_id)).all()
+        marks = _marks(scores)
         result = score_review(checklist, marks)
         if result.unanswered:
             error = InvalidInput.said(
@@ -459,6 +460,17 @@ def submit(
                 **_left(checklist, result.unanswered, actor),
             )
             error.problems = list(result.unanswered)  # the review screen goes to the first
+            raise error
+        # An item at the bottom of its scale (a failed critical one fails the whole review) says why: the
+        # operator reads it, and a dispute is argued over it.
+        said = {score.item_id for score in scores if score.comment and score.comment.strip()}
+        bare = [item.id for item in checklist.items() if marks.get(item.id) == item.scale[0] and item.id not in said]
+        if bare:
+            error = InvalidInput.said(
+                "say why for each item scored at the bottom of its scale; {count} without a comment: {items}",
+                **_left(checklist, bare, actor),
+            )
+            error.problems = bare
             raise error
         review.score, review.critical_failed = result.score, result.critical_failed
         review.status, review.submitted_at = "submitted", now or utcnow()

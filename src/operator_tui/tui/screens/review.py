@@ -62,6 +62,9 @@ class ReviewScreen(QaScreen):
         self.preview: ReviewScore | None = None
         self.disputes: list[DisputeRow] = []
         self.pending = 0  # writes not answered yet: "saving…" until it is 0
+        self.submit_asked = (
+            False  # the submit key was pressed once: pressed again (nothing changed between), it submits
+        )
         self.writes = SerialCalls(self, WRITES)
 
     def compose_body(self) -> ComposeResult:
@@ -125,6 +128,7 @@ class ReviewScreen(QaScreen):
     def _write(self, call: Callable[[], Any], done: Callable[[Any], object] | None = None) -> None:
         """Queue a service call behind the earlier ones; the score line says "saving…" until all are answered."""
         self.pending += 1
+        self.submit_asked = False  # a change after the submit key: it is asked again
 
         def answered(result: Any) -> None:
             self.pending = max(self.pending - 1, 0)
@@ -206,7 +210,24 @@ class ReviewScreen(QaScreen):
         self._write(lambda: qa_reviews.comment(self.db, self.actor, self.review_id, text))
 
     def action_submit(self) -> None:
+        """Submit, once asked twice: the operator sees a submitted review at once, and it is no longer changed
+        (a dispute rescores it in a new review)."""
         if not self.editable:
+            return
+        marks, comments = self.checklist.marks, self.checklist.comments
+        refused = any(  # the service says what is missing: nothing to ask first
+            marks.get(i.item_id) is None or (marks.get(i.item_id) == i.scale[0] and not comments.get(i.item_id))
+            for i in self.checklist.items
+        )
+        if not refused and not self.submit_asked:
+            self.submit_asked = True
+            preview = self.preview or (self.view.preview if self.view else None)
+            score = score_text(preview.score, preview.critical_failed) if preview else "–"
+            self.say(
+                _("Submit with {score}? The operator sees it at once and it is final. {key} again submits.").format(
+                    score=score, key=self.key_for("review.submit", "ctrl+s")
+                )
+            )
             return
         now = self.clock()
         self.say(_("Submitting…"))

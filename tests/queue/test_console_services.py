@@ -140,6 +140,9 @@ def test_search_by_phone_in_any_format_and_by_name(db, operator):
     assert [f.customer_id for f in search.search(db, operator, national)] == [cid]
     assert [(f.customer_id, f.stage) for f in search.search(db, operator, "сидор")] == [(cid, "First contact")]
     assert [f.customer_id for f in search.search(db, operator, "Сидорова Ольга")] == [cid]
+    assert [f.customer_id for f in search.search(db, operator, "ольга сидорова")] == [cid]  # first name first
+    namesake = add_customer(db, first_name="Сидорова", last_name="Ольга")  # both orders match: each found once
+    assert sorted(f.customer_id for f in search.search(db, operator, "Ольга Сидорова")) == sorted([cid, namesake])
     assert search.search(db, operator, "Петров") == []
     assert search.search(db, operator, "x") == []
 

@@ -7,6 +7,7 @@ seeks, so a search stays instant at a million customers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import or_
 from sqlmodel import col, select
@@ -33,7 +34,8 @@ class Found:
 
 
 def search(db: Database, actor: Actor, text: str, region: str = "RU", limit: int = LIMIT) -> list[Found]:
-    """Customers whose phone is ``text`` (or starts with its digits), or whose name starts with it."""
+    """Customers whose phone is ``text`` (or starts with its digits), or whose name starts with it (last name
+    first, or first name first)."""
     actor.require(Role.OPERATOR, "Searching customers")
     query = " ".join(text.split())
     if len(query) < 2:
@@ -50,16 +52,10 @@ def search(db: Database, actor: Actor, text: str, region: str = "RU", limit: int
             rows = s.exec(select(Customer).where(condition).order_by(col(Customer.phone)).limit(limit)).all()
         else:
             words = [w[:1].upper() + w[1:] for w in query.split()]
-            last = words[0]
-            condition = (col(Customer.last_name) >= last) & (col(Customer.last_name) < last + "\uffff")
-            if len(words) > 1:
-                condition = condition & col(Customer.first_name).startswith(words[1])
-            rows = s.exec(
-                select(Customer)
-                .where(condition)
-                .order_by(col(Customer.last_name), col(Customer.first_name))
-                .limit(limit)
-            ).all()
+            rows = _by_name(s, words[0], words[1] if len(words) > 1 else None, limit)
+            if len(words) > 1:  # "Ирина Бобылева" as well as "Бобылева Ирина": first name first is common too
+                seen = {c.id for c in rows}
+                rows += [c for c in _by_name(s, words[1], words[0], limit) if c.id not in seen][: limit - len(rows)]
     stages = {st.id: localize(st.label, actor.language) for st in runtime(db).playbook.stages if st.label}
     return [
         Found(
@@ -72,3 +68,12 @@ def search(db: Database, actor: Actor, text: str, region: str = "RU", limit: int
         )
         for c in rows
     ]
+
+
+def _by_name(s: Any, last: str, first: str | None, limit: int) -> list[Customer]:
+    """A range seek on ``ix_customer_name``: last names starting with ``last`` (and first names with ``first``)."""
+    condition = (col(Customer.last_name) >= last) & (col(Customer.last_name) < last + "\uffff")
+    if first:
+        condition = condition & col(Customer.first_name).startswith(first)
+    query = select(Customer).where(condition).order_by(col(Customer.last_name), col(Customer.first_name))
+    return list(s.exec(query.limit(limit)).all())

@@ -92,10 +92,12 @@ class SearchScreen(ReportsWorkerErrors, Dialog[int | None]):
             )
         count = len(message.found)
         if count >= search.LIMIT:
-            said = _("{n} found (the first {n}): ↓ to pick, Enter opens the card.")
+            said = _("{n} found (the first {n}): Enter opens the highlighted card, ↑↓ move.")
         else:
             said = ngettext(
-                "{n} found: ↓ to pick, Enter opens the card.", "{n} found: ↓ to pick, Enter opens the card.", count
+                "{n} found: Enter opens the highlighted card, ↑↓ move.",
+                "{n} found: Enter opens the highlighted card, ↑↓ move.",
+                count,
             )
         self._say(said.format(n=count))
         results.highlighted = 0

@@ -109,3 +109,23 @@ def test_the_review_queue_columns_fit_every_width_down_to_80_columns() -> None:
         assert sum(widths.values()) + 2 * len(widths) == room, room
         assert all(widths[key] >= narrowest for key, narrowest in NARROWEST.items())
     assert fitted_widths(40) == fitted_widths(73)  # narrower still: the narrowest, and the table scrolls
+
+
+async def test_the_queue_of_the_month_before(db: Database) -> None:
+    """November's sample is reviewed into December: the supervisor goes back a month, never past this one."""
+    from tests.tui.qa import sampled
+
+    sampled(db)  # three of op01's November calls, drawn for sup01
+    app = console_app(db)  # the clock: Monday 23 November
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot, "sup01")
+        home = app.screen
+        assert isinstance(home, SupervisorHome) and home.table.border_title == "Reviews · November 2026"
+        await keys("left_square_bracket")
+        assert home.table.border_title == "Reviews · October 2026"
+        assert "No reviews for October 2026 yet. Press s to draw its sample of calls." in text(pilot, "#qa-message")
+        await keys("right_square_bracket")
+        assert "3 to do · 0 submitted" in text(pilot, "#qa-message")
+        await keys("right_square_bracket")
+        assert home.table.border_title == "Reviews · November 2026"
+        assert "December 2026 is still to come." in text(pilot, "#qa-message")

@@ -39,6 +39,8 @@ MENU = (
     ("reviews.open", "enter", N_("open the review")),
     ("supervisor.sample", "s", N_("draw the sample")),
     ("supervisor.filter", "f", N_("filter")),
+    ("supervisor.month_before", "[", N_("the month before")),
+    ("supervisor.month_after", "]", N_("the month after")),
     ("supervisor.calibrate", "c", N_("calibrate the call")),
     ("supervisor.calibrations", "k", N_("calibrations")),
     ("supervisor.disputes", "d", N_("disputes")),
@@ -46,7 +48,7 @@ MENU = (
     ("supervisor.reports", "r", N_("reports")),
     ("supervisor.board", "l", N_("live board")),
 )
-MENU_HEADINGS = (N_("Reviews"), "", "", "", N_("Quality"), "", "", N_("Figures"), "")
+MENU_HEADINGS = (N_("Reviews"), "", "", "", "", "", N_("Quality"), "", "", N_("Figures"), "")
 NARROW = 104  # columns: below this the menu is left to the footer and F1 (and the queue keeps its columns)
 COLUMNS = (
     ("Operator", N_("Operator"), 14),
@@ -107,6 +109,8 @@ class SupervisorHome(HomeScreen):
     BINDINGS = [
         Binding("s", "sample", N_("Sample"), id="supervisor.sample"),
         Binding("f", "filter", N_("Filter"), id="supervisor.filter"),
+        Binding("left_square_bracket", "month(-1)", N_("Month before"), show=False, id="supervisor.month_before"),
+        Binding("right_square_bracket", "month(1)", N_("Month after"), show=False, id="supervisor.month_after"),
         Binding("c", "calibrate", N_("Calibrate this call"), show=False, id="supervisor.calibrate"),
         Binding("k", "calibrations", N_("Calibrations"), id="supervisor.calibrations"),
         Binding("d", "disputes", N_("Disputes"), id="supervisor.disputes"),
@@ -229,11 +233,11 @@ class SupervisorHome(HomeScreen):
         month = month_name(self.month)
         if not self.rows:
             if self.status == "draft":
-                return Content(_("No to do reviews for {month}.").format(month=month))
+                return Content(_("No reviews left to do for {month}.").format(month=month))
             if self.status is not None:
                 return Content(_("No submitted reviews for {month}.").format(month=month))
             return Content.from_markup(
-                _("No reviews for $month yet. Press [b $accent]$key[/] to draw this month's sample of calls."),
+                _("No reviews for $month yet. Press [b $accent]$key[/] to draw its sample of calls."),
                 month=month,
                 key=self.key_for("supervisor.sample", "s"),
             )
@@ -250,6 +254,20 @@ class SupervisorHome(HomeScreen):
         self.refresh_queue()
 
     def action_refresh(self) -> None:
+        self.refresh_queue()
+
+    def action_month(self, step: int) -> None:
+        """The queue of the month before or after (a month's sample is reviewed into the next); never past this
+        month."""
+        year, month = map(int, self.month.split("-"))
+        year, month = divmod(year * 12 + month - 1 + step, 12)
+        wanted = f"{year:04d}-{month + 1:02d}"
+        if wanted > month_of(self.clock()):
+            self.say(_("{month} is still to come.").format(month=month_name(wanted)), error=True)
+            return
+        self.month = wanted
+        self._title()
+        self.say(_("Reading the review queue…"))
         self.refresh_queue()
 
     def action_filter(self) -> None:
@@ -282,7 +300,9 @@ class SupervisorHome(HomeScreen):
                 report.operators,
             ).format(calls=calls, n=report.operators)
         else:
-            text = _("Nothing new to draw: the sample of this month is already in the queue.")
+            text = _("Nothing new to draw: the sample of {month} is already in the queue.").format(
+                month=month_name(report.month)
+            )
         self.notify(text, title=_("Sample {month}").format(month=report.month))
         self.refresh_queue()
 

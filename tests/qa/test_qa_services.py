@@ -1,5 +1,7 @@
 """QA services: the monthly sample, scoring, submitting, calibration, disputes, test calls, who may do what."""
 
+from datetime import timedelta
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -104,6 +106,17 @@ def test_a_failed_critical_item_zeroes_the_review(db, supervisor, sampled):
     review = qa_reviews.review_queue(db, supervisor, MONTH)[0]
     result = _submit_full(db, supervisor, review.id, verbatim=0)
     assert (result.score, result.critical_failed) == (0.0, True)
+
+
+def test_a_review_is_disputed_within_the_playbooks_window(db, operator, supervisor, sampled):
+    review = qa_reviews.review_queue(db, supervisor, MONTH)[0]
+    for item, value in FULL.items():
+        qa_reviews.mark(db, supervisor, review.id, item, value)
+    qa_reviews.submit(db, supervisor, review.id, now=MONDAY)
+    late = MONDAY + timedelta(days=15)
+    with pytest.raises(InvalidInput, match="submitted 15 days ago: disputes are taken within 14 days"):
+        qa_disputes.open_dispute(db, operator, review.id, "I did ask", now=late)
+    assert qa_disputes.open_dispute(db, operator, review.id, "I did ask", now=late - timedelta(days=2))
 
 
 def test_an_item_at_the_bottom_of_its_scale_needs_a_comment(db, supervisor, sampled):

@@ -17,6 +17,7 @@ from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.services.errors import InvalidInput, NotAllowed, NotFound
 from operator_tui.services.qa_reviews import COUNTED, checklist_of, visible_operators
+from operator_tui.services.runtime import runtime
 from operator_tui.store.coltypes import utcnow
 from operator_tui.store.tables import Dispute, DisputeEvent, ItemScore, Review, User
 
@@ -51,6 +52,17 @@ def open_dispute(db: Database, actor: Actor, review_id: int, reason: str, now: d
             raise InvalidInput.said("only a submitted review of your call can be disputed")
         if s.exec(select(Dispute.id).where(Dispute.review_id == review_id)).first() is not None:
             raise InvalidInput.said("review #{review} is already disputed", review=review_id)
+        # A review is argued while the call is remembered; after the window the score stands (the playbook's
+        # qa.dispute_within, 14 days unless it says otherwise).
+        within = runtime(db).playbook.qa.dispute_within
+        submitted = review.submitted_at
+        if submitted is not None and now - submitted > within:
+            raise InvalidInput.said(
+                "review #{review} was submitted {days} days ago: disputes are taken within {within} days",
+                review=review_id,
+                days=(now - submitted).days,
+                within=within.days,
+            )
         dispute = Dispute(review_id=review_id, operator_id=actor.user_id or 0, reason=reason.strip(), created_at=now)
         s.add(dispute)
         s.flush()

@@ -338,6 +338,7 @@ class QueueSettings(Strict):
 class QaSettings(Strict):
     sample_per_operator: int = Field(default=5, ge=1, le=200)  # reached calls reviewed per operator and month
     seed: int = 1  # the same seed draws the same sample
+    dispute_within: Duration = timedelta(days=14)  # an operator disputes a review this long after it is submitted
 
 
 def _zone_name(value: Any) -> str:

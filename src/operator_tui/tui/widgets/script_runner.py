@@ -238,7 +238,8 @@ class ScriptRunner(Vertical, can_focus=True):
         if previous is not None and not self.typed:
             hint += " · " + _("Enter keeps {answer}").format(answer=self.label(node, previous))
         if not node.required and node.type not in INPUT_TYPES and previous is None:
-            hint += " · " + _("Enter skips")
+            multi = node.type is QuestionType.MULTI  # its Enter is "done" already
+            hint += " · " + (_("nothing ticked skips") if multi else _("Enter skips"))
         return hint
 
     def _options(self) -> Content:

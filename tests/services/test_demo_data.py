@@ -141,3 +141,25 @@ def test_russian_surnames_agree_with_the_person(demo):
     assert len(men) > 50 and len(women) > 50
     assert not [last for last in men if last.endswith(("ова", "ева", "ина", "ая"))]
     assert not [last for last in women if last.endswith(("ов", "ев", "ин", "ий"))]
+
+
+def test_consent_is_the_last_answer_to_the_offers_question(demo):
+    """A demo customer who last said no to offers has consent false, and no offer strategy has them in its queue."""
+    from operator_tui.store.tables import QueueEntry
+
+    db, _ = demo
+    with db.read() as s:
+        answers = s.exec(
+            select(Answer.customer_id, Answer.value_text)
+            .where(col(Answer.node_id).in_(["contact-ok", "offer-consent"]), col(Answer.final))
+            .order_by(col(Answer.answered_at), col(Answer.id))
+        ).all()
+        last = dict(answers)
+        consent = dict(s.exec(select(Customer.id, Customer.consent)).all())
+        offered = s.exec(
+            select(QueueEntry.customer_id).where(
+                col(QueueEntry.strategy_id).in_(["acquisition-offer", "win-back"]), QueueEntry.phase != "hold"
+            )
+        ).all()
+    assert last and {cid: consent[cid] for cid in last} == {cid: said == "yes" for cid, said in last.items()}
+    assert not [cid for cid in offered if consent[cid] is False]

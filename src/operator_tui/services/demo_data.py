@@ -712,8 +712,15 @@ class _Builder:
                 .scalars()
                 .all()
             )
+            bottoms = {item.id: item.scale[0] for checklist in self.pb.checklists for item in checklist.items()}
             rows = [
-                {"review_id": rid, "item_id": item, "value": None if mark == NA else mark, "na": mark == NA}
+                {
+                    "review_id": rid,
+                    "item_id": item,
+                    "value": None if mark == NA else mark,
+                    "na": mark == NA,
+                    "comment": self._why(mark, bottoms.get(item)),
+                }
                 for rid, marks in zip(ids, scores, strict=True)
                 for item, mark in marks.items()
             ]
@@ -754,8 +761,10 @@ class _Builder:
                 drafts = s.exec(select(Review).where(Review.calibration_id == cid)).all()
             for draft in drafts:
                 checklist = qa_reviews.checklist_of_db(self.db, draft.checklist_version_id)
-                for item, value in self._marks(checklist).items():
-                    qa_reviews.mark(self.db, who(draft.reviewer_id), draft.id or 0, item, value)
+                bottoms = {item.id: item.scale[0] for item in checklist.items()}
+                for item_id, value in self._marks(checklist).items():
+                    why = self._why(value, bottoms[item_id])
+                    qa_reviews.mark(self.db, who(draft.reviewer_id), draft.id or 0, item_id, value, comment=why)
                 qa_reviews.submit(self.db, who(draft.reviewer_id), draft.id or 0, now=at + timedelta(hours=2))
             qa_calibration.result(self.db, who(self.supervisors[0]), cid)
         plan = ["open", "open", "rejected", "rejected", "partly_accepted", "accepted"]
@@ -781,6 +790,10 @@ class _Builder:
                 rescore,
                 now=at + timedelta(days=1),
             )
+
+    def _why(self, mark: ItemMark, bottom: int | None) -> str | None:
+        """A reviewer's comment on a mark at the bottom of its scale (submitting needs one); none on the others."""
+        return self.rng.choice(BOTTOM_COMMENTS) if mark != NA and mark == bottom else None
 
     def _marks(self, checklist: Any) -> dict[str, ItemMark]:
         marks: dict[str, ItemMark] = {}
@@ -923,9 +936,35 @@ class _Rows:
         return [phones[cid] for cid in ids]
 
 
+BOTTOM_COMMENTS = (
+    "Пропущено на записи: не прозвучало вовсе.",
+    "Не сделано, см. запись на 1:20.",
+    "Клиента перебивал(а), разберём на планёрке.",
+    "Сказано неверно, сверьтесь со скриптом.",
+)
+
+
 def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+
+def _consent_from_answers(db: Database, playbook: Playbook) -> None:
+    """Each customer's consent as their last answer to a question that records it says (a save does so as it
+    goes; the journeys write their calls in bulk), before the queue places anyone: offers skip a "no"."""
+    nodes = sorted({n.id for script in playbook.scripts for n in script.nodes if n.records_consent})
+    if not nodes:
+        return
+    names = ", ".join(f":n{i}" for i in range(len(nodes)))
+    answered = f"FROM answer a WHERE a.customer_id = customer.id AND a.final AND a.node_id IN ({names})"
+    with db.write() as session:
+        session.execute(
+            text(
+                f"UPDATE customer SET consent = (SELECT a.value_text = 'yes' {answered} "
+                f"ORDER BY a.answered_at DESC, a.id DESC LIMIT 1) WHERE EXISTS (SELECT 1 {answered})"
+            ),
+            {f"n{i}": node for i, node in enumerate(nodes)},
+        )
 
 
 def build(
@@ -945,6 +984,7 @@ def build(
     builder.users()
     made = builder.customers(customers)
     builder.journeys(made)
+    _consent_from_answers(db, playbooks.active(db))
     builder.reviews()
     builder.summary.queued = enqueue.enqueue_new(db, builder.now)
     with db.write() as session:  # the history of each customer's current strategy, for coverage and cadence

@@ -11,7 +11,7 @@ from operator_tui.services.reports import Period, parse_period
 from operator_tui.tui import figures
 from operator_tui.tui.periods import DAY, MONTH, RANGE, WEEK, days_of, kind_of, shifted
 from operator_tui.tui.screens.reports import trends
-from operator_tui.tui.widgets.charts import count_ticks, ticks
+from operator_tui.tui.widgets.charts import count_ticks, decimals_of, nice_ticks, ticks
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 
@@ -100,3 +100,12 @@ def test_counted_charts_mark_whole_numbers() -> None:
     assert count_ticks(17) == [0, 5, 10, 15, 20]
     assert count_ticks(123) == [0, 50, 100, 150]
     assert count_ticks(12345) == [0, 5000, 10000, 15000]
+
+
+def test_rate_charts_mark_round_values() -> None:
+    """An NPS line from -42.4 to 81.8 is marked -50, 0, 50, 100; a churn rate up to 0.167 in steps of 0.05."""
+    assert nice_ticks(-42.4, 81.8) == [-50, 0, 50, 100]
+    assert nice_ticks(62.1, 81.8) == [60, 70, 80, 90]
+    churn = nice_ticks(0, 0.167)
+    assert churn == [0, 0.05, 0.1, 0.15, 0.2] and decimals_of(churn) == 2
+    assert len(nice_ticks(-100, 100)) <= 5

@@ -46,17 +46,34 @@ def ticks(days: list[date], most: int = TICKS) -> tuple[list[float], list[str]]:
     return [float(i + 1) for i in chosen], [f"{days[i]:%m-%d}" for i in chosen]
 
 
-def count_ticks(top: float, most: int = 5) -> list[int]:
-    """Whole-number marks from 0 for a chart of counts (plotext's own would say 0.0, 2.5, 5.0 calls): a step of
-    1, 2 or 5 times a power of ten, so that at most ``most`` marks reach ``top``."""
-    if top <= 0:
-        return [0, 1]
-    power = 1
+def nice_ticks(low: float, high: float, most: int = 5, *, whole: bool = False) -> list[float]:
+    """Marks at a round step (1, 2 or 5 times a power of ten; at least 1 when ``whole``) from a multiple of it at or
+    below ``low`` to one at or above ``high``, at most ``most`` of them: "-40, -20, 0, 20" rather than plotext's
+    own "-42.4, -21.2, 0.0, 21.2"."""
+    if high <= low:
+        high = low + 1
+    power = 10.0 ** math.floor(math.log10((high - low) / max(most - 1, 1)))
+    if whole:
+        power = max(power, 1.0)
     while True:
         for step in (power, 2 * power, 5 * power):
-            if step * (most - 1) >= top:
-                return list(range(0, math.ceil(top / step) * step + 1, step))
+            first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+            if last - first <= most - 1:
+                return [round((first + i) * step, 10) for i in range(last - first + 1)]
         power *= 10
+
+
+def count_ticks(top: float, most: int = 5) -> list[int]:
+    """Whole-number marks from 0 for a chart of counts (plotext's own would say 0.0, 2.5, 5.0 calls)."""
+    return [int(mark) for mark in nice_ticks(0, max(top, 1), most, whole=True)]
+
+
+def decimals_of(marks: list[float]) -> int:
+    """Places after the point that the marks' step needs (0 for 20, 1 for 0.5, 2 for 0.05)."""
+    if len(marks) < 2:
+        return 0
+    step = abs(marks[1] - marks[0])
+    return max(0, -math.floor(math.log10(step) + 1e-9))
 
 
 class TrendChart(PlotextPlot):
@@ -89,6 +106,10 @@ class TrendChart(PlotextPlot):
             plt.ylim(0, marks[-1])
         else:
             plt.plot(xs, ys, color=trend.color, marker="braille")
+            marks = nice_ticks(min(ys), max(ys))
+            places = decimals_of(marks)
+            plt.yticks(marks, [number(m, places) for m in marks])
+            plt.ylim(marks[0], marks[-1])
         positions, labels = ticks(trend.days, max(2, min(TICKS, (self.size.width - 8) // LABEL)))
         plt.xticks(positions, labels)
         plt.xlim(0.5, len(trend.days) + 0.5)

@@ -292,5 +292,26 @@ async def test_nobody_answered_after_answers_were_typed_is_asked_twice_and_drops
         assert isinstance(app.screen, OperatorHome)
         main = text(pilot, "#console-main")
         assert "Saved: Voicemail · Anna Smirnova" in main and "Task opened" not in main
+        assert "How likely" not in main  # the answer dropped is not shown as if saved
     (call,) = cards.load_card(db, actor(db, "op01"), anna, now=MONDAY).history
     assert (call.outcome, call.nps, call.answers) == ("VOICEMAIL", None, [])
+
+
+async def test_a_callback_nobody_answered_says_when_it_comes_back(db) -> None:
+    from operator_tui.services import queue
+    from tests.queue.helpers import record
+
+    anna = nps_customers(db)
+    op01 = actor(db, "op01")
+    earlier = MONDAY - timedelta(minutes=30)
+    claim = queue.next_customer(db, op01, now=earlier)
+    assert claim.customer_id == anna
+    record(db, op01, claim, "CALLBACK", now=earlier, callback_at=MONDAY - timedelta(minutes=1))
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n")
+        assert isinstance(app.screen, CallScreen) and app.screen.claim.callback_id is not None
+        await keys("o", "u")  # busy: the callback stays open and is put off
+        main = " ".join(text(pilot, "#console-main").split())
+        assert "Saved: Busy · Anna Smirnova" in main and "Next call Mon 23 Nov" in main

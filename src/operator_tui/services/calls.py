@@ -100,6 +100,7 @@ class Recorded:
     stage_before: str | None = None  # set when the stage changed
     tasks: tuple[str, ...] = ()  # the kinds of task it opened (a complaint, a detractor follow-up)
     dnc: bool = False  # it put the customer on the do-not-call list
+    callback_moved_to: datetime | None = None  # the worked callback, nobody answering, comes back then
 
 
 def record_outcome(db: Database, actor: Actor, data: OutcomeInput, now: datetime | None = None) -> Recorded:
@@ -145,22 +146,32 @@ def record_outcome(db: Database, actor: Actor, data: OutcomeInput, now: datetime
         stage_before=plan.stage_change["from_stage"] if plan.stage_change else None,
         tasks=tuple(task["kind"] for task in plan.tasks),
         dnc=plan.permission is not None,
+        callback_moved_to=None
+        if plan.close_callback is None or plan.close_callback["reached"]
+        else hot.from_db(plan.close_callback["retry_at"]),
     )
 
 
 def next_call_at(db: Database, recorded: Recorded, time_zone: str) -> datetime | None:
-    """When the customer can next be called after this save: the queue's ready time moved into the calling window
-    of the strategy that holds them, in ``time_zone`` (theirs); None when no call is planned (a callback or a task
-    hold, or they left the queue). Outside the save, so the hot path pays nothing for it."""
-    if recorded.next_phase not in ("wait", "fresh") or recorded.next_ready_at is None or not recorded.next_strategy:
+    """When the customer can next be called after this save: the queue's ready time (or the time a worked callback
+    was put off to, nobody answering) moved into the calling window of the strategy that holds them, in
+    ``time_zone`` (theirs); None when no call is planned (a new callback says its time itself, a task holds them,
+    or they left the queue). Outside the save, so the hot path pays nothing for it."""
+    if recorded.callback_moved_to is not None:
+        at = recorded.callback_moved_to
+    elif recorded.next_phase in ("wait", "fresh") and recorded.next_ready_at is not None:
+        at = recorded.next_ready_at
+    else:
+        return None
+    if not recorded.next_strategy:
         return None
     rt = runtime(db)
     try:
         window = rt.windows[rt.playbook.strategy(recorded.next_strategy).window]
     except (KeyError, StopIteration):
-        return recorded.next_ready_at
+        return at
     zone = phone_zone(time_zone)
-    return next_open(window, recorded.next_ready_at, zone, rt.holidays) or recorded.next_ready_at
+    return next_open(window, at, zone, rt.holidays) or at
 
 
 def _integrity_error(conn: Any) -> type[Exception]:

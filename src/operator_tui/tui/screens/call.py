@@ -282,7 +282,8 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
 
     def _summary(self, outcome: Outcome | None, callback: CallbackChoice | None = None, **extra: object) -> CallSummary:
         answers = []
-        for node_id, value in self.run.answers().items():
+        kept = outcome is None or OutcomeFlag.REACHED in outcome.flags  # nobody answered: none were saved
+        for node_id, value in (self.run.answers() if kept else {}).items():
             node = self.card.script.node(node_id)
             answers.append((self.card.text(node.ask), self.runner.label(node, value)))
         return CallSummary(

@@ -173,30 +173,17 @@ def test_preview_counts_and_lists_the_next_few(db, operator):
 
 
 def test_preview_says_when_a_small_tier_has_more_than_it_read(db, operator):
-    for n in range(10):
-        add_customer(db, first_name=f"Later{n}")
-    place_all(db)
-    for _ in range(10):
-        record(
-            db,
-            operator,
-            queue.next_customer(db, operator, now=MONDAY),
-            "CALLBACK",
-            callback_at=MONDAY + timedelta(hours=1),
-        )
+    def callbacks(count: int) -> None:
+        for n in range(count):
+            add_customer(db, first_name=f"Later{n}")
+        place_all(db)
+        for _ in range(count):
+            claim = queue.next_customer(db, operator, now=MONDAY)
+            record(db, operator, claim, "CALLBACK", callback_at=MONDAY + timedelta(hours=1))
+
+    callbacks(10)
     shown = preview(db, operator, now=MONDAY + timedelta(hours=2))
     assert shown.depths["own-callback"] == 10 and not shown.more  # counted, not the claim's eight: "10"
-    # More than one read gives: "64+".
-    for n in range(WORK_READ):
-        add_customer(db, first_name=f"More{n}")
-    place_all(db)
-    for _ in range(WORK_READ):
-        record(
-            db,
-            operator,
-            queue.next_customer(db, operator, now=MONDAY),
-            "CALLBACK",
-            callback_at=MONDAY + timedelta(hours=1),
-        )
+    callbacks(WORK_READ)  # more than one read gives: "64+"
     shown = preview(db, operator, now=MONDAY + timedelta(hours=2))
     assert shown.depths["own-callback"] == WORK_READ and "own-callback" in shown.more and "fresh" not in shown.more

@@ -1,7 +1,8 @@
 """Record the outcome of a call: one transaction that writes all of it or none of it.
 
 The interaction, its answers, the NPS, the stage change with its cause, the next attempt time and caps, a
-callback, tasks (a complaint's, a detractor's follow-up), do-not-call, and an audit entry. The client makes the
+callback, tasks (a complaint's, a detractor's follow-up), do-not-call, the customer's consent to offers (a
+``records_consent`` question's answer, logged when it changes), and an audit entry. The client makes the
 attempt id before saving, so a retry after a crash or a lost reply finds the first save and records nothing twice.
 Everything that needs thought (validation, the rules of core.queue_rules) happens before the write lock; the lock
 is held only for the statements. A lease that expired or was taken over is refused, and the draft answers stay.

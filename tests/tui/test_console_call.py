@@ -7,7 +7,7 @@ from operator_tui.tui.app import OperatorTuiApp
 from operator_tui.tui.clock import FrozenClock
 from operator_tui.tui.screens.call import CallScreen
 from operator_tui.tui.screens.operator import OperatorHome
-from operator_tui.tui.screens.outcome import OutcomePicker
+from operator_tui.tui.screens.outcome import SETTLE_S, OutcomePicker
 from operator_tui.tui.widgets.customer_card import CustomerCard
 from operator_tui.tui.widgets.script_runner import ScriptRunner
 from tests.conftest import actor
@@ -201,6 +201,7 @@ async def test_the_wrap_up_says_what_else_the_save_did(db) -> None:
         await keys("n", "o", "d")  # Boris asks never to be called again: asked once more, it is for good
         assert isinstance(app.screen, OutcomePicker)
         assert "puts Boris Petrov on the do-not-call list for good: d again saves it" in text(pilot, "#outcome-confirm")
+        await pilot.pause(SETTLE_S)  # read, then chosen again (a double tap is not an answer)
         await keys("d")
         said = text(pilot, "#console-main")
         assert "Saved: Do not call · Boris Petrov" in said and "On the do-not-call list now" in said

@@ -10,7 +10,7 @@ from operator_tui.services import cards, operators
 from operator_tui.tui.screens.call import CallScreen
 from operator_tui.tui.screens.callback import CallbackDialog
 from operator_tui.tui.screens.operator import OperatorHome
-from operator_tui.tui.screens.outcome import OutcomePicker
+from operator_tui.tui.screens.outcome import SETTLE_S, OutcomePicker
 from operator_tui.tui.screens.pause import PauseDialog
 from operator_tui.tui.screens.prompt import TextPrompt
 from tests.conftest import actor
@@ -109,6 +109,7 @@ async def test_skip_needs_a_reason_and_gives_the_customer_back(db) -> None:
         await keys("enter")
         assert isinstance(app.screen, OperatorHome)
         assert "Skipped Anna Smirnova (wrong person answered)" in text(pilot, "#console-main")
+        assert "How likely" not in text(pilot, "#console-main")  # the 9 typed was not saved: not listed
         assert app.screen.state.state == "ready"
 
 
@@ -288,6 +289,7 @@ async def test_nobody_answered_after_answers_were_typed_is_asked_twice_and_drops
         await keys("n", "enter", "3", "o", "m")  # NPS 3 typed, then Voicemail: a slip of the hand
         assert isinstance(app.screen, OutcomePicker)
         assert "nobody answered: the answer typed is dropped. m again saves it" in text(pilot, "#outcome-confirm")
+        await pilot.pause(SETTLE_S)
         await keys("m")
         assert isinstance(app.screen, OperatorHome)
         main = text(pilot, "#console-main")
@@ -315,3 +317,28 @@ async def test_a_callback_nobody_answered_says_when_it_comes_back(db) -> None:
         await keys("o", "u")  # busy: the callback stays open and is put off
         main = " ".join(text(pilot, "#console-main").split())
         assert "Saved: Busy · Anna Smirnova" in main and "Next call Mon 23 Nov" in main
+
+
+async def test_a_double_tap_or_a_burst_does_not_answer_the_question_to_choose_again(db) -> None:
+    """Do-not-call is for good, and "nobody answered" drops the answers: the question to choose again is answered
+    only by a key pressed after it could be read, not by a bounce or the next key of a burst."""
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "o")
+        for key in "dd":
+            app.screen.post_message(events.Key(key, key))
+        await pilot.pause()
+        await settle(pilot)
+        assert isinstance(app.screen, OutcomePicker)  # asked, not saved
+        await keys("escape", "enter", "3", "o")  # an answer typed, then No answer and a neighbour in one burst
+        for key in "mr":
+            app.screen.post_message(events.Key(key, key))
+        await pilot.pause()
+        await settle(pilot)
+        assert isinstance(app.screen, OutcomePicker)
+        assert "Voicemail means nobody answered" in text(pilot, "#outcome-confirm")
+        await pilot.pause(SETTLE_S)
+        await keys("r")  # read, then another outcome chosen on purpose: saved
+        assert "Saved: Refused · Anna Smirnova" in text(pilot, "#console-main")

@@ -124,6 +124,9 @@ async def test_the_queue_of_the_month_before(db: Database) -> None:
         await keys("left_square_bracket")
         assert home.table.border_title == "Reviews · October 2026"
         assert "No reviews for October 2026 yet. Press s to draw its sample of calls." in text(pilot, "#qa-message")
+        notes = record_notifications(app)
+        await keys("s")  # October had no calls: said so, not "already in the queue"
+        assert "No reached calls of your operators in October 2026 to draw from." in notes.text()
         await keys("right_square_bracket")
         assert "3 to do · 0 submitted" in text(pilot, "#qa-message")
         await keys("right_square_bracket")

@@ -282,7 +282,9 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
 
     def _summary(self, outcome: Outcome | None, callback: CallbackChoice | None = None, **extra: object) -> CallSummary:
         answers = []
-        kept = outcome is None or OutcomeFlag.REACHED in outcome.flags  # nobody answered: none were saved
+        # The answers saved with the call; a skip saves none, nor does "nobody answered". After a lost lease they
+        # are listed all the same: what was typed, to enter again.
+        kept = bool(extra.get("lease_lost")) or (outcome is not None and OutcomeFlag.REACHED in outcome.flags)
         for node_id, value in (self.run.answers() if kept else {}).items():
             node = self.card.script.node(node_id)
             answers.append((self.card.text(node.ask), self.runner.label(node, value)))

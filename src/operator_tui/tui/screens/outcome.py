@@ -8,6 +8,7 @@ goes back to the call with nothing saved.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from textual import events, on
@@ -32,6 +33,9 @@ class OutcomeChoice:
     note: str
 
 
+SETTLE_S = 0.5
+"""After the picker asks to choose an outcome again, keys for this long are not taken as the answer: a double tap
+(or the next key of a burst) would otherwise confirm do-not-call, or save a neighbouring outcome, unread."""
 FOR_GOOD = N_("[b $warning]$outcome[/] puts $name on the do-not-call list for good: [b]$key[/b] again saves it.")
 
 
@@ -55,6 +59,7 @@ class OutcomePicker(Dialog[OutcomeChoice | None]):
         self._say = say
         self._note = note
         self._confirming: str | None = None  # a do-not-call outcome chosen once: chosen again, it is saved
+        self._asked_at = 0.0  # when the question to choose it again was put (time.monotonic)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="outcome-box", classes="dialog") as box:
@@ -114,6 +119,8 @@ class OutcomePicker(Dialog[OutcomeChoice | None]):
     def choose(self, outcome: Outcome) -> None:
         """Save ``outcome``. Asked for twice: one that puts the customer on the do-not-call list for good, and one
         that says nobody answered when answers were typed (they are dropped: a stray key after the survey)."""
+        if self._confirming is not None and time.monotonic() - self._asked_at < SETTLE_S:
+            return  # a key bounced or typed on in the same burst is not an answer to the question just put
         if self._confirming != outcome.code:
             name = localize(outcome.label, self.language)
             if OutcomeFlag.DNC in outcome.flags:
@@ -141,7 +148,7 @@ class OutcomePicker(Dialog[OutcomeChoice | None]):
         self.dismiss(OutcomeChoice(outcome, self.note))
 
     def _ask_again(self, chosen: Outcome, markup: str, **values: str) -> None:
-        self._confirming = chosen.code
+        self._confirming, self._asked_at = chosen.code, time.monotonic()
         confirm = self.query_one("#outcome-confirm", Static)
         confirm.display = True
         confirm.update(Content.from_markup(markup, key=chosen.hotkey or "Enter", **values))

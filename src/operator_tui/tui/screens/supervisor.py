@@ -299,8 +299,12 @@ class SupervisorHome(HomeScreen):
                 "{calls} of {n} operators drawn for review.",
                 report.operators,
             ).format(calls=calls, n=report.operators)
-        else:
+        elif self.rows:
             text = _("Nothing new to draw: the sample of {month} is already in the queue.").format(
+                month=month_name(report.month)
+            )
+        else:  # nothing drawn and nothing in the queue: the month had no calls to draw from
+            text = _("No reached calls of your operators in {month} to draw from.").format(
                 month=month_name(report.month)
             )
         self.notify(text, title=_("Sample {month}").format(month=report.month))

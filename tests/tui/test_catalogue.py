@@ -189,9 +189,9 @@ def test_a_services_refusal_reads_in_the_ui_language(db, operator) -> None:
         worded_ru = [worded(e) for e in refusals]
     finally:
         i18n.set_language("en")
-    assert worded_ru[:2] == ["нет проверки №999", "напишите, что вы оспариваете и почему"]
-    assert worded_ru[2].startswith("для паузы нужна причина: BREAK")
-    assert [worded(e) for e in refusals] == [str(e) for e in refusals]  # English: the service's own words
+    assert worded_ru[:2] == ["Нет проверки №999", "Напишите, что вы оспариваете и почему"]
+    assert worded_ru[2].startswith("Для паузы нужна причина: BREAK")
+    assert [worded(e) for e in refusals] == [str(e)[:1].upper() + str(e)[1:] for e in refusals]  # its own words
 
 
 def test_waits_are_said_in_the_interface_language() -> None:

@@ -132,7 +132,7 @@ async def test_a_service_error_shows_its_own_message(
     async with app.run_test() as pilot:
         await sign_in(pilot, "op01", "1111")
         assert isinstance(app.screen, LoginScreen)
-        assert [n.message for n in notes] == ["the database is busy; try again in a moment"]
+        assert [n.message for n in notes] == ["The database is busy; try again in a moment"]
 
 
 async def test_typing_ahead_lands_in_the_right_fields(app: OperatorTuiApp) -> None:

@@ -99,7 +99,7 @@ async def test_a_supervisor_resolves_a_dispute_with_a_rescore(db: Database) -> N
         await keys("enter")  # the decisions have the focus: Enter takes the first, Accept
         assert "Choose a decision first" not in text(pilot, "#note-message")  # answered: the hint is gone
         await keys("tab", *"The question was asked", "ctrl+s")
-        assert "accepting a dispute re-scores the items in question: give the new marks" in notes.text()
+        assert "Accepting a dispute re-scores the items in question: give the new marks" in notes.text()
         assert isinstance(app.screen, ResolveDialog)  # still open, with the note typed
         await keys("shift+tab", "right", "enter")  # Partly accept
         await keys("tab", "tab")
@@ -119,3 +119,24 @@ async def test_a_supervisor_resolves_a_dispute_with_a_rescore(db: Database) -> N
     assert row.status == "partly_accepted" and row.resolution == "The question was asked"
     fresh = qa_reviews.review_queue(db, actor(db, "sup01"), "2026-11", "submitted")
     assert [(r.score, r.dispute) for r in fresh] == [(100.0, "partly_accepted")]  # the re-score shows its dispute
+
+
+async def test_a_review_past_its_dispute_window_is_refused_before_the_reason_is_written(db: Database) -> None:
+    from datetime import timedelta
+
+    from tests.queue.helpers import MONDAY
+    from tests.tui.qa import FULL
+
+    review = sampled(db)[-1].id
+    sup = actor(db, "sup01")
+    for item, mark in FULL.items():
+        qa_reviews.mark(db, sup, review, item, mark)
+    qa_reviews.submit(db, sup, review, now=MONDAY - timedelta(days=20))
+    app = console_app(db)
+    notes = record_notifications(app)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot, "op01")
+        await keys("m", "d")
+        assert isinstance(app.screen, MyReviewsScreen)  # no reason box: it would be written for nothing
+        assert f"Review #{review} was submitted 20 days ago: disputes are taken within 14 days" in notes.text()
+    assert qa_disputes.disputes(db, actor(db, "op01")) == []

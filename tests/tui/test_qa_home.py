@@ -35,9 +35,9 @@ async def test_record_a_test_call(db: Database) -> None:
         assert app.screen.query_one("#test-checklist", Select).value == "nps-survey-call"
         await keys("tab", "1", "1", "1", "2", "1", "1")
         await keys("ctrl+s")
-        assert "describe the test call" in notes.text()
+        assert "Describe the test call" in notes.text()
         await keys("tab", *"Mystery shopper 10:15, asked about delivery", "ctrl+s")
-        assert "score every item; 1 left: Polite and" in notes.text()
+        assert "Score every item; 1 left: Polite and" in notes.text()
         assert isinstance(app.screen, TestCallScreen)
         await keys("shift+tab", "end", "3", "ctrl+s")  # back to the checklist, its last item: tone 3 of 1–5
         assert "Test call of op01 recorded: 95." in notes.text()

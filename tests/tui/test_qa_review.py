@@ -47,7 +47,7 @@ async def test_score_item_by_item_then_submit(db: Database) -> None:
         assert isinstance(app.screen, NotePrompt)
         await keys(*"asked well", "enter")
         await keys("ctrl+s")  # recorded, thanks and tone are left: the service refuses
-        assert "score every item before submitting; 3 left: Recorded the answers correctly; Thanked the" in notes.text()
+        assert "Score every item before submitting; 3 left: Recorded the answers correctly; Thanked the" in notes.text()
         assert panel(app).item_id == "recorded"  # the first item left is highlighted
         await keys("minus", "backspace")  # N/A, cleared again: the highlight moved on, so clear the next one
         view = qa_reviews.open_review(db, actor(db, "sup01"), first)

@@ -107,7 +107,7 @@ async def test_a_typed_period_and_a_bad_one(month: Database) -> None:
         assert figures(app)[0] == "1"
         await pilot.press("f")
         await type_ahead(pilot, "soon⏎")
-        assert "expected a period like" in notes.text()
+        assert "Expected a period like" in notes.text()
         assert screen.period.label == "2026-11-20..2026-11-22" and not screen.reading
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from operator_tui.core.qa_score import ItemMark, ScoreError, score_review
 from operator_tui.core.roles import Role
@@ -37,32 +37,13 @@ class DisputeRow:
 
 
 def open_dispute(db: Database, actor: Actor, review_id: int, reason: str, now: datetime | None = None) -> int:
-    """The operator contests one of their own submitted reviews, once."""
+    """The operator contests one of their own submitted reviews, once, within the playbook's window."""
     actor.require(Role.OPERATOR, "Disputing a review")
     if not reason.strip():
         raise InvalidInput.said("say what you dispute and why")
     now = now or utcnow()
     with db.write() as s:
-        review = s.get(Review, review_id)
-        if review is None:
-            raise NotFound.said("no review #{review}", review=review_id)
-        if review.operator_id != actor.user_id:
-            raise NotAllowed.said("you can dispute only reviews of your own calls")
-        if review.status != "submitted" or review.kind not in COUNTED:
-            raise InvalidInput.said("only a submitted review of your call can be disputed")
-        if s.exec(select(Dispute.id).where(Dispute.review_id == review_id)).first() is not None:
-            raise InvalidInput.said("review #{review} is already disputed", review=review_id)
-        # A review is argued while the call is remembered; after the window the score stands (the playbook's
-        # qa.dispute_within, 14 days unless it says otherwise).
-        within = runtime(db).playbook.qa.dispute_within
-        submitted = review.submitted_at
-        if submitted is not None and now - submitted > within:
-            raise InvalidInput.said(
-                "review #{review} was submitted {days} days ago: disputes are taken within {within} days",
-                review=review_id,
-                days=(now - submitted).days,
-                within=within.days,
-            )
+        _check_disputable(db, s, actor, review_id, now)
         dispute = Dispute(review_id=review_id, operator_id=actor.user_id or 0, reason=reason.strip(), created_at=now)
         s.add(dispute)
         s.flush()
@@ -73,6 +54,36 @@ def open_dispute(db: Database, actor: Actor, review_id: int, reason: str, now: d
         )
         audit(s, actor, "qa.dispute", "review", review_id)
         return dispute.id or 0
+
+
+def check_disputable(db: Database, actor: Actor, review_id: int, now: datetime | None = None) -> None:
+    """Refuse as ``open_dispute`` would, before the operator writes a reason for nothing."""
+    actor.require(Role.OPERATOR, "Disputing a review")
+    with db.read() as s:
+        _check_disputable(db, s, actor, review_id, now or utcnow())
+
+
+def _check_disputable(db: Database, s: Session, actor: Actor, review_id: int, now: datetime) -> None:
+    review = s.get(Review, review_id)
+    if review is None:
+        raise NotFound.said("no review #{review}", review=review_id)
+    if review.operator_id != actor.user_id:
+        raise NotAllowed.said("you can dispute only reviews of your own calls")
+    if review.status != "submitted" or review.kind not in COUNTED:
+        raise InvalidInput.said("only a submitted review of your call can be disputed")
+    if s.exec(select(Dispute.id).where(Dispute.review_id == review_id)).first() is not None:
+        raise InvalidInput.said("review #{review} is already disputed", review=review_id)
+    # A review is argued while the call is remembered; after the window the score stands (the playbook's
+    # qa.dispute_within, 14 days unless it says otherwise).
+    within = runtime(db).playbook.qa.dispute_within
+    submitted = review.submitted_at
+    if submitted is not None and now - submitted > within:
+        raise InvalidInput.said(
+            "review #{review} was submitted {days} days ago: disputes are taken within {within} days",
+            review=review_id,
+            days=(now - submitted).days,
+            within=within.days,
+        )
 
 
 def resolve(

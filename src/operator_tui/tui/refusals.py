@@ -8,7 +8,7 @@ from operator_tui.tui.i18n import _
 
 
 def worded(error: ServiceError) -> str:
-    """The refusal as the user should read it; a message raised without a template as it is."""
-    if error.template is None:
-        return str(error)
-    return _(error.template).format(**error.facts)
+    """The refusal as the user should read it, as a sentence (the services write theirs in lower case, to go after
+    "error: " on the command line); a message raised without a template as it is."""
+    text = str(error) if error.template is None else _(error.template).format(**error.facts)
+    return text[:1].upper() + text[1:]

@@ -140,7 +140,11 @@ class MyReviewsScreen(QaScreen):
             placeholder=_("what you dispute and why"),
             required=_("Say what you dispute and why."),
         )
-        self.app.push_screen(prompt, lambda reason: self._dispute(row.id, reason))
+        now = self.clock()
+        self.writes.add(  # refused at once (too late, say), before a reason is written for nothing
+            lambda: qa_disputes.check_disputable(self.db, self.actor, row.id, now=now),
+            lambda _: self.app.push_screen(prompt, lambda reason: self._dispute(row.id, reason)),
+        )
 
     def _dispute(self, review_id: int, reason: str | None) -> None:
         if reason is None:

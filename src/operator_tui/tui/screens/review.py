@@ -272,7 +272,11 @@ class ReviewScreen(QaScreen):
             placeholder=_("what you dispute and why"),
             required=_("Say what you dispute and why."),
         )
-        self.app.push_screen(prompt, self._dispute)
+        now = self.clock()
+        self._write(  # refused at once (too late, say), before a reason is written for nothing
+            lambda: qa_disputes.check_disputable(self.db, self.actor, self.review_id, now=now),
+            lambda _: self.app.push_screen(prompt, self._dispute),
+        )
 
     def _dispute(self, reason: str | None) -> None:
         if reason is None:

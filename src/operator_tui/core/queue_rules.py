@@ -497,7 +497,7 @@ def _strategy_state(
         return f"lifetime cap of {strategy.caps.lifetime} attempts reached"
     ready = strategy_ready_at(strategy, facts, entry, now)
     if ready is None:
-        return f"condition {strategy.when} is false and stays false for {HORIZON.days} days"
+        return f"condition {strategy.when} is false, and waiting does not make it true"
     at, why = ready
     floor_at, floor_why = floor
     if floor_at is not None and floor_at > at:

@@ -256,6 +256,8 @@ class ReviewScreen(QaScreen):
             self.checklist.go_to(error.problems[0])
             self.checklist.focus()
             self.say(worded(error), error=True)
+            # The message may take more lines than the last one and shrink the checklist: keep the item in view.
+            self.call_after_refresh(self.checklist.scroll_to_highlight)
         elif self.editable:
             # A mark was refused: read the draft again (after the writes before it), so the screen shows the truth.
             self._write(lambda: self._read(), lambda opened: self.on_review_opened(opened))

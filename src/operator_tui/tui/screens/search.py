@@ -40,7 +40,7 @@ class SearchScreen(ReportsWorkerErrors, Dialog[int | None]):
         with Vertical(id="search-box", classes="dialog") as box:
             box.border_title = _("Find a customer")
             box.border_subtitle = _("Enter searches · ↓ results · Esc closes")
-            yield Input(placeholder=_("phone or last name (first name after it)"), id="search-input")
+            yield Input(placeholder=_("phone, or a name: last and first, either first"), id="search-input")
             yield Static(_("Type at least two characters, then Enter."), id="search-message")
             yield OptionList(id="search-results")
         yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)

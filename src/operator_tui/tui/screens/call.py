@@ -3,7 +3,8 @@
 The screen holds the lease (renewed every third of its length), the attempt id (made when the card opens, reused
 for the drafts and for every try to save, so a retry never records twice), and the answers as they are typed
 (saved as drafts at once, in order). It closes only when the outcome is saved, the customer is skipped with a
-reason, or, after the lease was lost, when the operator closes it: until then the typed answers stay on screen.
+reason, a customer opened by search is closed before anything was done (Esc), or, after the lease was lost, when
+the operator closes it: until then the typed answers stay on screen.
 """
 
 from __future__ import annotations

@@ -342,3 +342,18 @@ async def test_a_double_tap_or_a_burst_does_not_answer_the_question_to_choose_ag
         await pilot.pause(SETTLE_S)
         await keys("r")  # read, then another outcome chosen on purpose: saved
         assert "Saved: Refused · Anna Smirnova" in text(pilot, "#console-main")
+
+
+async def test_f1_opens_help_over_a_dialog_too(db) -> None:
+    from operator_tui.tui.screens.help import HelpScreen
+
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "o")
+        assert "Help" in text(pilot, "OutcomePicker KeyBar")
+        await keys("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await keys("escape")
+        assert isinstance(app.screen, OutcomePicker)  # back to choosing, nothing saved

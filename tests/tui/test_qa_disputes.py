@@ -114,7 +114,11 @@ async def test_a_supervisor_resolves_a_dispute_with_a_rescore(db: Database) -> N
         await keys("v")  # the disputed review: re-scored, and it says which review counts now
         assert isinstance(app.screen, ReviewScreen)
         successor = qa_reviews.review_queue(db, actor(db, "sup01"), "2026-11", "submitted")[0].id
-        assert f"re-scored · the score that counts is review #{successor}" in text(pilot, "#review-score")
+        assert f"re-scored · the score that counts is review #{successor} (g opens it)" in text(pilot, "#review-score")
+        await keys("g")
+        assert isinstance(app.screen, ReviewScreen) and app.screen.review_id == successor
+        await keys("escape")
+        assert isinstance(app.screen, ReviewScreen) and app.screen.review_id == review  # back to the old one
     [row] = qa_disputes.disputes(db, actor(db, "sup01"))
     assert row.status == "partly_accepted" and row.resolution == "The question was asked"
     fresh = qa_reviews.review_queue(db, actor(db, "sup01"), "2026-11", "submitted")

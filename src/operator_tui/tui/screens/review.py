@@ -52,6 +52,7 @@ class ReviewScreen(QaScreen):
         Binding("o", "overall", N_("Overall comment"), id="review.overall"),
         Binding("ctrl+s", "submit", N_("Submit"), id="review.submit"),
         Binding("d", "dispute", N_("Dispute"), id="review.dispute"),
+        Binding("g", "successor", N_("The review that counts"), id="review.successor"),
         Binding("escape", "back", N_("Back"), id="review.back"),
     ]
 
@@ -167,7 +168,13 @@ class ReviewScreen(QaScreen):
             return self.editable
         if action == "dispute":  # an operator's own review, not yet disputed (one dispute per review)
             return self.actor.role is Role.OPERATOR and self.view is not None and self.view.row.dispute is None
+        if action == "successor":  # re-scored after a dispute: the new review is a key away
+            return self.view is not None and self.view.superseded_by is not None
         return True
+
+    def action_successor(self) -> None:
+        if self.view is not None and self.view.superseded_by is not None:
+            self.app.push_screen(ReviewScreen(self.db, self.actor, self.view.superseded_by))
 
     def action_comment(self) -> None:
         item = self.checklist.current
@@ -316,7 +323,9 @@ class ReviewScreen(QaScreen):
         if not self.editable and view.row.status != "draft":
             when = f" · {status_text(view.row.status)}"
             if view.superseded_by is not None:
-                when += " · " + _("the score that counts is review #{id}").format(id=view.superseded_by)
+                when += " · " + _("the score that counts is review #{id} ({key} opens it)").format(
+                    id=view.superseded_by, key=self.key_for("review.successor", "g")
+                )
             return Content.from_markup(
                 _("Score [b]$score[/b]$when$failed"),
                 score=score_text(view.row.score, view.row.critical_failed),

@@ -103,7 +103,7 @@ def test_queue_explain_status_and_rescore(db_path, tmp_path):
     explained = run("queue", "explain", "1", "--db", db_path, "--at", "2030-11-25T13:00")
     assert explained.exit_code == 0, explained.output
     assert "not callable now" in explained.output and "window is closed" in explained.output
-    assert "first-contact: eligible now" in explained.output
+    assert "first-contact: eligible from Tue 26 Nov 09:00 local (business-hours window)" in explained.output
     status = run("queue", "status", "--db", db_path, "--at", "2030-11-25T13:00")
     assert status.exit_code == 0 and "first-contact" in status.output and "window opens" in status.output
     assert run("queue", "explain", "999", "--db", db_path).exit_code == 1

@@ -165,9 +165,16 @@ def test_explain_names_the_window_and_when_it_opens():
         "the business-hours window is closed then; it opens Fri 27 Nov 09:00 local",
     ]
     assert any(line.startswith("acquisition-offer: not for stage contact") for line in explanation.lines)
-    # The rest holds in every strategy, so the strategy's own line says so instead of "eligible now".
-    assert "first-contact: eligible from Thu 26 Nov 21:00 local (rest after the last conversation)" in waiting.lines
-    assert "first-contact: eligible now" in explanation.lines
+    # The rest holds in every strategy, so the strategy's own line waits too (and then for the window) instead of
+    # saying "eligible now".
+    assert "first-contact: eligible from Fri 27 Nov 09:00 local (business-hours window)" in waiting.lines
+    morning = replace(customer, last_contact_at=NOW)  # talked to at 10:00: rested until Thursday 10:00, open then
+    rested = rules.explain(PB, morning, {}, NOW, current=rules.place(PB, morning, {}, NOW))
+    assert "first-contact: eligible from Thu 26 Nov 10:00 local (rest after the last conversation)" in rested.lines
+    # At 21:00 in Moscow the window is closed: the strategy's line says when a call can be made, as the rest does.
+    assert "first-contact: eligible from Tue 24 Nov 09:00 local (business-hours window)" in explanation.lines
+    opened = rules.explain(PB, customer, {}, NOW, current=rules.place(PB, customer, {}, NOW))
+    assert "first-contact: eligible now" in opened.lines
     assert rules.explain(PB, customer, {}, NOW, current=rules.place(PB, customer, {}, NOW)).callable_now
     assert rules.explain(PB, facts(dnc=True), {}, NOW, current=None).lines == ["on the do-not-call list: never called"]
 

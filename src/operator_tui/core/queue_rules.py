@@ -448,7 +448,8 @@ def explain(
     zone = zone_of(facts.time_zone)
     for strategy in playbook.strategies:
         entry = entries.get(strategy.id) or EntryState(strategy.id)
-        lines.append(f"{strategy.id}: {_strategy_state(strategy, facts, entry, now, floor, zone)}")
+        calling = (playbook.calling_window(strategy.window), holidays)
+        lines.append(f"{strategy.id}: {_strategy_state(strategy, facts, entry, now, floor, zone, calling)}")
     if current is None:
         return Explanation(False, [*lines, "no strategy takes this customer now or later"], None)
     strategy = playbook.strategy(current.strategy_id)
@@ -484,9 +485,11 @@ def _strategy_state(
     now: datetime,
     floor: tuple[datetime | None, str],
     zone: ZoneInfo,
+    window: tuple[CallingWindow, frozenset[date]],
 ) -> str:
     """One strategy's view of the customer; the customer-wide floor (``customer_floor``) holds here too, as in
-    ``place``, so a strategy is not called "eligible now" while every strategy must wait."""
+    ``place``, so a strategy is not called "eligible now" while every strategy must wait, and so does the
+    strategy's calling window in the customer's zone: "now" means a call could be made now."""
     if facts.stage not in strategy.stage:
         return f"not for stage {facts.stage} (works {', '.join(strategy.stage)})"
     if strategy.segment and facts.segment not in strategy.segment:
@@ -502,6 +505,12 @@ def _strategy_state(
     floor_at, floor_why = floor
     if floor_at is not None and floor_at > at:
         at, why = floor_at, floor_why
+    at = max(at, now)
+    opens = next_open(window[0], at, zone, window[1])
+    if opens is None:
+        return f"its {strategy.window} window does not open in the next two weeks"
+    if opens > at:
+        at, why = opens, f"{strategy.window} window"
     return "eligible now" if at <= now else f"eligible from {_local(at, zone)} ({why})"
 
 

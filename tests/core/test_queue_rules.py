@@ -183,3 +183,19 @@ def test_open_zones():
     window = PB.calling_window("business-hours")
     zones = ["Europe/Moscow", "Asia/Vladivostok", "Europe/Kaliningrad"]
     assert rules.open_zones(window, zones, NOW.replace(hour=17, minute=30)) == ["Europe/Kaliningrad"]
+
+
+def test_explain_a_callback_that_is_due_waits_only_for_the_window():
+    """An overdue callback is handed out by the callback tier as soon as the window is open: not "waits for its
+    callback" at a time gone by."""
+    customer = facts()
+    due = NOW - timedelta(hours=2)
+    held = rules.place(PB, customer, {}, NOW, callback_at=due)
+    assert held is not None and held.phase == "hold"
+    now = rules.explain(PB, customer, {}, NOW, current=held, callback_at=due)
+    assert now.callable_now and now.lines[-1] == "callable now (callback tier)"
+    evening = NOW.replace(hour=18)  # 21:00 in Moscow
+    later = rules.explain(PB, customer, {}, evening, current=held, callback_at=due)
+    assert not later.callable_now and later.next_at == datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
+    ahead = rules.explain(PB, customer, {}, NOW, current=held, callback_at=NOW + timedelta(hours=1))
+    assert not ahead.callable_now and ahead.lines[-1] == "waits for its callback at Mon 23 Nov 11:00 local"

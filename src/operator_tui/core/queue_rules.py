@@ -460,8 +460,21 @@ def explain(
         lines.append(f"held by {leased_by} until {leased_until:%H:%M} UTC")
         return Explanation(False, lines, leased_until)
     if current.phase == "hold":
-        lines.append(f"waits for its callback at {_local(callback_at or current.ready_at, zone)}")
-        return Explanation(False, lines, callback_at or current.ready_at)
+        due = callback_at or current.ready_at
+        if due > now:
+            lines.append(f"waits for its callback at {_local(due, zone)}")
+            return Explanation(False, lines, due)
+        # Due (or overdue): the callback tier hands the customer out whenever the window is open.
+        lines.append(f"its callback was due {_local(due, zone)}")
+        opens = next_open(window, now, zone, holidays)
+        if opens is None:
+            lines.append(f"the {strategy.window} window does not open in the next two weeks")
+            return Explanation(False, lines, None)
+        if opens > now:
+            lines.append(f"the {strategy.window} window is closed now; it opens {_local(opens, zone)}")
+            return Explanation(False, lines, opens)
+        lines.append("callable now (callback tier)")
+        return Explanation(True, lines, now)
     ready = max(current.ready_at, now)
     if ready > now:
         lines.append(f"waits ({current.reason or 'ready time'}) until {_local(ready, zone)}")

@@ -284,6 +284,8 @@ class ReportsScreen(ReportsWorkerErrors, Screen[None]):
         table.show(report)
         what = _("My figures") if self.own else _("Figures")
         table.border_title = f"{what} · {period_label(report.period)}"
+        # What a conversion is here: the playbook's success outcomes, a completed survey as much as a sale.
+        table.border_subtitle = _("Conv.: strategy's goal met · Conv. %: of calls reached")
         if summary:
             self.query_one(BaseFigures).show(report.extras)
             self.query_one(CoverageTable).show(report.extras.get("coverage", {}))

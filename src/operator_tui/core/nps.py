@@ -5,11 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+PROMOTER_FROM = 9  # answers from here up are promoters
+PASSIVE_FROM = 7  # from here to below PROMOTER_FROM, passives; below it, detractors
+
 
 def category(score: int) -> str:
     if not 0 <= score <= 10:
         raise ValueError(f"an NPS answer is 0..10, got {score}")
-    return "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
+    return "promoter" if score >= PROMOTER_FROM else "passive" if score >= PASSIVE_FROM else "detractor"
+
+
+def sql_counts(column: str) -> tuple[str, str, str]:
+    """The ``sum(CASE ...)`` expressions that count promoters, passives and detractors among ``column``'s
+    answers in SQL (daily roll-ups, an operator's day): the same bands as :func:`category`."""
+    return (
+        f"sum(CASE WHEN {column} >= {PROMOTER_FROM} THEN 1 ELSE 0 END)",
+        f"sum(CASE WHEN {column} >= {PASSIVE_FROM} AND {column} < {PROMOTER_FROM} THEN 1 ELSE 0 END)",
+        f"sum(CASE WHEN {column} < {PASSIVE_FROM} THEN 1 ELSE 0 END)",
+    )
 
 
 def is_detractor(score: int | None) -> bool:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, case, cast, func, select  # select: sqlmodel's types at most four columns
+from sqlalchemy import Integer, cast, func, select, text  # select: sqlmodel's types at most four columns
 from sqlmodel import col
 
+from operator_tui.core import nps as nps_bands
 from operator_tui.core.nps import NpsSummary
 from operator_tui.core.roles import Role
 from operator_tui.services.context import Actor
@@ -97,9 +98,7 @@ def today(db: Database, actor: Actor, day_start: datetime, now: datetime | None 
                 func.count(),
                 func.sum(cast(col(Interaction.reached), Integer)),
                 func.sum(cast(col(Interaction.success), Integer)),
-                func.sum(case((col(Interaction.nps) >= 9, 1), else_=0)),
-                func.sum(case((col(Interaction.nps).between(7, 8), 1), else_=0)),
-                func.sum(case((col(Interaction.nps) <= 6, 1), else_=0)),
+                *(text(band) for band in nps_bands.sql_counts("interaction.nps")),
             ).where(
                 col(Interaction.operator_id) == actor.user_id,
                 col(Interaction.started_at) >= day_start,

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from operator_tui.core import nps as nps_bands
 from operator_tui.core.phones import zone as zone_of
 from operator_tui.services.database import Database
 from operator_tui.services.runtime import runtime
@@ -185,8 +186,7 @@ def _calls_batch(db: Database, days: _Days, upto_id: int) -> int:
             measures = (
                 "count(*), sum(CASE WHEN i.reached THEN 1 ELSE 0 END), sum(CASE WHEN i.success THEN 1 ELSE 0 END), "
                 f"sum(CASE WHEN i.reached THEN {talk} ELSE 0 END), sum({wrap}), count(i.nps), sum(i.nps), "
-                "sum(CASE WHEN i.nps >= 9 THEN 1 ELSE 0 END), sum(CASE WHEN i.nps BETWEEN 7 AND 8 THEN 1 ELSE 0 END), "
-                "sum(CASE WHEN i.nps <= 6 THEN 1 ELSE 0 END)"
+                + ", ".join(nps_bands.sql_counts("i.nps"))
             )
             groups = {
                 "operator": ("CAST(i.operator_id AS TEXT)", "''", ""),

@@ -317,6 +317,21 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
     if placement is None and effect.tasks and not new_facts.dnc:
         placement = rules.Placement(strategy.id, "hold", now, "open task")  # keep the customer leasable for it
     entry_params = _entry_params(db, rt, data, actor, effect.entry, strategy, placement, new_facts, row, now)
+
+    def permission(kind: str, granted: bool | None, note: str | None) -> dict[str, Any]:
+        """A contact_permission row the call decided: do-not-call, or the consent to offers it changed."""
+        return {
+            "customer_id": data.customer_id,
+            "phone": customer["phone"],
+            "kind": kind,
+            "granted": granted,
+            "at": at,
+            "source": "outcome",
+            "user_id": actor.user_id,
+            "interaction_id": None,
+            "note": note,
+        }
+
     target = None
     if placement is not None and placement.strategy_id != strategy.id:
         target_strategy = pb.strategy(placement.strategy_id)
@@ -405,32 +420,8 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
         close_task=None
         if data.task_id is None or not effect.reached
         else {"id": data.task_id, "now": at, "op": actor.user_id},
-        permission=None
-        if not effect.dnc
-        else {
-            "customer_id": data.customer_id,
-            "phone": customer["phone"],
-            "kind": "dnc",
-            "granted": True,
-            "at": at,
-            "source": "outcome",
-            "user_id": actor.user_id,
-            "interaction_id": None,
-            "note": data.note,
-        },
-        consent=None
-        if new_facts.consent == facts.consent
-        else {
-            "customer_id": data.customer_id,
-            "phone": customer["phone"],
-            "kind": "consent",
-            "granted": new_facts.consent,
-            "at": at,
-            "source": "outcome",
-            "user_id": actor.user_id,
-            "interaction_id": None,
-            "note": None,
-        },
+        permission=permission("dnc", True, data.note) if effect.dnc else None,
+        consent=None if new_facts.consent == facts.consent else permission("consent", new_facts.consent, None),
         audit={
             "at": at,
             "user_id": actor.user_id,

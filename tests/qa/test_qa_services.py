@@ -127,8 +127,12 @@ def test_an_item_at_the_bottom_of_its_scale_needs_a_comment(db, supervisor, samp
     with pytest.raises(InvalidInput, match="say why for each item scored at the bottom of its scale; 1 without") as no:
         qa_reviews.submit(db, supervisor, review.id)
     assert no.value.problems == ["verbatim"]
+    with pytest.raises(InvalidInput, match="1 without a comment"):
+        qa_reviews.check_submit(db, supervisor, review.id)  # what the screen asks first: the same refusal
     assert qa_reviews.review_queue(db, supervisor, MONTH)[0].status == "draft"
     qa_reviews.mark(db, supervisor, review.id, "verbatim", 0, comment="read the survey in his own words")
+    assert qa_reviews.check_submit(db, supervisor, review.id).critical_failed
+    assert qa_reviews.review_queue(db, supervisor, MONTH)[0].status == "draft"  # checked, not submitted
     assert qa_reviews.submit(db, supervisor, review.id).critical_failed
 
 

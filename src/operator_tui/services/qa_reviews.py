@@ -446,32 +446,11 @@ def comment(db: Database, actor: Actor, review_id: int, text: str) -> None:
 def submit(
     db: Database, actor: Actor, review_id: int, overall: str | None = None, now: datetime | None = None
 ) -> ReviewScore:
-    """Finish a review: every item scored or N/A, else refused with the items left."""
+    """Finish a review: every item scored or N/A, each at the bottom of its scale commented, else refused with
+    the items in question."""
     actor.require(Role.SUPERVISOR, "Submitting a review")
     with db.write() as s:
-        review = _own_draft(s, actor, review_id)
-        checklist = checklist_of(s, review.checklist_version_id)
-        scores = s.exec(select(ItemScore).where(ItemScore.review_id == review_id)).all()
-        marks = _marks(scores)
-        result = score_review(checklist, marks)
-        if result.unanswered:
-            error = InvalidInput.said(
-                "score every item before submitting; {count} left: {items}",
-                **_left(checklist, result.unanswered, actor),
-            )
-            error.problems = list(result.unanswered)  # the review screen goes to the first
-            raise error
-        # An item at the bottom of its scale (a failed critical one fails the whole review) says why: the
-        # operator reads it, and a dispute is argued over it.
-        said = {score.item_id for score in scores if score.comment and score.comment.strip()}
-        bare = [item.id for item in checklist.items() if marks.get(item.id) == item.scale[0] and item.id not in said]
-        if bare:
-            error = InvalidInput.said(
-                "say why for each item scored at the bottom of its scale; {count} without a comment: {items}",
-                **_left(checklist, bare, actor),
-            )
-            error.problems = bare
-            raise error
+        review, result = _ready_to_submit(s, actor, review_id)
         review.score, review.critical_failed = result.score, result.critical_failed
         review.status, review.submitted_at = "submitted", now or utcnow()
         if overall is not None:
@@ -479,6 +458,40 @@ def submit(
         s.add(review)
         audit(s, actor, "qa.submit", "review", review_id, score=result.score, critical=result.critical_failed)
         return result
+
+
+def check_submit(db: Database, actor: Actor, review_id: int) -> ReviewScore:
+    """The score ``submit`` would give, or its refusal, without submitting: what the screen asks to confirm."""
+    actor.require(Role.SUPERVISOR, "Submitting a review")
+    with db.read() as s:
+        return _ready_to_submit(s, actor, review_id)[1]
+
+
+def _ready_to_submit(s: Session, actor: Actor, review_id: int) -> tuple[Review, ReviewScore]:
+    review = _own_draft(s, actor, review_id)
+    checklist = checklist_of(s, review.checklist_version_id)
+    scores = s.exec(select(ItemScore).where(ItemScore.review_id == review_id)).all()
+    marks = _marks(scores)
+    result = score_review(checklist, marks)
+    if result.unanswered:
+        error = InvalidInput.said(
+            "score every item before submitting; {count} left: {items}",
+            **_left(checklist, result.unanswered, actor),
+        )
+        error.problems = list(result.unanswered)  # the review screen goes to the first
+        raise error
+    # An item at the bottom of its scale (a failed critical one fails the whole review) says why: the
+    # operator reads it, and a dispute is argued over it.
+    said = {score.item_id for score in scores if score.comment and score.comment.strip()}
+    bare = [item.id for item in checklist.items() if marks.get(item.id) == item.scale[0] and item.id not in said]
+    if bare:
+        error = InvalidInput.said(
+            "say why for each item scored at the bottom of its scale; {count} without a comment: {items}",
+            **_left(checklist, bare, actor),
+        )
+        error.problems = bare
+        raise error
+    return review, result
 
 
 def _own_draft(s: Session, actor: Actor, review_id: int) -> Review:

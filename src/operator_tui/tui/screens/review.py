@@ -63,9 +63,8 @@ class ReviewScreen(QaScreen):
         self.preview: ReviewScore | None = None
         self.disputes: list[DisputeRow] = []
         self.pending = 0  # writes not answered yet: "saving…" until it is 0
-        self.submit_asked = (
-            False  # the submit key was pressed once: pressed again (nothing changed between), it submits
-        )
+        self.submit_asked = False  # the submit key pressed once: again (nothing changed between) submits
+        self.writes_queued = 0  # service calls queued so far (to tell whether one came after the submit check)
         self.writes = SerialCalls(self, WRITES)
 
     def compose_body(self) -> ComposeResult:
@@ -129,6 +128,7 @@ class ReviewScreen(QaScreen):
     def _write(self, call: Callable[[], Any], done: Callable[[Any], object] | None = None) -> None:
         """Queue a service call behind the earlier ones; the score line says "saving…" until all are answered."""
         self.pending += 1
+        self.writes_queued += 1
         self.submit_asked = False  # a change after the submit key: it is asked again
 
         def answered(result: Any) -> None:
@@ -218,27 +218,30 @@ class ReviewScreen(QaScreen):
 
     def action_submit(self) -> None:
         """Submit, once asked twice: the operator sees a submitted review at once, and it is no longer changed
-        (a dispute rescores it in a new review)."""
+        (a dispute rescores it in a new review). The first press asks the service what it would do: its refusal
+        (an item left, a bottom mark without a comment) at once, else the score to confirm."""
         if not self.editable:
             return
-        marks, comments = self.checklist.marks, self.checklist.comments
-        refused = any(  # the service says what is missing: nothing to ask first
-            marks.get(i.item_id) is None or (marks.get(i.item_id) == i.scale[0] and not comments.get(i.item_id))
-            for i in self.checklist.items
-        )
-        if not refused and not self.submit_asked:
-            self.submit_asked = True
-            preview = self.preview or (self.view.preview if self.view else None)
-            score = score_text(preview.score, preview.critical_failed) if preview else "–"
-            self.say(
-                _("Submit with {score}? The operator sees it at once and it is final. {key} again submits.").format(
-                    score=score, key=self.key_for("review.submit", "ctrl+s")
-                )
+        if not self.submit_asked:
+            asked = self.writes_queued + 1  # the check below: a write queued after it means something changed
+            self._write(
+                lambda: qa_reviews.check_submit(self.db, self.actor, self.review_id),
+                lambda result: self._ask_to_submit(result, asked),
             )
             return
         now = self.clock()
         self.say(_("Submitting…"))
         self._write(lambda: qa_reviews.submit(self.db, self.actor, self.review_id, now=now), self._submitted)
+
+    def _ask_to_submit(self, result: ReviewScore, asked: int) -> None:
+        if self.writes_queued != asked:
+            return  # marked or commented again meanwhile: the submit key is asked again
+        self.submit_asked = True
+        self.say(
+            _("Submit with {score}? The operator sees it at once and it is final. {key} again submits.").format(
+                score=score_text(result.score, result.critical_failed), key=self.key_for("review.submit", "ctrl+s")
+            )
+        )
 
     def _submitted(self, result: ReviewScore) -> None:
         self.say("")

@@ -73,3 +73,13 @@ async def type_ahead(pilot: Pilot[Any], keys: str) -> None:
         key, character = named.get(char, (char, char))
         pilot.app.post_message(events.Key(key, character))
     await settle(pilot)
+
+
+async def burst_to_screen(pilot: Pilot[Any], keys: str) -> None:
+    """Queue ``keys`` at once on the screen on top now (a dialog, say), as keys that arrive together all reach the
+    screen that was on top when they came; then let it handle them and what they start."""
+    screen = pilot.app.screen
+    for key in keys:
+        screen.post_message(events.Key(key, key))
+    await pilot.pause()
+    await settle(pilot)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual import events
-
 from operator_tui.services import cards, operators
 from operator_tui.tui.screens.call import CallScreen
 from operator_tui.tui.screens.callback import CallbackDialog
@@ -16,7 +14,7 @@ from operator_tui.tui.screens.prompt import TextPrompt
 from tests.conftest import actor
 from tests.queue.helpers import MONDAY
 from tests.tui.console import MOSCOW, SMALL, Keys, console_app, nps_customers, signed_in
-from tests.tui.pilots import Notes, record_notifications, settle, text
+from tests.tui.pilots import Notes, burst_to_screen, record_notifications, text
 
 
 async def call_found(keys: Keys, name: str) -> None:
@@ -271,11 +269,7 @@ async def test_keys_typed_on_after_an_outcome_are_not_a_second_choice(db) -> Non
     async with app.run_test(size=SMALL) as pilot:
         keys = await signed_in(pilot)
         await keys("n", "o")
-        picker = app.screen
-        for key in "mrra":  # queued at once, as a terminal delivers a burst: all reach the picker
-            picker.post_message(events.Key(key, key))
-        await pilot.pause()  # the picker handles them; then the save runs
-        await settle(pilot)
+        await burst_to_screen(pilot, "mrra")  # queued at once, as a terminal delivers a burst: all reach the picker
         assert isinstance(app.screen, OperatorHome)
         assert "Saved: Voicemail · Anna Smirnova" in text(pilot, "#console-main")
         assert len(app.screen_stack) == 2  # the console over the app's default screen, nothing else
@@ -327,16 +321,10 @@ async def test_a_double_tap_or_a_burst_does_not_answer_the_question_to_choose_ag
     async with app.run_test(size=SMALL) as pilot:
         keys = await signed_in(pilot)
         await keys("n", "o")
-        for key in "dd":
-            app.screen.post_message(events.Key(key, key))
-        await pilot.pause()
-        await settle(pilot)
+        await burst_to_screen(pilot, "dd")
         assert isinstance(app.screen, OutcomePicker)  # asked, not saved
         await keys("escape", "enter", "3", "o")  # an answer typed, then No answer and a neighbour in one burst
-        for key in "mr":
-            app.screen.post_message(events.Key(key, key))
-        await pilot.pause()
-        await settle(pilot)
+        await burst_to_screen(pilot, "mr")
         assert isinstance(app.screen, OutcomePicker)
         assert "Voicemail means nobody answered" in text(pilot, "#outcome-confirm")
         await pilot.pause(SETTLE_S)

@@ -25,7 +25,6 @@ from textual.widgets import Input, Static
 
 from operator_tui.tui.i18n import N_, _, strftime
 from operator_tui.tui.screens.dialog import Dialog
-from operator_tui.tui.widgets.key_bar import KeyBar
 
 WHEN = "%a %d %b %H:%M"
 
@@ -95,7 +94,6 @@ class CallbackDialog(Dialog[CallbackChoice | None]):
             yield Input(placeholder=_("HH:MM or YYYY-MM-DD HH:MM, their time"), id="callback-at")
             yield Static("", id="callback-message")
             yield Static(id="callback-owner")
-        yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)
 
     def on_mount(self) -> None:
         self._show_owner()

@@ -14,7 +14,6 @@ from textual.widgets import DataTable, Static
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.keymap import keymap_path, latin
 from operator_tui.tui.screens.dialog import Dialog
-from operator_tui.tui.widgets.key_bar import KeyBar
 
 THIS_SCREEN, EVERYWHERE = N_("This screen"), N_("Everywhere")
 TEXTUAL_KEYS = (N_("Focus Next"), N_("Focus Previous"), N_("Copy selected text"))
@@ -82,7 +81,6 @@ class HelpScreen(Dialog[None]):
                 ),
                 id="help-keymap",
             )
-        yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

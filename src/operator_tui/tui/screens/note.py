@@ -14,7 +14,6 @@ from textual.widgets import Input, Static
 
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.screens.dialog import Dialog
-from operator_tui.tui.widgets.key_bar import KeyBar
 
 MAX_NOTE = 1000
 
@@ -42,7 +41,6 @@ class NotePrompt(Dialog[str | None]):
             yield Static(self._question, id="note-question")
             yield Input(self._value, placeholder=self._placeholder, max_length=MAX_NOTE, id="note-input")
             yield Static("", id="note-message")
-        yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)
 
     @on(Input.Submitted, "#note-input")
     def _written(self, event: Input.Submitted) -> None:

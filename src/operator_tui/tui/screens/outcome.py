@@ -24,7 +24,6 @@ from operator_tui.core.text import localize
 from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.keymap import latin
 from operator_tui.tui.screens.dialog import Dialog
-from operator_tui.tui.widgets.key_bar import KeyBar
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,6 @@ class OutcomePicker(Dialog[OutcomeChoice | None]):
             confirm.display = False  # until a do-not-call outcome is chosen once
             yield confirm
             yield Input(self._note, placeholder=_("note (optional): Tab to write, Enter when done"), id="outcome-note")
-        yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)
 
     def _option(self, outcome: Outcome) -> Option:
         key = outcome.hotkey or " "

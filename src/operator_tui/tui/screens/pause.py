@@ -12,7 +12,6 @@ from textual.widgets.option_list import Option
 
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.screens.dialog import Dialog
-from operator_tui.tui.widgets.key_bar import KeyBar
 
 Reason = tuple[str, str]  # (code, label in the operator's language)
 
@@ -40,7 +39,6 @@ class PauseDialog(Dialog[Reason | None]):
                 ),
                 id="pause-list",
             )
-        yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)
 
     def on_key(self, event: events.Key) -> None:
         if event.character and event.character.isdigit():

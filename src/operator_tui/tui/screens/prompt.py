@@ -10,7 +10,6 @@ from textual.widgets import Input, Static
 
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.screens.dialog import Dialog
-from operator_tui.tui.widgets.key_bar import KeyBar
 
 
 class TextPrompt(Dialog[str | None]):
@@ -32,7 +31,6 @@ class TextPrompt(Dialog[str | None]):
             yield Static(self._question, id="prompt-question")
             yield Input(placeholder=self._placeholder, id="prompt-input")
             yield Static("", id="prompt-message")
-        yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)
 
     @on(Input.Submitted, "#prompt-input")
     def _answered(self, event: Input.Submitted) -> None:

@@ -26,7 +26,6 @@ from operator_tui.tui.messages import ReviewOpened
 from operator_tui.tui.qa_marks import mark_text, score_text, status_text
 from operator_tui.tui.screens.dialog import Dialog
 from operator_tui.tui.widgets.checklist import ChecklistPanel
-from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.workers import ReportsWorkerErrors, SerialCalls
 
 DECISIONS = (("accepted", N_("Accept")), ("partly_accepted", N_("Partly accept")), ("rejected", N_("Reject")))
@@ -66,7 +65,6 @@ class ResolveDialog(ReportsWorkerErrors, Dialog[bool]):
             yield Static("", id="resolve-score")
             yield ChecklistPanel(editable=True, id="resolve-items")
             yield Static("", id="note-message")
-        yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)
 
     @property
     def items(self) -> ChecklistPanel:

@@ -15,7 +15,6 @@ from textual.widgets.selection_list import Selection
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.qa_data import Person
 from operator_tui.tui.screens.dialog import Dialog
-from operator_tui.tui.widgets.key_bar import KeyBar
 
 MIN_REVIEWERS = 2
 
@@ -45,7 +44,6 @@ class ReviewerPicker(Dialog[list[str] | None]):
                 id="reviewers-list",
             )
             yield Static("", id="note-message")
-        yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)
 
     def on_mount(self) -> None:
         # The highlight starts on the first person not ticked yet: Space then ticks a second reviewer.

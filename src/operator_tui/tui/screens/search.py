@@ -22,7 +22,6 @@ from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import SearchDone
 from operator_tui.tui.screens.dialog import Dialog
 from operator_tui.tui.widgets.customer_card import pretty_phone
-from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.workers import ReportsWorkerErrors
 
 
@@ -43,7 +42,6 @@ class SearchScreen(ReportsWorkerErrors, Dialog[int | None]):
             yield Input(placeholder=_("phone, or a name: last and first, either first"), id="search-input")
             yield Static(_("Type at least two characters, then Enter."), id="search-message")
             yield OptionList(id="search-results")
-        yield KeyBar()  # the dialog's keys, over the screen's (which wait until it closes)
 
     def on_mount(self) -> None:
         self.query_one("#search-results", OptionList).display = False

@@ -154,6 +154,10 @@ def test_dispute_once_then_partly_accepted_with_a_rescore_and_history(db, operat
     assert new_id is not None
     rescored = qa_reviews.open_review(db, operator, new_id)
     assert rescored.row.score is not None and rescored.row.score > 0
+    comments = {item.item_id: (item.value, item.comment) for item in rescored.items}
+    # The changed mark is explained by the decision (its old comment argued for the 0); the others keep theirs.
+    assert comments["probing"] == (2, "the question was asked")
+    assert comments["tone"] == (3, None)
     [row] = qa_disputes.disputes(db, operator)
     assert row.status == "partly_accepted" and [h[2] for h in row.history] == ["opened", "partly_accepted"]
     [mine] = qa_reviews.my_reviews(db, operator)

@@ -16,7 +16,7 @@ from operator_tui.services.audit import audit
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.services.errors import InvalidInput, NotAllowed, NotFound
-from operator_tui.services.qa_reviews import COUNTED, checklist_of, visible_operators
+from operator_tui.services.qa_reviews import COUNTED, checklist_of, marks_of, visible_operators
 from operator_tui.services.runtime import runtime
 from operator_tui.store.coltypes import utcnow
 from operator_tui.store.tables import Dispute, DisputeEvent, ItemScore, Review, User
@@ -119,8 +119,8 @@ def resolve(
         if decision != "rejected" and rescore:
             checklist = checklist_of(s, review.checklist_version_id)
             old = {i.item_id: i for i in s.exec(select(ItemScore).where(ItemScore.review_id == review.id))}
-            marks: dict[str, ItemMark] = {k: ("na" if v.na else v.value) for k, v in old.items()}
-            marks.update(rescore)
+            before = marks_of(old.values())
+            marks = {**before, **rescore}
             try:
                 result = score_review(checklist, marks)
             except ScoreError as exc:
@@ -142,8 +142,11 @@ def resolve(
             )
             s.add(fresh)
             s.flush()
+            # A mark the dispute changed says why in the decision's words: the reviewer's first comment argued
+            # for the old mark (and an item re-scored to the bottom of its scale is explained, as on submit).
+            changed = {k for k, v in rescore.items() if before.get(k) != v}
             for item_id, value in marks.items():
-                comment = old[item_id].comment if item_id in old else None
+                comment = note.strip() if item_id in changed else (old[item_id].comment if item_id in old else None)
                 s.add(
                     ItemScore(
                         review_id=fresh.id or 0,

@@ -343,7 +343,7 @@ def open_review(db: Database, actor: Actor, review_id: int) -> ReviewView:
         items=items,
         comment=review.comment,
         call=call,
-        preview=score_review(checklist, _marks(scores.values())),
+        preview=score_review(checklist, marks_of(scores.values())),
         editable=review.status == "draft" and review.reviewer_id == actor.user_id,
         superseded_by=successor,
     )
@@ -361,7 +361,8 @@ def _check_can_read(s: Session, actor: Actor, review: Review) -> None:
         raise NotAllowed.said("this review is of an operator outside your team")
 
 
-def _marks(scores: Iterable[ItemScore]) -> dict[str, ItemMark]:
+def marks_of(scores: Iterable[ItemScore]) -> dict[str, ItemMark]:
+    """A review's marks by item: a value on the item's scale or "na" (items not scored yet are left out)."""
     out: dict[str, ItemMark] = {}
     for score in scores:
         if score.na:
@@ -417,7 +418,7 @@ def mark(
         review = _own_draft(s, actor, review_id)
         checklist = checklist_of(s, review.checklist_version_id)
         existing = {i.item_id: i for i in s.exec(select(ItemScore).where(ItemScore.review_id == review_id))}
-        marks = _marks(existing.values())
+        marks = marks_of(existing.values())
         if value is None:
             marks.pop(item_id, None)
         else:
@@ -471,7 +472,7 @@ def _ready_to_submit(s: Session, actor: Actor, review_id: int) -> tuple[Review, 
     review = _own_draft(s, actor, review_id)
     checklist = checklist_of(s, review.checklist_version_id)
     scores = s.exec(select(ItemScore).where(ItemScore.review_id == review_id)).all()
-    marks = _marks(scores)
+    marks = marks_of(scores)
     result = score_review(checklist, marks)
     if result.unanswered:
         error = InvalidInput.said(

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import settings
 
 from operator_tui.core.roles import Role
-from operator_tui.services import auth, playbooks
+from operator_tui.services import accounts, auth, playbooks
 from operator_tui.services.context import SYSTEM, Actor
 from operator_tui.services.database import Database, open_database
 from operator_tui.store.engine import sqlite_url
@@ -51,8 +51,8 @@ def make_db(where: Path | str) -> Database:
     sup01, admin."""
     db = open_database(sqlite_url(where) if isinstance(where, Path) else where, create=True)
     playbooks.load_default(db, SYSTEM)
-    auth.create_user(db, SYSTEM, login_name="admin", full_name="Admin", role=Role.ADMIN, pin="0000")
-    auth.create_user(
+    accounts.create_user(db, SYSTEM, login_name="admin", full_name="Admin", role=Role.ADMIN, pin="0000")
+    accounts.create_user(
         db,
         SYSTEM,
         login_name="sup01",
@@ -62,7 +62,7 @@ def make_db(where: Path | str) -> Database:
         team="Team A",
     )
     for login in ("op01", "op02"):
-        auth.create_user(
+        accounts.create_user(
             db,
             SYSTEM,
             login_name=login,

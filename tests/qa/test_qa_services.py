@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from operator_tui.core.qa_sample import Call, allocate, draw
 from operator_tui.core.roles import Role
-from operator_tui.services import auth, qa_calibration, qa_disputes, qa_reviews, queue
+from operator_tui.services import accounts, auth, qa_calibration, qa_disputes, qa_reviews, queue
 from operator_tui.services.context import SYSTEM
 from operator_tui.services.errors import InvalidInput, NotAllowed
 from tests.conftest import actor
@@ -175,7 +175,7 @@ def test_rejected_dispute_keeps_the_score(db, operator, supervisor, sampled):
 
 
 def test_calibration_is_blind_until_all_have_scored_and_never_counts(db, operator, supervisor, admin, sampled):
-    auth.create_user(db, SYSTEM, login_name="qa01", full_name="QA Lead", role=Role.SUPERVISOR, pin="3333")
+    accounts.create_user(db, SYSTEM, login_name="qa01", full_name="QA Lead", role=Role.SUPERVISOR, pin="3333")
     qa = actor(db, "sup01")
     review = qa_reviews.review_queue(db, supervisor, MONTH)[0]
     view = qa_reviews.open_review(db, supervisor, review.id)

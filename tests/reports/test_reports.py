@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from operator_tui.cli.app import app
-from operator_tui.services import queue, reports, rollups
+from operator_tui.services import accounts, queue, reports, rollups
 from operator_tui.services.errors import InvalidInput, NotAllowed
 from operator_tui.services.reports import Period, parse_period
 from tests.conftest import actor
@@ -173,7 +173,9 @@ def test_rows_come_in_the_order_a_reader_expects(month, supervisor):
     from operator_tui.services import auth
     from operator_tui.services.context import SYSTEM
 
-    auth.create_user(month, SYSTEM, login_name="anna", full_name="Anna", role=Role.OPERATOR, pin="1111", team="Team A")
+    accounts.create_user(
+        month, SYSTEM, login_name="anna", full_name="Anna", role=Role.OPERATOR, pin="1111", team="Team A"
+    )
     call(month, auth.login(month, "anna", "1111"), "SURVEYED", talk=50, wrap=5, nps="9")  # the newest id, first by name
     operators = [name for name, _, _ in reports.report(month, supervisor, NOV, "operators").rows]
     assert [name.split()[0] for name in operators] == ["anna", "op01", "op02"]

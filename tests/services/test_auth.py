@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from operator_tui.core.pins import LOCKOUT, MAX_FAILED_PINS
 from operator_tui.core.roles import Role
-from operator_tui.services import auth
+from operator_tui.services import accounts, auth
 from operator_tui.services.errors import AccountLocked, AuthFailed, InvalidInput, NotAllowed
 from operator_tui.store.coltypes import utcnow
 from operator_tui.store.tables import AuditEntry, User
@@ -55,32 +55,32 @@ def test_supervisor_unlocks_and_operator_may_not(db, supervisor, operator):
         with pytest.raises(AuthFailed):
             auth.login(db, "op02", "0000", now=now)
     with pytest.raises(NotAllowed, match="supervisor role"):
-        auth.unlock_user(db, operator, "op02")
-    auth.unlock_user(db, supervisor, "op02")
+        accounts.unlock_user(db, operator, "op02")
+    accounts.unlock_user(db, supervisor, "op02")
     assert auth.login(db, "op02", "1111").login == "op02"
 
 
 def test_a_supervisor_service_called_as_operator_is_refused_and_changes_nothing(db, operator):
     with pytest.raises(NotAllowed):
-        auth.list_users(db, operator)
+        accounts.list_users(db, operator)
     with pytest.raises(NotAllowed):
-        auth.create_user(db, operator, login_name="x", full_name="X", role=Role.ADMIN, pin="1234")
+        accounts.create_user(db, operator, login_name="x", full_name="X", role=Role.ADMIN, pin="1234")
     with db.read() as s:
         assert s.exec(select(User).where(User.login == "x")).first() is None
 
 
 def test_bad_pins_and_duplicate_users_are_refused(db, admin):
     with pytest.raises(InvalidInput, match="4 to 12 digits"):
-        auth.create_user(db, admin, login_name="op99", full_name="X", role=Role.OPERATOR, pin="12a4")
+        accounts.create_user(db, admin, login_name="op99", full_name="X", role=Role.OPERATOR, pin="12a4")
     with pytest.raises(InvalidInput, match="already exists"):
-        auth.create_user(db, admin, login_name="op01", full_name="X", role=Role.OPERATOR, pin="1234")
+        accounts.create_user(db, admin, login_name="op01", full_name="X", role=Role.OPERATOR, pin="1234")
 
 
 def test_operator_sets_own_pin_but_not_anothers(db, operator):
-    auth.set_pin(db, operator, "op01", "4321")
+    accounts.set_pin(db, operator, "op01", "4321")
     assert auth.login(db, "op01", "4321").login == "op01"
     with pytest.raises(NotAllowed):
-        auth.set_pin(db, operator, "op02", "4321")
+        accounts.set_pin(db, operator, "op02", "4321")
 
 
 def test_the_slow_pin_hash_holds_up_no_other_writer(db, monkeypatch):

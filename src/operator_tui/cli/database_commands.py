@@ -10,7 +10,7 @@ import typer
 from operator_tui.cli.common import console, fail, open_db, refusals
 from operator_tui.cli.options import DbOption, UrlOption
 from operator_tui.core.roles import Role
-from operator_tui.services import auth, backup, playbooks
+from operator_tui.services import accounts, backup, playbooks
 from operator_tui.services.context import SYSTEM
 from operator_tui.services.database import database_url, schema_status, upgrade_schema
 
@@ -29,10 +29,12 @@ def init(
 ) -> None:
     """Create a new database: schema, playbook and the admin user."""
     database = open_db(db, url, create=True)
-    if auth.user_count(database):
+    if accounts.user_count(database):
         raise fail(f"{database.url} is already initialised")
     report = playbooks.load(database, SYSTEM, playbook) if playbook else playbooks.load_default(database, SYSTEM)
-    auth.create_user(database, SYSTEM, login_name="admin", full_name="Administrator", role=Role.ADMIN, pin=admin_pin)
+    accounts.create_user(
+        database, SYSTEM, login_name="admin", full_name="Administrator", role=Role.ADMIN, pin=admin_pin
+    )
     console.print(f"Created {database.url} with playbook [bold]{report.name}[/] and user [bold]admin[/].")
 
 

@@ -10,7 +10,7 @@ from rich.table import Table
 from operator_tui.cli.common import console, open_db, refusals
 from operator_tui.cli.options import DbOption, UrlOption
 from operator_tui.core.roles import Role
-from operator_tui.services import auth
+from operator_tui.services import accounts
 from operator_tui.services.context import SYSTEM
 
 users_app = typer.Typer(help="Manage operators, supervisors and admins.", no_args_is_help=True)
@@ -21,14 +21,14 @@ users_app = typer.Typer(help="Manage operators, supervisors and admins.", no_arg
 def list_users(db: DbOption = None, url: UrlOption = None) -> None:
     """Every user with role, team and lock state."""
     table = Table("login", "name", "role", "team", "active", "locked until")
-    for user in auth.list_users(open_db(db, url), SYSTEM):
-        locked = user["locked_until"]
+    for user in accounts.list_users(open_db(db, url), SYSTEM):
+        locked = user.locked_until
         table.add_row(
-            str(user["login"]),
-            str(user["name"]),
-            str(user["role"]),
-            str(user["team"] or ""),
-            "yes" if user["active"] else "no",
+            user.login,
+            user.name,
+            user.role,
+            user.team or "",
+            "yes" if user.active else "no",
             f"{locked:%Y-%m-%d %H:%M}" if locked else "",
         )
     console.print(table)
@@ -47,7 +47,7 @@ def add(
     url: UrlOption = None,
 ) -> None:
     """Add a user."""
-    auth.create_user(
+    accounts.create_user(
         open_db(db, url),
         SYSTEM,
         login_name=login,
@@ -64,7 +64,7 @@ def add(
 @refusals
 def unlock(login: str, db: DbOption = None, url: UrlOption = None) -> None:
     """Lift a lockout after too many wrong PINs."""
-    auth.unlock_user(open_db(db, url), SYSTEM, login)
+    accounts.unlock_user(open_db(db, url), SYSTEM, login)
     console.print(f"Unlocked {login}.")
 
 
@@ -77,5 +77,34 @@ def set_pin(
     url: UrlOption = None,
 ) -> None:
     """Set a user's PIN."""
-    auth.set_pin(open_db(db, url), SYSTEM, login, pin)
+    accounts.set_pin(open_db(db, url), SYSTEM, login, pin)
     console.print(f"PIN of {login} changed.")
+
+
+@users_app.command("deactivate")
+@refusals
+def deactivate(login: str, db: DbOption = None, url: UrlOption = None) -> None:
+    """A user who left: they can no longer sign in; their calls, reviews and audit entries stay."""
+    accounts.set_active(open_db(db, url), SYSTEM, login, False)
+    console.print(f"Deactivated {login}.")
+
+
+@users_app.command("activate")
+@refusals
+def activate(login: str, db: DbOption = None, url: UrlOption = None) -> None:
+    """Let a deactivated user sign in again."""
+    accounts.set_active(open_db(db, url), SYSTEM, login, True)
+    console.print(f"Reactivated {login}.")
+
+
+@users_app.command("set-team")
+@refusals
+def set_team(
+    login: str,
+    team: Annotated[str | None, typer.Argument(help="Team name (created if new); leave out for no team.")] = None,
+    db: DbOption = None,
+    url: UrlOption = None,
+) -> None:
+    """Move a user to another team, or out of every team."""
+    accounts.set_team(open_db(db, url), SYSTEM, login, team)
+    console.print(f"{login} is now in team {team}." if team else f"{login} is now in no team.")

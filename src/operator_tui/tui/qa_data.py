@@ -12,7 +12,7 @@ from operator_tui.core.placeholders import fill
 from operator_tui.core.playbook import Checklist
 from operator_tui.core.roles import Role
 from operator_tui.core.text import localize
-from operator_tui.services import auth
+from operator_tui.services import accounts
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.services.qa_reviews import ItemMarkView, ReviewView
@@ -55,11 +55,7 @@ def labels(db: Database, language: str) -> Labels:
 
 
 def people(db: Database, actor: Actor) -> list[Person]:
-    return [
-        Person(str(u["login"]), str(u["name"]), str(u["role"]), None if u["team"] is None else str(u["team"]))
-        for u in auth.list_users(db, actor)
-        if u["active"]
-    ]
+    return [Person(u.login, u.name, u.role, u.team) for u in accounts.list_users(db, actor) if u.active]
 
 
 def reviewers(db: Database, actor: Actor) -> list[Person]:

@@ -1,0 +1,88 @@
+"""Accounts: what an admin does to users, each refusal changing nothing, each change in the audit log."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from operator_tui.core.roles import Role
+from operator_tui.services import accounts, audit_log, auth
+from operator_tui.services.errors import AuthFailed, InvalidInput, NotAllowed, NotFound
+from operator_tui.store.tables import User
+
+
+def _logins(db):
+    with db.read() as s:
+        return sorted(u.login for u in s.exec(select(User)))
+
+
+@pytest.mark.parametrize(
+    ("login", "name", "language", "message"),
+    [
+        ("", "Nina", "en", "give the user name they sign in with"),
+        ("op 99", "Nina", "en", "use up to 40 letters, digits"),
+        ("x" * 41, "Nina", "en", "use up to 40 letters, digits"),
+        ("op99", "  ", "en", "give the user's full name"),
+        ("op99", "Nina", "de", "language de: use one of en, ru"),
+    ],
+)
+def test_a_new_user_needs_a_clean_login_a_name_and_a_known_language(db, admin, login, name, language, message):
+    before = _logins(db)
+    with pytest.raises(InvalidInput, match=message):
+        accounts.create_user(
+            db, admin, login_name=login, full_name=name, role=Role.OPERATOR, pin="1234", language=language
+        )
+    assert _logins(db) == before
+
+
+def test_a_deactivated_user_cannot_sign_in_and_is_taken_back_later(db, admin):
+    accounts.set_active(db, admin, "op02", False)
+    with pytest.raises(AuthFailed, match="Wrong user or PIN"):  # the same words as a wrong PIN: nothing to probe
+        auth.login(db, "op02", "1111")
+    [row] = [u for u in accounts.list_users(db, admin) if u.login == "op02"]
+    assert not row.active
+    accounts.set_active(db, admin, "op02", True)
+    assert auth.login(db, "op02", "1111").login == "op02"
+    actions = [e.action for e in audit_log.entries(db, admin, action="user")]
+    assert {"user.deactivate", "user.activate"} <= set(actions)
+
+
+def test_the_last_active_admin_and_oneself_are_never_deactivated(db, admin):
+    with pytest.raises(InvalidInput, match="you cannot deactivate your own account"):
+        accounts.set_active(db, admin, "admin", False)
+    accounts.create_user(db, admin, login_name="admin2", full_name="Second", role=Role.ADMIN, pin="4444")
+    second = auth.login(db, "admin2", "4444")
+    accounts.set_active(db, second, "admin", False)  # another admin remains: allowed
+    with pytest.raises(InvalidInput, match="you cannot deactivate your own account"):
+        accounts.set_active(db, second, "admin2", False)
+    accounts.set_active(db, second, "admin", True)
+
+
+def test_only_admins_manage_accounts_and_unknown_users_are_named(db, supervisor):
+    with pytest.raises(NotAllowed):
+        accounts.set_active(db, supervisor, "op01", False)
+    with pytest.raises(NotAllowed):
+        accounts.set_team(db, supervisor, "op01", "Team B")
+    with pytest.raises(NotFound, match="no user op77"):
+        accounts.unlock_user(db, supervisor, "op77")
+    assert all(u.active for u in accounts.list_users(db, supervisor))
+
+
+def test_moving_a_user_to_a_new_team_creates_it_and_none_takes_them_out(db, admin):
+    accounts.set_team(db, admin, "op02", "Team B")
+    teams = {u.login: u.team for u in accounts.list_users(db, admin)}
+    assert (teams["op01"], teams["op02"]) == ("Team A", "Team B")
+    assert auth.login(db, "op02", "1111").team_name == "Team B"
+    accounts.set_team(db, admin, "op02", None)
+    assert {u.login: u.team for u in accounts.list_users(db, admin)}["op02"] is None
+
+
+def test_users_are_listed_admins_first_then_supervisors_then_operators(db, admin):
+    rows = accounts.list_users(db, admin)
+    assert [(u.role, u.login) for u in rows] == [
+        ("admin", "admin"),
+        ("supervisor", "sup01"),
+        ("operator", "op01"),
+        ("operator", "op02"),
+    ]
+    assert rows[0].last_login_at is not None and rows[-1].last_login_at is None  # admin signed in; op02 not

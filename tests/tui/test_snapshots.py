@@ -56,3 +56,16 @@ def test_help_keeps_its_remap_note_in_view(
         await pilot.press("f1")
 
     assert snap_compare(OperatorTuiApp(db, clock=FrozenClock(MONDAY)), terminal_size=size, run_before=run_before)
+
+
+def test_new_user_dialog_says_why_it_was_refused(snap_compare: SnapCompare, db: Database) -> None:
+    """The admin's form at the smallest terminal, after two PINs that differ: the fields keep what was typed."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await sign_in(pilot, "admin", "0000")
+        await pilot.press("a", *"op21", "enter", *"Nina Petrova", "enter", "tab", "tab", *"Team B", "enter")
+        await pilot.press(*"2468", "enter", *"2469", "enter")
+        await pilot.pause()
+
+    app = OperatorTuiApp(db, clock=FrozenClock(MONDAY))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

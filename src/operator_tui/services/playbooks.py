@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -41,6 +42,7 @@ from operator_tui.store.tables import (
     PlaybookVersion,
     Review,
     ScriptVersion,
+    User,
 )
 
 
@@ -221,6 +223,41 @@ def active(db: Database) -> Playbook:
     if record.id not in _ACTIVE_CACHE:
         _ACTIVE_CACHE[record.id] = playbook_from_data(read_yaml(record.source_text), record.name)
     return _ACTIVE_CACHE[record.id]
+
+
+@dataclass(frozen=True)
+class ActiveSummary:
+    """What the admin's screen says of the playbook in force."""
+
+    name: str
+    version_id: int
+    loaded_at: datetime
+    loaded_by: str | None  # a login; None when loaded by the system (``operator-tui init``, demo data)
+    stages: int
+    strategies: int
+    scripts: int
+    checklists: int
+    outcomes: int
+
+
+def summary(db: Database) -> ActiveSummary:
+    """The playbook in force, who loaded it and when, and how much it holds."""
+    playbook = active(db)
+    with db.read() as session:
+        record = session.exec(select(PlaybookVersion).where(col(PlaybookVersion.active))).one()
+        user = session.get(User, record.loaded_by) if record.loaded_by else None
+    assert record.id is not None
+    return ActiveSummary(
+        name=playbook.name,
+        version_id=record.id,
+        loaded_at=record.loaded_at,
+        loaded_by=user.login if user else None,
+        stages=len(playbook.stages),
+        strategies=len(playbook.strategies),
+        scripts=len(playbook.scripts),
+        checklists=len(playbook.checklists),
+        outcomes=len(playbook.outcomes),
+    )
 
 
 def load_default(db: Database, actor: Actor) -> LoadReport:

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:  # annotations only: the sign-in screen imports this module before the services load
+    from operator_tui.services.accounts import UserRow
     from operator_tui.services.calls import Recorded
     from operator_tui.services.cards import Card
     from operator_tui.services.context import Actor
     from operator_tui.services.drafts import Draft
     from operator_tui.services.operators import Today
+    from operator_tui.services.playbooks import ActiveSummary
     from operator_tui.services.qa_calibration import CalibrationResult
     from operator_tui.services.qa_disputes import DisputeRow
     from operator_tui.services.qa_reviews import ReviewRow, ReviewView
@@ -198,3 +200,12 @@ class PeopleLoaded(Message):
         super().__init__()
         self.people = people
         self.checklists = checklists or []
+
+
+class AdminLoaded(Message):
+    """The accounts and the playbook in force, for the admin's home."""
+
+    def __init__(self, users: list[UserRow], playbook: ActiveSummary) -> None:
+        super().__init__()
+        self.users = users
+        self.playbook = playbook

@@ -1,40 +1,356 @@
-"""The admin's home: where the playbook, customer import and user management will be, and until then the commands
-of ``operator-tui`` that do each of them from a shell."""
+"""The admin's home: the user accounts, the playbook in force, and where customer import is done.
+
+The accounts are the admin's daily work (a new operator starts, one forgets a PIN, one leaves), so they fill the
+screen: ``a`` adds a user, ``p`` sets a PIN, ``u`` lifts a lock-out, ``t`` moves the user to another team, ``d``
+deactivates (pressed twice: a user who is gone can no longer sign in, their history stays) or takes them back.
+``l`` loads a playbook file, checked first: a broken one is refused with every problem named and changes nothing.
+Import stays on the command line, where the files are (``operator-tui import customers FILE``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+
+from textual import events, work
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import DataTable, Static
 
+from operator_tui.core.playbook import PlaybookError
+from operator_tui.core.roles import Role
+from operator_tui.services import accounts, playbooks
+from operator_tui.services.accounts import UserRow
+from operator_tui.services.errors import ServiceError
+from operator_tui.services.playbooks import ActiveSummary
+from operator_tui.tui.clock import utcnow
 from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.messages import AdminLoaded
+from operator_tui.tui.qa_marks import at
+from operator_tui.tui.refusals import worded
 from operator_tui.tui.screens.home import HomeScreen
+from operator_tui.tui.screens.note import NotePrompt
+from operator_tui.tui.screens.user_dialogs import NewUserDialog, PinDialog
 from operator_tui.tui.widgets.coming_soon import ComingSoon, coming
+from operator_tui.tui.widgets.signed_in import ROLE_NAMES
 
-PANELS = (
-    (
-        "playbook",
-        N_("Playbook"),
-        N_("Stages, outcomes, contact strategies, scripts and checklists: load, check and activate."),
-        ("playbook check FILE", "playbook load FILE", "playbook show"),
-    ),
-    (
-        "import",
-        N_("Import"),
-        N_("Customers from a file: all or nothing, each bad row named."),
-        ("import customers FILE --dry-run", "import purchases FILE"),
-    ),
-    (
-        "users",
-        N_("Users"),
-        N_("Create users, set PINs, unlock accounts, assign teams."),
-        ("users list", "users add", "users unlock LOGIN"),
-    ),
+COLUMNS = (
+    (N_("Login"), 6),
+    (N_("Name"), 20),
+    (N_("Role"), 10),
+    (N_("Team"), 8),
+    (N_("State"), 21),
+    (N_("Last sign-in"), 12),
+    (N_("Lang."), 5),
 )
-"""(id, title, what it holds, the commands that do it today), in English: translated when shown."""
+SHORT = 30  # rows below which the playbook and import panels go and the accounts have the height
+IMPORT_COMMANDS = ("import customers FILE --dry-run", "import customers FILE", "import purchases FILE")
+
+
+def state_text(user: UserRow, now: datetime, zone: tzinfo) -> Content:
+    """Active, locked (until when) or deactivated, coloured so the odd ones stand out."""
+    if not user.active:
+        return Content.styled(_("deactivated"), "$text-muted")
+    if user.locked_until is not None and user.locked_until.replace(tzinfo=UTC) > now:
+        until = at(user.locked_until.replace(tzinfo=UTC), zone)
+        return Content.styled(_("locked · {time}").format(time=until), "bold $text-error")
+    return Content(_("active"))
+
+
+def playbook_text(active: ActiveSummary, zone: tzinfo, load_key: str) -> Content:
+    loaded = at(active.loaded_at.replace(tzinfo=UTC), zone)
+    by = active.loaded_by or _("the system")
+    return Content.from_markup(
+        _(
+            "[b]$name[/b] · version $version\n"
+            "loaded $loaded by $by\n\n"
+            "$stages stages · $strategies strategies\n"
+            "$scripts scripts · $checklists checklists · $outcomes outcomes\n\n"
+            "[b $accent]$key[/] loads a file or folder: checked first, a broken one changes nothing."
+        ),
+        name=active.name,
+        version=str(active.version_id),
+        loaded=loaded,
+        by=by,
+        stages=str(active.stages),
+        strategies=str(active.strategies),
+        scripts=str(active.scripts),
+        checklists=str(active.checklists),
+        outcomes=str(active.outcomes),
+        key=load_key,
+    )
+
+
+class UserTable(DataTable[object]):
+    # Home and End go to the first and last account (the table's own only scroll, leaving the cursor behind).
+    BINDINGS = [
+        Binding("home", "first", N_("First"), show=False, id="users.first"),
+        Binding("end", "last", N_("Last"), show=False, id="users.last"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=self.row_count - 1)
+
+    @property
+    def current_login(self) -> str | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return None if key is None else str(key)
 
 
 class AdminHome(HomeScreen):
     SUB_TITLE = N_("Admin")
+    AUTO_FOCUS = "#users"
+    BINDINGS = [
+        Binding("a", "add", N_("Add user"), id="admin.add"),
+        Binding("p", "pin", N_("Set PIN"), id="admin.pin"),
+        Binding("u", "unlock", N_("Unlock"), id="admin.unlock"),
+        Binding("t", "team", N_("Team"), id="admin.team"),
+        Binding("d", "deactivate", N_("Deactivate / back"), id="admin.deactivate"),
+        Binding("l", "load_playbook", N_("Load playbook"), id="admin.playbook"),
+    ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.users: list[UserRow] = []
+        self.active: ActiveSummary | None = None
+        self.armed: str | None = None  # the login whose deactivation waits for a second ``d``
+        self.go_to: str | None = None  # the row to show after the next load (a user just added)
+
+    def now(self) -> datetime:
+        return getattr(self.app, "clock", utcnow)()
+
+    @property
+    def zone(self) -> tzinfo:
+        return getattr(self.app, "zone", UTC)
 
     def compose_body(self) -> ComposeResult:
-        for panel_id, title, what, commands in PANELS:
-            yield ComingSoon(_(title), coming(_(what), commands), id=panel_id)
+        yield Static(id="admin-message")
+        yield UserTable(id="users")
+        with Horizontal(id="admin-side"):
+            yield Static(id="playbook")
+            yield ComingSoon(_("Import"), self._import_text(), id="import")
+
+    def _import_text(self) -> Content:
+        what = _("Customers and purchases from a file: all or nothing, each bad row named.")
+        return coming(what, IMPORT_COMMANDS)
+
+    @property
+    def table(self) -> UserTable:
+        return self.query_one(UserTable)
+
+    def on_mount(self) -> None:
+        for name, width in COLUMNS:
+            self.table.add_column(_(name), width=width, key=name)
+        self.query_one("#playbook", Static).border_title = _("Playbook")
+        self.say(_("Reading the accounts…"))
+        self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < SHORT, "-short")
+
+    @work(thread=True, exclusive=True, group="admin", exit_on_error=False)
+    def load(self) -> None:
+        self.post_message(AdminLoaded(accounts.list_users(self.db, self.actor), playbooks.summary(self.db)))
+
+    def on_admin_loaded(self, message: AdminLoaded) -> None:
+        message.stop()
+        self.users, self.active = message.users, message.playbook
+        table = self.table
+        keep, self.go_to = self.go_to or table.current_login, None
+        table.clear()
+        now, zone = self.now(), self.zone
+        for user in self.users:
+            role = Role(user.role)
+            table.add_row(
+                user.login,
+                user.name,
+                _(ROLE_NAMES[role]),
+                user.team or "–",
+                state_text(user, now, zone),
+                at(user.last_login_at.replace(tzinfo=UTC), zone) if user.last_login_at else "–",
+                user.language,
+                key=user.login,
+            )
+        if keep is not None and keep in {u.login for u in self.users}:
+            table.move_cursor(row=table.get_row_index(keep))
+        table.border_title = _("Users")
+        self.query_one("#playbook", Static).update(
+            playbook_text(message.playbook, zone, self.key_for("admin.playbook", "l"))
+        )
+        if self.armed is None:
+            self._say_keys()
+
+    def _say_keys(self) -> None:
+        now = self.now()
+        locked = sum(1 for u in self.users if u.active and u.locked_until and u.locked_until.replace(tzinfo=UTC) > now)
+        inactive = sum(1 for u in self.users if not u.active)
+        self.say(
+            Content.from_markup(
+                _(
+                    "[b]$count[/b] users · $locked locked · $inactive deactivated. [b $accent]$a[/] adds, "
+                    "[b $accent]$p[/] sets a PIN, [b $accent]$u[/] unlocks, [b $accent]$t[/] moves to a team, "
+                    "[b $accent]$d[/] deactivates."
+                ),
+                count=str(len(self.users)),
+                locked=str(locked),
+                inactive=str(inactive),
+                a=self.key_for("admin.add", "a"),
+                p=self.key_for("admin.pin", "p"),
+                u=self.key_for("admin.unlock", "u"),
+                t=self.key_for("admin.team", "t"),
+                d=self.key_for("admin.deactivate", "d"),
+            )
+        )
+
+    def say(self, text: str | Content, *, error: bool = False) -> None:
+        message = self.query_one("#admin-message", Static)
+        message.update(text)
+        message.set_class(error, "-error")
+
+    @property
+    def current(self) -> UserRow | None:
+        login = self.table.current_login
+        return next((u for u in self.users if u.login == login), None)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if self.armed is not None and self.table.current_login != self.armed:
+            self.armed = None  # moved on: the pending deactivation is off
+            self._say_keys()
+
+    # --- actions ------------------------------------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        self.app.push_screen(NewUserDialog(self.db, self.actor), self._added)
+
+    def _added(self, login: str | None) -> None:
+        if login:
+            self.notify(_("Added {login}.").format(login=login), title=_("Users"))
+            self.go_to = login
+            self.load()
+
+    def action_pin(self) -> None:
+        user = self.current
+        if user is not None:
+            self.app.push_screen(PinDialog(self.db, self.actor, user.login, user.name), self._pin_set)
+
+    def _pin_set(self, login: str | None) -> None:
+        if login:
+            self.notify(_("PIN of {login} changed.").format(login=login), title=_("Users"))
+            self.load()
+
+    def action_unlock(self) -> None:
+        user = self.current
+        if user is None:
+            return
+        if not (user.locked_until and user.locked_until.replace(tzinfo=UTC) > self.now()):
+            self.say(_("{login} is not locked out.").format(login=user.login))
+            return
+        self._change(lambda: accounts.unlock_user(self.db, self.actor, user.login), _("Unlocked {login}."), user)
+
+    def action_team(self) -> None:
+        user = self.current
+        if user is None:
+            return
+        prompt = NotePrompt(
+            _("Team · {name} ({login})").format(name=user.name, login=user.login),
+            _("The team's name (a new name makes a new team); empty: no team."),
+            value=user.team or "",
+        )
+        self.app.push_screen(prompt, lambda team: self._teamed(user, team))
+
+    def _teamed(self, user: UserRow, team: str | None) -> None:
+        if team is None or team == (user.team or ""):
+            return
+        done = _("{login} is now in team {team}.").format(login=user.login, team=team) if team else None
+        self._change(
+            lambda: accounts.set_team(self.db, self.actor, user.login, team or None),
+            done or _("{login} is now in no team."),
+            user,
+        )
+
+    def action_deactivate(self) -> None:
+        user = self.current
+        if user is None:
+            return
+        if not user.active:
+            self._change(
+                lambda: accounts.set_active(self.db, self.actor, user.login, True), _("Reactivated {login}."), user
+            )
+            return
+        if self.armed != user.login:
+            self.armed = user.login
+            self.say(
+                Content.from_markup(
+                    _(
+                        "Deactivate [b]$name[/b] ($login)? They can no longer sign in; their calls and reviews "
+                        "stay. [b $accent]$d[/] again deactivates; any other row keeps them."
+                    ),
+                    name=user.name,
+                    login=user.login,
+                    d=self.key_for("admin.deactivate", "d"),
+                ),
+                error=True,
+            )
+            return
+        self.armed = None
+        self._change(
+            lambda: accounts.set_active(self.db, self.actor, user.login, False), _("Deactivated {login}."), user
+        )
+
+    def _change(self, call: Callable[[], object], done: str, user: UserRow) -> None:
+        self._run_change(call, done.format(login=user.login))
+
+    @work(thread=True, exclusive=False, group="admin-change", exit_on_error=False)
+    def _run_change(self, call: Callable[[], object], done: str) -> None:
+        try:
+            call()
+        except ServiceError as exc:
+            self.app.call_from_thread(self.say, worded(exc), error=True)
+            return
+        self.app.call_from_thread(self.notify, done, title=_("Users"))
+        self.app.call_from_thread(self._say_keys)
+        self.load()
+
+    def action_load_playbook(self) -> None:
+        prompt = NotePrompt(
+            _("Load a playbook"),
+            _("The playbook's file or folder (of .yaml files), on this computer:"),
+            placeholder=_("e.g. /srv/center/playbook.yaml"),
+            required=_("Give the file or folder to load."),
+        )
+        self.app.push_screen(prompt, self._load_from)
+
+    def _load_from(self, path: str | None) -> None:
+        if path:
+            self.say(_("Checking {path}…").format(path=path))
+            self._load_playbook(path)
+
+    @work(thread=True, exclusive=True, group="admin-playbook", exit_on_error=False)
+    def _load_playbook(self, path: str) -> None:
+        try:
+            report = playbooks.load(self.db, self.actor, Path(path).expanduser())
+        except PlaybookError as exc:
+            lines = [_("Not loaded: {path} has {count} problem(s).").format(path=path, count=len(exc.problems))]
+            lines += [f"  {problem}" for problem in exc.problems[:8]]
+            self.app.call_from_thread(self.say, "\n".join(lines), error=True)
+            return
+        except ServiceError as exc:
+            self.app.call_from_thread(self.say, worded(exc), error=True)
+            return
+        changed = [str(c) for c in report.changes if c.status != "unchanged"]
+        said = _("Loaded {name} (version {version}).").format(name=report.name, version=report.playbook_version_id)
+        self.app.call_from_thread(self.notify, "\n".join([said, *changed]), title=_("Playbook"))
+        self.app.call_from_thread(self._say_keys)
+        self.load()

@@ -115,8 +115,9 @@ class LoginScreen(ReportsWorkerErrors, Screen[None]):
             return
         from operator_tui.services import auth
 
+        clock = getattr(self.app, "clock", None)  # the app's time, as every screen's (tests freeze it)
         try:
-            actor = auth.login(db, user, pin)
+            actor = auth.login(db, user, pin, now=clock() if clock else None)
         except AuthFailed as exc:
             result: LoggedIn | LoginFailed = LoginFailed(refusal_text(exc), locked=isinstance(exc, AccountLocked))
         else:

@@ -1,0 +1,172 @@
+"""The admin's account dialogs: a new user, and a new PIN for one.
+
+Each calls its service itself (``accounts``) and closes only when the service took it: a refusal (a login in
+use, a PIN of letters, two PINs that differ) is said under the fields, and everything typed stays for another
+try. PINs are typed twice and never shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, RadioButton, RadioSet, Static
+
+from operator_tui.core.roles import Role
+from operator_tui.services import accounts
+from operator_tui.services.context import Actor
+from operator_tui.services.database import Database
+from operator_tui.services.errors import ServiceError
+from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.refusals import worded
+from operator_tui.tui.screens.dialog import Dialog
+from operator_tui.tui.widgets.signed_in import ROLE_NAMES
+
+ROLES = (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN)
+LANGUAGE_NAMES = (("en", "English"), ("ru", "Русский"))  # each in its own language: the reader picks theirs
+
+
+class AccountDialog(Dialog[str | None]):
+    """The common part: a message line under the fields, Ctrl+S to save, Esc to give up; the service runs in a
+    thread worker (a PIN hash takes a moment) and the dialog closes with the login it saved."""
+
+    CSS_PATH = "dialogs.tcss"
+    saving = False
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__()
+        self.db = db
+        self.actor = actor
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        message = self.query_one(".account-message", Static)
+        message.update(text)
+        message.set_class(error, "-error")
+
+    def value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value
+
+    def pins(self) -> str | None:
+        """The PIN typed twice, or None (and said why) when the two differ."""
+        pin, again = self.value("#account-pin"), self.value("#account-pin-again")
+        if pin != again:
+            self.say(_("The two PINs differ: type the same PIN twice."), error=True)
+            self.query_one("#account-pin-again", Input).focus()
+            return None
+        return pin
+
+    def save(self, call: Any, login: str) -> None:
+        if self.saving:
+            return
+        self.saving = True
+        self.say(_("Saving…"))
+        self._run(call, login)
+
+    @work(thread=True, exclusive=True, group="account", exit_on_error=False)
+    def _run(self, call: Any, login: str) -> None:
+        try:
+            call()
+        except ServiceError as exc:
+            self.app.call_from_thread(self._refused, worded(exc))
+        else:
+            self.app.call_from_thread(self.dismiss, login)
+
+    def _refused(self, text: str) -> None:
+        self.saving = False
+        self.say(text, error=True)
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter goes to the next field; on the last one it saves."""
+        event.stop()
+        fields = list(self.query(Input))
+        if event.input is fields[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NewUserDialog(AccountDialog):
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Add the user"), id="user.save"),
+        Binding("escape", "cancel", N_("Back"), id="user.cancel"),
+    ]
+    AUTO_FOCUS = "#account-login"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="account-box", classes="dialog") as box:
+            box.border_title = _("New user")
+            box.border_subtitle = _("Tab / Enter move · ctrl+s adds · Esc back")
+            with Horizontal(classes="account-row"):
+                yield Input(placeholder=_("login, e.g. op21"), max_length=40, id="account-login")
+                yield Input(placeholder=_("full name"), max_length=120, id="account-name")
+            with Horizontal(classes="account-row"):
+                with RadioSet(id="account-role"):
+                    for role in ROLES:
+                        yield RadioButton(_(ROLE_NAMES[role]), value=role is Role.OPERATOR)
+                with RadioSet(id="account-language"):
+                    for code, name in LANGUAGE_NAMES:
+                        yield RadioButton(name, value=code == "en")
+            yield Input(placeholder=_("team (optional; a new name makes a new team)"), max_length=60, id="account-team")
+            with Horizontal(classes="account-row"):
+                yield Input(placeholder=_("PIN: 4 to 12 digits"), password=True, max_length=12, id="account-pin")
+                yield Input(placeholder=_("the same PIN again"), password=True, max_length=12, id="account-pin-again")
+            yield Static("", classes="account-message")
+
+    def action_save(self) -> None:
+        pin = self.pins()
+        if pin is None:
+            return
+        role = ROLES[max(self.query_one("#account-role", RadioSet).pressed_index, 0)]
+        language = LANGUAGE_NAMES[max(self.query_one("#account-language", RadioSet).pressed_index, 0)][0]
+        login = self.value("#account-login").strip().lower()
+        name, team = self.value("#account-name"), self.value("#account-team").strip() or None
+        self.save(
+            lambda: accounts.create_user(
+                self.db,
+                self.actor,
+                login_name=login,
+                full_name=name,
+                role=role,
+                pin=pin,
+                team=team,
+                language=language,
+            ),
+            login,
+        )
+
+
+class PinDialog(AccountDialog):
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Set the PIN"), id="pin.save"),
+        Binding("escape", "cancel", N_("Back"), id="pin.cancel"),
+    ]
+    AUTO_FOCUS = "#account-pin"
+
+    def __init__(self, db: Database, actor: Actor, login: str, name: str) -> None:
+        super().__init__(db, actor)
+        self.login, self.full_name = login, name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="account-box", classes="dialog") as box:
+            box.border_title = _("New PIN · {name} ({login})").format(name=self.full_name, login=self.login)
+            box.border_subtitle = _("Enter · Esc back")
+            yield Static(_("Tell them the new PIN in person; it also lifts a lock-out."), id="account-say")
+            with Horizontal(classes="account-row"):
+                yield Input(placeholder=_("PIN: 4 to 12 digits"), password=True, max_length=12, id="account-pin")
+                yield Input(placeholder=_("the same PIN again"), password=True, max_length=12, id="account-pin-again")
+            yield Static("", classes="account-message")
+
+    def action_save(self) -> None:
+        pin = self.pins()
+        if pin is not None:
+            self.save(lambda: accounts.set_pin(self.db, self.actor, self.login, pin), self.login)

@@ -1,0 +1,145 @@
+"""The admin's home with real keys: add a user (PINs that differ are refused first), set a PIN, unlock, move to a
+team, deactivate with a second press, load a playbook (a broken one changes nothing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from operator_tui.core.pins import MAX_FAILED_PINS
+from operator_tui.playbooks import DEFAULT_PLAYBOOK
+from operator_tui.services import accounts, auth, playbooks
+from operator_tui.services.database import Database
+from operator_tui.services.errors import AccountLocked, AuthFailed
+from operator_tui.tui.screens.admin import AdminHome
+from operator_tui.tui.screens.note import NotePrompt
+from operator_tui.tui.screens.user_dialogs import NewUserDialog, PinDialog
+from tests.conftest import actor
+from tests.tui.console import SMALL, console_app, signed_in
+from tests.tui.pilots import record_notifications, text
+
+
+def _rows(app) -> list[str]:
+    table = app.screen.query_one("#users")
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+def _state(db: Database, login: str) -> accounts.UserRow:
+    return next(u for u in accounts.list_users(db, actor(db, "admin")) if u.login == login)
+
+
+async def _to_row(keys, app, login: str) -> None:
+    await keys(*["down"] * _rows(app).index(login))
+
+
+async def test_an_admin_adds_a_user_who_then_signs_in(db: Database) -> None:
+    app = console_app(db)
+    notes = record_notifications(app)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot, "admin")
+        assert isinstance(app.screen, AdminHome)
+        assert _rows(app) == ["admin", "sup01", "op01", "op02"]
+        assert "4 users · 0 locked · 0 deactivated" in text(pilot, "#admin-message")
+        await keys("a")
+        assert isinstance(app.screen, NewUserDialog)
+        await keys(*"op21", "enter", *"Nina Petrova", "enter", "down", "enter", "tab", "tab")  # role: supervisor
+        await keys(*"Team B", "enter", *"2468", "enter", *"2469", "enter")
+        assert "The two PINs differ" in text(pilot, ".account-message")
+        await keys(*["backspace"] * 4, *"2468", "enter")
+        assert isinstance(app.screen, AdminHome)
+        assert "Users: Added op21." in notes.text()
+        assert _rows(app) == ["admin", "op21", "sup01", "op01", "op02"]  # by role, then login
+        assert app.screen.query_one("#users").cursor_row == 1  # the new one is highlighted
+    signed = auth.login(db, "op21", "2468")
+    assert (signed.full_name, signed.role.value, signed.team_name) == ("Nina Petrova", "supervisor", "Team B")
+
+
+async def test_a_refused_new_user_keeps_the_dialog_and_adds_nobody(db: Database) -> None:
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot, "admin")
+        await keys("a", *"op01", "enter", *"Someone", "enter", "tab", "tab", "enter", *"1234", "enter")
+        await keys(*"1234", "enter")
+        assert isinstance(app.screen, NewUserDialog)
+        assert "User op01 already exists" in text(pilot, ".account-message")
+        await keys("escape")
+        assert isinstance(app.screen, AdminHome)
+        assert _rows(app) == ["admin", "sup01", "op01", "op02"]
+
+
+async def test_a_locked_operator_is_unlocked_and_given_a_new_pin(db: Database) -> None:
+    for _ in range(MAX_FAILED_PINS):
+        with pytest.raises(AuthFailed):
+            auth.login(db, "op02", "9999")
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot, "admin")
+        assert "1 locked" in text(pilot, "#admin-message")
+        await _to_row(keys, app, "op01")
+        await keys("u")
+        assert "op01 is not locked out." in text(pilot, "#admin-message")
+        await keys("down", "u")
+        assert "0 locked" in text(pilot, "#admin-message")
+        await keys("p")
+        assert isinstance(app.screen, PinDialog)
+        await keys(*"5555", "enter", *"5555", "enter")
+        assert isinstance(app.screen, AdminHome)
+    assert auth.login(db, "op02", "5555").login == "op02"
+
+
+async def test_team_and_deactivation_need_their_keys_and_a_second_press(db: Database) -> None:
+    app = console_app(db)
+    notes = record_notifications(app)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot, "admin")
+        await _to_row(keys, app, "op02")
+        await keys("t")
+        assert isinstance(app.screen, NotePrompt)
+        await keys(*["backspace"] * 6, *"Night shift", "enter")
+        assert "op02 is now in team Night shift." in notes.text()
+        await keys("d")
+        assert "Deactivate Operator 2 (op02)?" in text(pilot, "#admin-message")
+        await keys("up", "down", "d")  # moved away and back: asked again, not done
+        assert _state(db, "op02").active
+        await keys("d")
+        assert "Deactivated op02." in notes.text()
+        assert not _state(db, "op02").active
+        assert "1 deactivated" in text(pilot, "#admin-message")
+        await keys("d")  # a deactivated one is taken back at once
+        assert _state(db, "op02").active and _state(db, "op02").team == "Night shift"
+        await keys("home", "d", "d")
+        assert "You cannot deactivate your own account" in text(pilot, "#admin-message")
+        assert _state(db, "admin").active
+
+
+async def test_a_broken_playbook_is_refused_with_its_problems_and_a_good_one_loads(
+    db: Database, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: broken\nstages: nope\n", encoding="utf-8")
+    before = playbooks.summary(db).version_id
+    app = console_app(db)
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        keys = await signed_in(pilot, "admin")
+        assert f"version {before}" in text(pilot, "#playbook")
+        await keys("l", "enter")
+        assert "Give the file or folder to load." in text(pilot, "#note-message")
+        await keys(*str(broken), "enter")
+        assert isinstance(app.screen, AdminHome)
+        said = text(pilot, "#admin-message")
+        assert said.startswith(f"Not loaded: {broken} has") and "stages" in said
+        assert playbooks.summary(db).version_id == before
+        await keys("l", *str(DEFAULT_PLAYBOOK), "enter")
+        assert "Playbook: Loaded Customer lifecycle (default)" in notes.text()
+        after = playbooks.summary(db)
+        assert after.version_id > before and after.loaded_by == "admin"
+        assert f"version {after.version_id}" in text(pilot, "#playbook")
+
+
+async def test_an_operator_deactivated_cannot_sign_in(db: Database) -> None:
+    accounts.set_active(db, actor(db, "admin"), "op01", False)
+    with pytest.raises(AuthFailed) as refused:
+        auth.login(db, "op01", "1111")
+    assert not isinstance(refused.value, AccountLocked)

@@ -6,9 +6,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from sqlmodel import select
 from textual.pilot import Pilot
 
 from operator_tui.services.database import Database
+from operator_tui.store.tables import PlaybookVersion
 from operator_tui.tui import keymap
 from operator_tui.tui.app import OperatorTuiApp
 from operator_tui.tui.clock import FrozenClock
@@ -39,7 +41,12 @@ def test_login_wrong_pin(snap_compare: SnapCompare, db: Database, size: tuple[in
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize(("login", "pin"), [("op01", "1111"), ("sup01", "2222"), ("admin", "0000")])
 def test_home(snap_compare: SnapCompare, db: Database, login: str, pin: str, size: tuple[int, int]) -> None:
-    """On a frozen clock: the supervisor's home names the month."""
+    """On a frozen clock: the supervisor's home names the month; the admin's says when the playbook was loaded
+    (pinned here: the test database was made just now)."""
+    with db.write() as session:
+        for version in session.exec(select(PlaybookVersion)):
+            version.loaded_at = MONDAY
+            session.add(version)
     app = OperatorTuiApp(db, clock=FrozenClock(MONDAY))
     assert snap_compare(app, terminal_size=size, run_before=signed_in_as(login, pin))
 

@@ -80,6 +80,17 @@ def test_users_list_and_unlock(db_path):
     assert run("users", "unlock", "nobody", "--db", db_path).exit_code == 1
 
 
+def test_users_deactivate_activate_and_set_team(db_path):
+    assert run("users", "deactivate", "op02", "--db", db_path).output.strip() == "Deactivated op02."
+    listed = run("users", "list", "--db", db_path).output
+    assert any(line.split("│")[1].strip() == "op02" and "no" in line for line in listed.splitlines() if "│" in line)
+    refused = run("users", "deactivate", "nobody", "--db", db_path)
+    assert refused.exit_code == 1 and "no user nobody" in refused.output
+    assert run("users", "activate", "op02", "--db", db_path).exit_code == 0
+    assert run("users", "set-team", "op02", "Night", "--db", db_path).output.strip() == "op02 is now in team Night."
+    assert run("users", "set-team", "op02", "--db", db_path).output.strip() == "op02 is now in no team."
+
+
 def test_db_status_and_upgrade(db_path):
     assert "current" in run("db", "status", "--db", db_path).output
     assert run("db", "upgrade", "--db", db_path).exit_code == 0

@@ -125,3 +125,23 @@ async def test_a_long_item_wraps_under_its_text_not_from_the_frame(db: Database)
         shown = [line[1:] for line in framed[1:-1]]  # inside the border
         assert any(line.startswith(" " * 6) and line.strip() for line in shown)  # some items do wrap here
         assert all(line.startswith(" ") for line in shown), shown  # none from the frame
+
+
+async def test_a_change_after_the_submit_key_takes_its_question_or_refusal_away(db: Database) -> None:
+    sampled(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot, "sup01")
+        await keys("enter", "1", "0", "1", "2", "1", "1", "4")  # verbatim at the bottom of its scale, no comment
+        await keys("ctrl+s")
+        assert "1 without a comment" in text(pilot, "#qa-message")
+        assert panel(app).item_id == "verbatim"
+        await keys("c", *"read the survey in his own words", "enter")
+        assert not app.screen.query_one("#qa-message").display  # the refusal no longer holds: gone
+        await keys("ctrl+s")
+        assert "Submit with 0 ✗? " in text(pilot, "#qa-message")  # a failed critical item
+        await keys("up", "1")  # no-leading changed after the question
+        assert not app.screen.query_one("#qa-message").display
+        await keys("ctrl+s")  # asks again, with the new score: it does not submit
+        assert "Submit with" in text(pilot, "#qa-message")
+        assert qa_reviews.open_review(db, actor(db, "sup01"), app.screen.review_id).row.status == "draft"

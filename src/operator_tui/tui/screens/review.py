@@ -65,6 +65,7 @@ class ReviewScreen(QaScreen):
         self.pending = 0  # writes not answered yet: "saving…" until it is 0
         self.submit_asked = False  # the submit key pressed once: again (nothing changed between) submits
         self.writes_queued = 0  # service calls queued so far (to tell whether one came after the submit check)
+        self.submit_said = False  # the message line holds the submit key's question or refusal
         self.writes = SerialCalls(self, WRITES)
 
     def compose_body(self) -> ComposeResult:
@@ -130,6 +131,9 @@ class ReviewScreen(QaScreen):
         self.pending += 1
         self.writes_queued += 1
         self.submit_asked = False  # a change after the submit key: it is asked again
+        if self.submit_said:  # its question or refusal no longer holds: the next submit key says the new one
+            self.submit_said = False
+            self.say("")
 
         def answered(result: Any) -> None:
             self.pending = max(self.pending - 1, 0)
@@ -230,13 +234,14 @@ class ReviewScreen(QaScreen):
             )
             return
         now = self.clock()
-        self.say(_("Submitting…"))
         self._write(lambda: qa_reviews.submit(self.db, self.actor, self.review_id, now=now), self._submitted)
+        self.say(_("Submitting…"))
 
     def _ask_to_submit(self, result: ReviewScore, asked: int) -> None:
         if self.writes_queued != asked:
             return  # marked or commented again meanwhile: the submit key is asked again
         self.submit_asked = True
+        self.submit_said = True
         self.say(
             _("Submit with {score}? The operator sees it at once and it is final. {key} again submits.").format(
                 score=score_text(result.score, result.critical_failed), key=self.key_for("review.submit", "ctrl+s")
@@ -266,6 +271,7 @@ class ReviewScreen(QaScreen):
             self.checklist.go_to(error.problems[0])
             self.checklist.focus()
             self.say(worded(error), error=True)
+            self.submit_said = True
             # The message may take more lines than the last one and shrink the checklist: keep the item in view.
             self.call_after_refresh(self.checklist.scroll_to_highlight)
         elif self.editable:

@@ -30,6 +30,10 @@ class NotAllowed(ServiceError):
     """The actor's role does not permit this."""
 
 
+class AccountDeactivated(NotAllowed):
+    """The actor's account was deactivated after they signed in: the front end signs them out."""
+
+
 class NotFound(ServiceError):
     pass
 

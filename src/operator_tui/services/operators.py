@@ -19,10 +19,10 @@ from operator_tui.core.nps import NpsSummary
 from operator_tui.core.roles import Role
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
-from operator_tui.services.errors import InvalidInput
+from operator_tui.services.errors import AccountDeactivated, InvalidInput
 from operator_tui.services.runtime import runtime
 from operator_tui.store.coltypes import utcnow
-from operator_tui.store.tables import Interaction, OperatorStatus
+from operator_tui.store.tables import Interaction, OperatorStatus, User
 
 STATES = ("ready", "on call", "wrap-up", "paused", "offline")
 HEARTBEAT = timedelta(minutes=1)
@@ -77,10 +77,15 @@ def set_state(
 
 
 def heartbeat(db: Database, actor: Actor, now: datetime | None = None) -> None:
-    """The console is still there: one indexed update of the operator's row, no change of state."""
+    """The console is still there: one indexed update of the operator's row, no change of state. Refused when the
+    account was deactivated meanwhile (services.accounts), so a console left signed in stops there: the beat is
+    where a running console learns it (the saves themselves never refuse a call already made)."""
     actor.require(Role.OPERATOR, "Reporting the console alive")
     now = now or utcnow()
     with db.write() as s:
+        user = s.get(User, actor.user_id)
+        if user is None or not user.active:
+            raise AccountDeactivated.said("your account was deactivated: ask an admin")
         row = s.get(OperatorStatus, actor.user_id)
         if row is not None and row.state != "offline":
             row.updated_at = now

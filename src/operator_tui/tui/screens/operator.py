@@ -23,10 +23,11 @@ from textual.worker import get_current_worker
 
 from operator_tui.core.text import localize
 from operator_tui.services import cards, drafts, operators, queue
+from operator_tui.services.errors import AccountDeactivated
 from operator_tui.services.queue_explain import preview
 from operator_tui.services.runtime import runtime
 from operator_tui.tui.clock import Clock, local_midnight, utcnow
-from operator_tui.tui.i18n import N_
+from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import (
     CallOpened,
     ConsoleLoaded,
@@ -80,6 +81,7 @@ class OperatorHome(HomeScreen):
         self.last_call: CallSummary | None = None
         self.empty: QueueWasEmpty | None = None
         self.state_writes = SerialCalls(self, "state")
+        self.deactivated = False  # the account was deactivated meanwhile: signed out once no call is on screen
 
     # The app owns the clock, the operator's time zone and the settings; tests give the app frozen ones.
     @property
@@ -177,8 +179,26 @@ class OperatorHome(HomeScreen):
         """Tell the live board this console is still there (services.operators: a silent one turns offline)."""
         try:
             operators.heartbeat(self.db, self.actor, now=self.clock())
+        except AccountDeactivated:
+            self.app.call_from_thread(self._account_deactivated)
         except Exception:  # the next beat tries again; the calls' own saves report a database that is down
             log.debug("heartbeat not written", exc_info=True)
+
+    def _account_deactivated(self) -> None:
+        """Signed out now, or when the call on screen is saved: a call already made is never cut off."""
+        self.deactivated = True
+        on_call = any(isinstance(screen, CallScreen) for screen in self.app.screen_stack)
+        if not self.busy and not on_call:
+            self._sign_out_deactivated()
+
+    def _sign_out_deactivated(self) -> None:
+        self.app.action_logout()  # type: ignore[attr-defined]
+        self.app.notify(
+            _("Your account was deactivated, so you are signed out. Ask an admin if this is a mistake."),
+            title=_("Signed out"),
+            severity="warning",
+            timeout=30,
+        )
 
     def _tick(self) -> None:
         if self.is_current and not self.busy:
@@ -339,6 +359,9 @@ class OperatorHome(HomeScreen):
         self.show_main()
 
     def _call_closed(self, summary: CallSummary | None) -> None:
+        if self.deactivated:
+            self._sign_out_deactivated()
+            return
         self.last_call = summary
         pause = self.state.pause_after
         self.state.pause_after = None

@@ -163,3 +163,29 @@ def test_consent_is_the_last_answer_to_the_offers_question(demo):
         ).all()
     assert last and {cid: consent[cid] for cid in last} == {cid: said == "yes" for cid, said in last.items()}
     assert not [cid for cid in offered if consent[cid] is False]
+
+
+def test_calls_are_spread_in_time_and_their_answers_fit_the_outcome(demo):
+    """No pile of calls at the data's last second; a callback asked for holds one answer at most ("convenient?"
+    no); a date named on a call comes after it."""
+    from collections import Counter
+    from datetime import datetime
+
+    db, _ = demo
+    with db.read() as s:
+        started = s.exec(select(Interaction.started_at)).all()
+        answers = s.exec(
+            select(
+                Interaction.id,
+                Interaction.outcome_code,
+                Interaction.started_at,
+                Answer.question_type,
+                Answer.value_text,
+            ).join(Answer, col(Answer.interaction_id) == col(Interaction.id))
+        ).all()
+    assert max(Counter(started).values()) <= 2
+    callbacks = Counter(call for call, outcome, _, _, value in answers if outcome == "CALLBACK" and value == "no")
+    assert callbacks and max(callbacks.values()) == 1
+    assert all(value == "no" for _, outcome, _, _, value in answers if outcome == "CALLBACK")
+    dates = [(at, value) for _, _, at, qtype, value in answers if qtype == "date"]
+    assert dates and all(datetime.fromisoformat(value).date() > at.date() for at, value in dates)

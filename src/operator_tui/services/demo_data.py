@@ -26,7 +26,7 @@ from operator_tui.core.answers import AnswerValue, next_node, parse_answer, stor
 from operator_tui.core.phones import normalize_phone
 from operator_tui.core.phones import zone as zone_of
 from operator_tui.core.pins import COST_N, hash_pin
-from operator_tui.core.playbook import OutcomeFlag, Playbook, QuestionType, Script, Strategy
+from operator_tui.core.playbook import Outcome, OutcomeFlag, Playbook, QuestionType, Script, Strategy
 from operator_tui.core.qa_score import NA, ItemMark, score_review
 from operator_tui.core.roles import Role
 from operator_tui.core.value import abc_tiers, quintiles
@@ -133,6 +133,18 @@ class _Customer:
     created: datetime
     clock: datetime  # the time of the customer's latest event: every new event comes after it
     purchases: list[dict[str, Any]] = field(default_factory=list)
+
+
+OPINIONS = (
+    "Быстрее доставка",
+    "Больше ассортимент",
+    "Всё устраивает",
+    "Звонить реже",
+    "Faster delivery",
+    "Better prices",
+    "Не дозвониться в поддержку",
+)
+"""What customers say to an open question (what to improve, what went wrong), in both languages of the base."""
 
 
 class _Builder:
@@ -422,7 +434,8 @@ class _Builder:
             outcome_code = self._plain_outcome(strategy, stage)
         outcome = self.pb.outcome(outcome_code)
         reached = OutcomeFlag.REACHED in outcome.flags
-        answers = self._answers(self.pb.script(strategy.script), customer, outcome_code) if reached else {}
+        script = self.pb.script(strategy.script)
+        answers = self._answers(script, customer, outcome, at) if reached else {}
         after = target or outcome.advance.get(stage) or outcome.advance.get("*") or stage
         if after != stage and not self.pb.allowed(stage, after):
             after = stage
@@ -471,16 +484,31 @@ class _Builder:
             local = local.replace(hour=self.rng.randint(10, 18), minute=self.rng.randint(0, 59))
         while local.weekday() >= 5:
             local += timedelta(days=1)
-        return min(max(local.astimezone(UTC), not_before), self.latest)
+        # Past the data's end: the same hour on an earlier weekday (clamped to the end itself, dozens of calls
+        # would share one second, in most zones outside calling hours).
+        while local.astimezone(UTC) > self.latest:
+            local -= timedelta(days=1)
+            while local.weekday() >= 5:
+                local -= timedelta(days=1)
+        moment = local.astimezone(UTC)
+        if moment < not_before:  # no earlier day is free: just after the customer's previous event
+            moment = min(not_before + timedelta(minutes=self.rng.randint(5, 90)), self.latest)
+        return moment
 
-    def _answers(self, script: Script, customer: _Customer, outcome: str) -> dict[str, AnswerValue]:
-        """Walk the script as a call would, answering each question with a plausible, valid value."""
+    def _answers(self, script: Script, customer: _Customer, outcome: Outcome, at: datetime) -> dict[str, AnswerValue]:
+        """Walk the script as a call would, answering each question with a plausible, valid value. A customer who
+        asked to be called back answered the first question at most ("is it convenient?" no), not the survey."""
         answers: dict[str, AnswerValue] = {}
         node = script.start
-        promoter_bias = {"REFERRAL": 0.9, "CHURNED": 0.05, "COMPLAINT": 0.02}.get(outcome, 0.55)
+        promoter_bias = {"REFERRAL": 0.9, "CHURNED": 0.05, "COMPLAINT": 0.02}.get(outcome.code, 0.55)
+        callback = OutcomeFlag.CALLBACK in outcome.flags
         for _ in range(len(script.nodes) + 1):
             if node.is_question:
-                raw = self._raw_answer(node.type, node, promoter_bias)
+                if callback:
+                    if node.type is QuestionType.YESNO:
+                        answers[node.id] = parse_answer(node, False)
+                    break
+                raw = self._raw_answer(node, promoter_bias, at)
                 answers[node.id] = parse_answer(node, raw)
             following = next_node(script, node, answers, {"stage": customer.stage})
             if following is None:
@@ -488,8 +516,8 @@ class _Builder:
             node = following
         return answers
 
-    def _raw_answer(self, qtype: QuestionType | None, node: Any, promoter_bias: float) -> Any:
-        rng = self.rng
+    def _raw_answer(self, node: Any, promoter_bias: float, at: datetime) -> Any:
+        rng, qtype = self.rng, node.type
         if qtype is QuestionType.NPS:
             roll = rng.random()
             return (
@@ -511,18 +539,12 @@ class _Builder:
         if qtype is QuestionType.NUMBER:
             return rng.choice([5000, 12000, 30000, 75000, 150000])
         if qtype is QuestionType.DATE:
-            return (self.now + timedelta(days=rng.randint(2, 20))).date()
-        return rng.choice(
-            [
-                "Быстрее доставка",
-                "Больше ассортимент",
-                "Всё устраивает",
-                "Звонить реже",
-                "Faster delivery",
-                "Better prices",
-                "Не дозвониться в поддержку",
-            ]
-        )
+            return (at + timedelta(days=rng.randint(2, 20))).date()  # a date the customer named on that call
+        if "contact" in node.id:  # a person recommended: a name and a phone, not an opinion
+            fake = self.fake_ru if rng.random() < 0.7 else self.fake_en
+            phone = f"+7 9{rng.randint(10, 99)} {rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}"
+            return f"{fake.first_name()}, {phone}"
+        return rng.choice(OPINIONS)
 
     def _follow_ups(
         self,

@@ -126,12 +126,15 @@ async def test_a_broken_playbook_is_refused_with_its_problems_and_a_good_one_loa
         assert f"version {before}" in text(pilot, "#playbook")
         await keys("l", "enter")
         assert "Give the file or folder to load." in text(pilot, "#note-message")
-        await keys(*str(broken), "enter")
+        await keys.type(str(broken))
+        await keys("enter")
         assert isinstance(app.screen, AdminHome)
         said = text(pilot, "#admin-message")
         assert said.startswith(f"Not loaded: {broken} has") and "stages" in said
         assert playbooks.summary(db).version_id == before
-        await keys("l", *str(DEFAULT_PLAYBOOK), "enter")
+        await keys("l")
+        await keys.type(str(DEFAULT_PLAYBOOK))
+        await keys("enter")
         assert "Playbook: Loaded Customer lifecycle (default)" in notes.text()
         after = playbooks.summary(db)
         assert after.version_id > before and after.loaded_by == "admin"
@@ -143,3 +146,48 @@ async def test_an_operator_deactivated_cannot_sign_in(db: Database) -> None:
     with pytest.raises(AuthFailed) as refused:
         auth.login(db, "op01", "1111")
     assert not isinstance(refused.value, AccountLocked)
+
+
+def _customers(db: Database) -> int:
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from operator_tui.store.tables import Customer
+
+    with db.read() as s:
+        return s.exec(select(func.count()).select_from(Customer)).one()
+
+
+async def test_a_customer_file_is_checked_whole_then_imported_on_the_second_key(
+    db: Database, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("phone,first_name\n+7 495 222-33-44,Иван\nnot a phone,Анна\n", encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text("phone,first_name,last_name\n+7 495 222-33-44,Иван,Петров\n+7 4012 12-34-56,Анна,Кузнецова\n")
+    before = _customers(db)
+    app = console_app(db)
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        keys = await signed_in(pilot, "admin")
+        await keys("i")
+        await keys.type(str(bad))
+        await keys("enter")
+        said = text(pilot, "#admin-message")
+        assert said.startswith("Not imported: bad.csv has 1 problem(s); nothing was written.")
+        assert "line 3, column phone" in said
+        assert _customers(db) == before
+        await keys("i")
+        await keys.type(str(good))
+        await keys("enter")
+        assert "good.csv: 2 customers in native layout, every row good. i again imports them." in text(
+            pilot, "#admin-message"
+        )
+        assert _customers(db) == before  # checked, not imported yet
+        await keys("i")
+        assert "Import: Imported 2 customers from good.csv; the queue has them." in notes.text()
+        assert _customers(db) == before + 2
+        await keys("i")
+        await keys.type(str(tmp_path / "none.csv"))
+        await keys("enter")
+        assert "Cannot read" in text(pilot, "#admin-message")

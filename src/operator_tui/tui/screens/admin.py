@@ -4,7 +4,9 @@ The accounts are the admin's daily work (a new operator starts, one forgets a PI
 screen: ``a`` adds a user, ``p`` sets a PIN, ``u`` lifts a lock-out, ``t`` moves the user to another team, ``d``
 deactivates (pressed twice: a user who is gone can no longer sign in, their history stays) or takes them back.
 ``l`` loads a playbook file, checked first: a broken one is refused with every problem named and changes nothing.
-Import stays on the command line, where the files are (``operator-tui import customers FILE``).
+``i`` imports a customer file (our CSV or VICIdial's lead layout): the whole file is checked first, each bad row
+named, and only a clean file is imported, with ``i`` pressed again. Purchases are imported from a shell
+(``operator-tui import purchases FILE``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from textual.widgets import DataTable, Static
 
 from operator_tui.core.playbook import PlaybookError
 from operator_tui.core.roles import Role
-from operator_tui.services import accounts, playbooks
+from operator_tui.services import accounts, imports, playbooks
 from operator_tui.services.accounts import UserRow
 from operator_tui.services.errors import ServiceError
 from operator_tui.services.playbooks import ActiveSummary
@@ -34,7 +36,6 @@ from operator_tui.tui.refusals import worded
 from operator_tui.tui.screens.home import HomeScreen
 from operator_tui.tui.screens.note import NotePrompt
 from operator_tui.tui.screens.user_dialogs import NewUserDialog, PinDialog
-from operator_tui.tui.widgets.coming_soon import ComingSoon, coming
 from operator_tui.tui.widgets.signed_in import ROLE_NAMES
 
 COLUMNS = (
@@ -47,7 +48,7 @@ COLUMNS = (
     (N_("Lang."), 5),
 )
 SHORT = 30  # rows below which the playbook and import panels go and the accounts have the height
-IMPORT_COMMANDS = ("import customers FILE --dry-run", "import customers FILE", "import purchases FILE")
+SHOWN_PROBLEMS = 8  # problems of a refused file listed on the screen (the command line lists them all)
 
 
 def state_text(user: UserRow, now: datetime, zone: tzinfo) -> Content:
@@ -118,6 +119,7 @@ class AdminHome(HomeScreen):
         Binding("t", "team", N_("Team"), id="admin.team"),
         Binding("d", "deactivate", N_("Deactivate / back"), id="admin.deactivate"),
         Binding("l", "load_playbook", N_("Load playbook"), id="admin.playbook"),
+        Binding("i", "import_customers", N_("Import customers"), id="admin.import"),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -126,6 +128,7 @@ class AdminHome(HomeScreen):
         self.active: ActiveSummary | None = None
         self.armed: str | None = None  # the login whose deactivation waits for a second ``d``
         self.go_to: str | None = None  # the row to show after the next load (a user just added)
+        self.checked_file: str | None = None  # a customer file checked clean: ``i`` again imports it
 
     def now(self) -> datetime:
         return getattr(self.app, "clock", utcnow)()
@@ -139,11 +142,7 @@ class AdminHome(HomeScreen):
         yield UserTable(id="users")
         with Horizontal(id="admin-side"):
             yield Static(id="playbook")
-            yield ComingSoon(_("Import"), self._import_text(), id="import")
-
-    def _import_text(self) -> Content:
-        what = _("Customers and purchases from a file: all or nothing, each bad row named.")
-        return coming(what, IMPORT_COMMANDS)
+            yield Static(id="import")
 
     @property
     def table(self) -> UserTable:
@@ -153,6 +152,18 @@ class AdminHome(HomeScreen):
         for name, width in COLUMNS:
             self.table.add_column(_(name), width=width, key=name)
         self.query_one("#playbook", Static).border_title = _("Playbook")
+        panel = self.query_one("#import", Static)
+        panel.border_title = _("Import")
+        panel.update(
+            Content.from_markup(
+                _(
+                    "[b $accent]$key[/] imports customers from a file (our CSV or VICIdial's lead layout). The "
+                    "whole file is checked first: one bad row and nothing is imported, each one named.\n\n"
+                    "Purchases from a shell: [b]operator-tui import purchases FILE[/b]"
+                ),
+                key=self.key_for("admin.import", "i"),
+            )
+        )
         self.say(_("Reading the accounts…"))
         self.load()
 
@@ -232,6 +243,7 @@ class AdminHome(HomeScreen):
     # --- actions ------------------------------------------------------------------------------------------------
 
     def action_add(self) -> None:
+        self.checked_file = None
         self.app.push_screen(NewUserDialog(self.db, self.actor), self._added)
 
     def _added(self, login: str | None) -> None:
@@ -324,6 +336,7 @@ class AdminHome(HomeScreen):
         self.load()
 
     def action_load_playbook(self) -> None:
+        self.checked_file = None
         prompt = NotePrompt(
             _("Load a playbook"),
             _("The playbook's file or folder (of .yaml files), on this computer:"),
@@ -354,3 +367,67 @@ class AdminHome(HomeScreen):
         self.app.call_from_thread(self.notify, "\n".join([said, *changed]), title=_("Playbook"))
         self.app.call_from_thread(self._say_keys)
         self.load()
+
+    def action_import_customers(self) -> None:
+        if self.checked_file is not None:
+            path, self.checked_file = self.checked_file, None
+            self.say(_("Importing {path}…").format(path=path))
+            self._import(path, dry_run=False)
+            return
+        prompt = NotePrompt(
+            _("Import customers"),
+            _("The customer file (CSV, or a VICIdial lead file), on this computer:"),
+            placeholder=_("e.g. /srv/center/leads.csv"),
+            required=_("Give the file to import."),
+        )
+        self.app.push_screen(prompt, self._import_from)
+
+    def _import_from(self, path: str | None) -> None:
+        if path:
+            self.say(_("Checking {path}…").format(path=path))
+            self._import(path, dry_run=True)
+
+    @work(thread=True, exclusive=True, group="admin-import", exit_on_error=False)
+    def _import(self, path: str, *, dry_run: bool) -> None:
+        try:
+            report = imports.import_customers(self.db, self.actor, Path(path).expanduser(), dry_run=dry_run)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.say, worded(exc), error=True)
+            return
+        self.app.call_from_thread(self._imported, path, report)
+
+    def _imported(self, path: str, report: imports.ImportReport) -> None:
+        if not report.ok:
+            lines = [
+                _("Not imported: {file} has {count} problem(s); nothing was written.").format(
+                    file=report.file, count=len(report.errors)
+                )
+            ]
+            lines += [f"  {problem}" for problem in report.errors[:SHOWN_PROBLEMS]]
+            if len(report.errors) > SHOWN_PROBLEMS:
+                lines.append(
+                    _("  … and {more} more (operator-tui import customers FILE --dry-run lists them all)").format(
+                        more=len(report.errors) - SHOWN_PROBLEMS
+                    )
+                )
+            self.say("\n".join(lines), error=True)
+        elif report.dry_run:
+            self.checked_file = path
+            self.say(
+                Content.from_markup(
+                    _(
+                        "[b]$file[/b]: $rows customers in $layout layout, every row good. "
+                        "[b $accent]$key[/] again imports them."
+                    ),
+                    file=report.file,
+                    rows=str(report.rows),
+                    layout=report.layout,
+                    key=self.key_for("admin.import", "i"),
+                )
+            )
+        else:
+            said = _("Imported {count} customers from {file}; the queue has them.").format(
+                count=report.imported, file=report.file
+            )
+            self.notify(said, title=_("Import"))
+            self._say_keys()

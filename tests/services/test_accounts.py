@@ -86,3 +86,30 @@ def test_users_are_listed_admins_first_then_supervisors_then_operators(db, admin
         ("operator", "op02"),
     ]
     assert rows[0].last_login_at is not None and rows[-1].last_login_at is None  # admin signed in; op02 not
+
+
+def test_a_deactivated_operator_takes_no_new_customer_but_the_call_they_hold_is_saved(db, admin, operator):
+    from operator_tui.services import queue
+    from operator_tui.services.errors import AccountDeactivated
+    from tests.queue.helpers import MONDAY, add_customer, place_all, record
+
+    for _ in range(2):
+        add_customer(db)
+    place_all(db)
+    claim = queue.next_customer(db, operator, now=MONDAY)
+    accounts.set_active(db, admin, "op01", False)
+    assert record(db, operator, claim, "NOANSWER").interaction_id  # a call already made is never lost
+    with pytest.raises(AccountDeactivated, match="your account was deactivated"):
+        queue.next_customer(db, operator, now=MONDAY)
+    with pytest.raises(AccountDeactivated):
+        queue.take_customer(db, operator, claim.customer_id, now=MONDAY)
+    accounts.set_active(db, admin, "op01", True)
+    assert queue.next_customer(db, operator, now=MONDAY).customer_id != claim.customer_id
+
+
+def test_a_team_named_in_another_case_is_the_same_team(db, admin):
+    accounts.set_team(db, admin, "op02", "team a")
+    accounts.set_team(db, admin, "op01", "НОЧНАЯ")
+    accounts.set_team(db, admin, "op02", "ночная")
+    teams = {u.login: u.team for u in accounts.list_users(db, admin)}
+    assert (teams["op01"], teams["op02"], teams["sup01"]) == ("НОЧНАЯ", "НОЧНАЯ", "Team A")

@@ -116,3 +116,10 @@ def test_a_folder_playbook_merges_its_files(db, admin, tmp_path):
 def test_only_admins_load_playbooks(db, supervisor):
     with pytest.raises(NotAllowed):
         playbooks.load(db, supervisor, DEFAULT_PLAYBOOK)
+
+
+def test_the_playbook_in_force_loaded_again_changes_nothing(db, admin):
+    before = playbooks.summary(db).version_id
+    report = playbooks.load(db, admin, DEFAULT_PLAYBOOK)
+    assert report.already and report.playbook_version_id == before
+    assert playbooks.summary(db).version_id == before

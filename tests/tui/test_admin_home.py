@@ -43,7 +43,8 @@ async def test_an_admin_adds_a_user_who_then_signs_in(db: Database) -> None:
         assert "4 users · 0 locked · 0 deactivated" in text(pilot, "#admin-message")
         await keys("a")
         assert isinstance(app.screen, NewUserDialog)
-        await keys(*"op21", "enter", *"Nina Petrova", "enter", "down", "enter", "tab", "tab")  # role: supervisor
+        # Enter goes on from field to field, choices included: role supervisor, language kept (English).
+        await keys(*"op21", "enter", *"Nina Petrova", "enter", "down", "enter", "enter")
         await keys(*"Team B", "enter", *"2468", "enter", *"2469", "enter")
         assert "The two PINs differ" in text(pilot, ".account-message")
         await keys(*["backspace"] * 4, *"2468", "enter")
@@ -108,8 +109,10 @@ async def test_team_and_deactivation_need_their_keys_and_a_second_press(db: Data
         assert "1 deactivated" in text(pilot, "#admin-message")
         await keys("d")  # a deactivated one is taken back at once
         assert _state(db, "op02").active and _state(db, "op02").team == "Night shift"
-        await keys("home", "d", "d")
-        assert "You cannot deactivate your own account" in text(pilot, "#admin-message")
+        await keys("home", "d")  # refused at once: no question first
+        assert text(pilot, "#admin-message") == "You cannot deactivate your own account; ask another admin"
+        await keys("d")
+        assert "Deactivate" not in text(pilot, "#admin-message")
         assert _state(db, "admin").active
 
 
@@ -118,24 +121,39 @@ async def test_a_broken_playbook_is_refused_with_its_problems_and_a_good_one_loa
 ) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("name: broken\nstages: nope\n", encoding="utf-8")
+    edited = tmp_path / "edited.yaml"
+    source = DEFAULT_PLAYBOOK.read_text(encoding="utf-8")
+    assert "Thank you for being honest with us." in source
+    edited.write_text(
+        source.replace("Thank you for being honest with us.", "Thanks for your honesty."), encoding="utf-8"
+    )
     before = playbooks.summary(db).version_id
     app = console_app(db)
     notes = record_notifications(app)
+
+    async def load(path: Path) -> None:
+        await keys("l")
+        await keys.type(str(path))
+        await keys("enter")
+
     async with app.run_test(size=(120, 40)) as pilot:
         keys = await signed_in(pilot, "admin")
         assert f"version {before}" in text(pilot, "#playbook")
         await keys("l", "enter")
         assert "Give the file or folder to load." in text(pilot, "#note-message")
-        await keys.type(str(broken))
-        await keys("enter")
-        assert isinstance(app.screen, AdminHome)
+        await keys("escape")
+        await load(tmp_path / "nope.yaml")
+        assert text(pilot, "#admin-message") == f"No such file or folder: {tmp_path / 'nope.yaml'}"
+        await load(broken)
         said = text(pilot, "#admin-message")
         assert said.startswith(f"Not loaded: {broken} has") and "stages" in said
         assert playbooks.summary(db).version_id == before
-        await keys("l")
-        await keys.type(str(DEFAULT_PLAYBOOK))
-        await keys("enter")
+        await load(DEFAULT_PLAYBOOK)  # the text in force: no new version
+        assert "is in force already (version 1): nothing changed." in notes.text()
+        assert playbooks.summary(db).version_id == before
+        await load(edited)
         assert "Playbook: Loaded Customer lifecycle (default)" in notes.text()
+        assert "script win-back v1: replaced" in notes.text()
         after = playbooks.summary(db)
         assert after.version_id > before and after.loaded_by == "admin"
         assert f"version {after.version_id}" in text(pilot, "#playbook")
@@ -158,9 +176,7 @@ def _customers(db: Database) -> int:
         return s.exec(select(func.count()).select_from(Customer)).one()
 
 
-async def test_a_customer_file_is_checked_whole_then_imported_on_the_second_key(
-    db: Database, tmp_path: Path
-) -> None:
+async def test_a_customer_file_is_checked_whole_then_imported_on_the_second_key(db: Database, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("phone,first_name\n+7 495 222-33-44,Иван\nnot a phone,Анна\n", encoding="utf-8")
     good = tmp_path / "good.csv"

@@ -61,3 +61,19 @@ async def test_a_call_on_screen_is_finished_and_saved_before_the_sign_out(db: Da
         assert isinstance(app.screen, LoginScreen)
     history = cards.load_card(db, actor(db, "admin"), anna, now=MONDAY).history
     assert history[0].outcome == "SURVEYED"
+
+
+async def test_next_is_refused_at_once_and_signs_out_and_the_next_user_reads_nothing_of_it(db: Database) -> None:
+    nps_customers(db)
+    app = console_app(db)
+    notes = record_notifications(app)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot, "op01")
+        accounts.set_active(db, actor(db, "admin"), "op01", False)
+        await keys("n")
+        assert isinstance(app.screen, LoginScreen) and app.actor is None
+        assert "Signed out: Your account was deactivated" in notes.text()
+        assert "Not done" not in notes.text()  # one message, not a refusal on top
+        await signed_in(pilot, "op02")
+        assert isinstance(app.screen, OperatorHome)
+        assert not app._notifications  # the sign-out notice was op01's

@@ -33,6 +33,9 @@ def check(file: FileArg) -> None:
 def load(file: FileArg, db: DbOption = None, url: UrlOption = None) -> None:
     """Make a playbook the active one; changed scripts and checklists get new versions, old calls keep theirs."""
     report = playbooks.load(open_db(db, url), SYSTEM, file)
+    if report.already:
+        console.print(f"[bold]{report.name}[/] is in force already (playbook version {report.playbook_version_id}).")
+        return
     console.print(f"Loaded [bold]{report.name}[/] (playbook version {report.playbook_version_id}).")
     for change in report.changes:
         if change.status != "unchanged":

@@ -19,6 +19,7 @@ from operator_tui.services.audit import audit
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.services.errors import InvalidInput, NotFound
+from operator_tui.services.queue import ACTIVE_CHECKS
 from operator_tui.store.tables import Team, User
 
 LANGUAGES = ("en", "ru")
@@ -84,7 +85,9 @@ def create_user(
 
 
 def _team_id(session: Session, name: str) -> int:
-    team = session.exec(select(Team).where(Team.name == name)).first()
+    """The team of this name, whatever its case ("team 2" is Team 2), made if new."""
+    # Compared here, not in SQL: SQLite's lower() knows only ASCII, and a center has a few dozen teams at most.
+    team = next((t for t in session.exec(select(Team)) if t.name.casefold() == name.casefold()), None)
     if team is None:
         team = Team(name=name)
         session.add(team)
@@ -134,12 +137,11 @@ def set_active(db: Database, actor: Actor, login_name: str, active: bool) -> Non
         if user.active == active:
             return
         if not active:
-            if user.login == actor.login:
-                raise InvalidInput.said("you cannot deactivate your own account: another admin can")
-            _keep_an_admin(session, user)
+            _check_deactivate(session, actor, user)
         user.active = active
         session.add(user)
         audit(session, actor, "user.activate" if active else "user.deactivate", "user", user.id)
+    db.cache.pop(ACTIVE_CHECKS, None)  # this process's consoles take no new customer from now on (services.queue)
 
 
 def set_team(db: Database, actor: Actor, login_name: str, team: str | None) -> None:
@@ -157,8 +159,16 @@ def set_team(db: Database, actor: Actor, login_name: str, team: str | None) -> N
         audit(session, actor, "user.team", "user", user.id, team=name)
 
 
-def _keep_an_admin(session: Session, user: User) -> None:
-    """Refuse a change that would leave no active admin."""
+def check_deactivate(db: Database, actor: Actor, login_name: str) -> None:
+    """What deactivating would refuse, without doing it: the screen asks before its "press again" question."""
+    actor.require(Role.ADMIN, "Deactivating users")
+    with db.read() as session:
+        _check_deactivate(session, actor, _user(session, login_name))
+
+
+def _check_deactivate(session: Session, actor: Actor, user: User) -> None:
+    if user.login == actor.login:
+        raise InvalidInput.said("you cannot deactivate your own account; ask another admin")
     if user.role != Role.ADMIN.value or not user.active:
         return
     others = session.exec(

@@ -62,6 +62,7 @@ class LoadReport:
     playbook_version_id: int
     name: str
     changes: list[VersionChange] = field(default_factory=list)
+    already: bool = False  # the same text was in force already: nothing was written
 
 
 def read_source(path: Path) -> tuple[str, Any]:
@@ -104,19 +105,29 @@ def load(db: Database, actor: Actor, path: Path) -> LoadReport:
 
 
 def load_parsed(db: Database, actor: Actor, text: str, playbook: Playbook) -> LoadReport:
+    """Activate ``playbook``; the very text already in force is left as it is (``LoadReport.already``)."""
     actor.require(Role.ADMIN, "Loading a playbook")
+    digest = hashlib.sha256(text.encode()).hexdigest()
     with db.write() as session:
         _refuse_orphaned_stages(session, playbook)
+        current = session.exec(select(PlaybookVersion).where(col(PlaybookVersion.active))).first()
+        if current is not None and current.id is not None and current.content_hash == digest:
+            report = LoadReport(current.id, playbook.name, already=True)
+            for script in playbook.scripts:
+                report.changes.append(_store_version(session, ScriptVersion, "script", script, current.id))
+            for checklist in playbook.checklists:
+                report.changes.append(_store_version(session, ChecklistVersion, "checklist", checklist, current.id))
+            return report
         record = PlaybookVersion(
             name=playbook.name,
             source_text=text,
-            content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            content_hash=digest,
             active=True,
             loaded_by=actor.user_id,
         )
-        for old in session.exec(select(PlaybookVersion).where(col(PlaybookVersion.active))):
-            old.active = False
-            session.add(old)
+        if current is not None:
+            current.active = False
+            session.add(current)
         session.add(record)
         session.flush()
         assert record.id is not None

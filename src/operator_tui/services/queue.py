@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
@@ -22,7 +23,7 @@ from operator_tui.core.queue_rules import QUEUE_TIERS, Tier, effective_priority,
 from operator_tui.core.roles import Role
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
-from operator_tui.services.errors import InvalidInput, ServiceError
+from operator_tui.services.errors import AccountDeactivated, InvalidInput, ServiceError
 from operator_tui.services.runtime import Runtime, runtime, zones
 from operator_tui.store.coltypes import utcnow
 from operator_tui.store.queue_sql import LOOK_DUE, LOOK_FRESH, rows_as_dicts
@@ -98,6 +99,7 @@ def next_customer(db: Database, actor: Actor, now: datetime | None = None) -> Cl
     token = _lease_token()
     lease = {"op": actor.user_id, "exp": hot.to_db(expires), "tok": token}
     with hot.connection() as conn:
+        _refuse_if_deactivated(db, conn, actor)
         _return_expired_leases(db, conn, sql, now)
         reader = CandidateReader(db, rt, conn, actor, now)
         if not hot.sqlite:
@@ -137,6 +139,25 @@ def next_customer(db: Database, actor: Actor, now: datetime | None = None) -> Cl
 
 
 SWEEP_EVERY_S = 1.0
+ACTIVE_EVERY_S = 5.0  # how long a process trusts that an operator's account is still active
+ACTIVE_CHECKS = "active_checked"  # in Database.cache: user id -> when (monotonic) the account was last seen active
+
+
+def _refuse_if_deactivated(db: Database, conn: Any, actor: Actor) -> None:
+    """An account deactivated after sign-in takes no new customer (services.accounts). Checked at most every
+    ``ACTIVE_EVERY_S`` of real time per process and operator: one primary-key read, not one per "next" (a
+    deactivation in this process forgets the checks at once). A call already on screen is still saved:
+    record_outcome never asks."""
+    checked: dict[int, float] = db.cache.setdefault(ACTIVE_CHECKS, {})
+    assert actor.user_id is not None
+    last = checked.get(actor.user_id)
+    if last is not None and time.monotonic() - last < ACTIVE_EVERY_S:
+        return
+    row = conn.execute(runtime(db).sql.user_active, {"id": actor.user_id}).fetchone()
+    if row is None or not row[0]:
+        checked.pop(actor.user_id, None)
+        raise AccountDeactivated.said("your account was deactivated: ask an admin")
+    checked[actor.user_id] = time.monotonic()
 
 
 def _return_expired_leases(db: Database, conn: Any, sql: Any, now: datetime) -> None:
@@ -438,6 +459,7 @@ def take_customer(db: Database, actor: Actor, customer_id: int, now: datetime | 
     token = _lease_token()
     lease = {"op": actor.user_id, "exp": hot.to_db(expires), "tok": token}
     with hot.connection() as conn:
+        _refuse_if_deactivated(db, conn, actor)
         _return_expired_leases(db, conn, sql, now)
         with hot.reading(conn):
             rows = rows_as_dicts(conn.execute(sql.customer_facts, {"customer_id": customer_id}))

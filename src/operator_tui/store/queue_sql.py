@@ -134,6 +134,7 @@ class QueueSql:
     claim_customers: str  # PostgreSQL: the same for the current entries of ``customers``
     sweep_expired: str
     any_expired: str
+    user_active: str
     held_by: str
     any_due: str
     due_scan: str
@@ -308,6 +309,7 @@ def statements(dialect_name: str) -> QueueSql:
             update(QUEUE).where(q.leased_by.is_not(None), q.lease_expires_at < bindparam("now")).values(UNLEASE), d
         ),
         any_expired=f"SELECT id FROM queue_entry WHERE leased_by IS NOT NULL AND lease_expires_at < {p('now')} LIMIT 1",
+        user_active=f"SELECT active FROM user_account WHERE id = {p('id')}",
         held_by=(
             "SELECT customer_id FROM queue_entry WHERE leased_by IS NOT NULL AND "
             f"leased_by = {p('op')} AND lease_expires_at >= {p('now')} LIMIT 1"

@@ -152,6 +152,7 @@ class OperatorTuiApp(App[None]):
         from operator_tui.tui.screens.homes import home_screen_for
 
         self.actor = replace(message.actor, language=self.language)
+        self.clear_notifications()  # one left from the sign-in screen (why the last person was signed out) is theirs
         self._replace_all(home_screen_for(self.db, self.actor))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -279,6 +279,7 @@ class AdminHome(HomeScreen):
             _("Team · {name} ({login})").format(name=user.name, login=user.login),
             _("The team's name (a new name makes a new team); empty: no team."),
             value=user.team or "",
+            enter_says=_("Enter saves · Esc back"),
         )
         self.app.push_screen(prompt, lambda team: self._teamed(user, team))
 
@@ -302,23 +303,36 @@ class AdminHome(HomeScreen):
             )
             return
         if self.armed != user.login:
-            self.armed = user.login
-            self.say(
-                Content.from_markup(
-                    _(
-                        "Deactivate [b]$name[/b] ($login)? They can no longer sign in; their calls and reviews "
-                        "stay. [b $accent]$d[/] again deactivates; any other row keeps them."
-                    ),
-                    name=user.name,
-                    login=user.login,
-                    d=self.key_for("admin.deactivate", "d"),
-                ),
-                error=True,
-            )
+            self._ask_deactivate(user)
             return
         self.armed = None
         self._change(
             lambda: accounts.set_active(self.db, self.actor, user.login, False), _("Deactivated {login}."), user
+        )
+
+    @work(thread=True, exclusive=True, group="admin-ask", exit_on_error=False)
+    def _ask_deactivate(self, user: UserRow) -> None:
+        """The service's refusal at once (oneself, the last admin), else the question that a second press answers."""
+        try:
+            accounts.check_deactivate(self.db, self.actor, user.login)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.say, worded(exc), error=True)
+            return
+        self.app.call_from_thread(self._arm, user)
+
+    def _arm(self, user: UserRow) -> None:
+        self.armed = user.login
+        self.say(
+            Content.from_markup(
+                _(
+                    "Deactivate [b]$name[/b] ($login)? They can no longer sign in; their calls and reviews "
+                    "stay. [b $accent]$d[/] again deactivates; any other row keeps them."
+                ),
+                name=user.name,
+                login=user.login,
+                d=self.key_for("admin.deactivate", "d"),
+            ),
+            error=True,
         )
 
     def _change(self, call: Callable[[], object], done: str, user: UserRow) -> None:
@@ -342,6 +356,7 @@ class AdminHome(HomeScreen):
             _("The playbook's file or folder (of .yaml files), on this computer:"),
             placeholder=_("e.g. /srv/center/playbook.yaml"),
             required=_("Give the file or folder to load."),
+            enter_says=_("Enter checks and loads · Esc back"),
         )
         self.app.push_screen(prompt, self._load_from)
 
@@ -352,8 +367,12 @@ class AdminHome(HomeScreen):
 
     @work(thread=True, exclusive=True, group="admin-playbook", exit_on_error=False)
     def _load_playbook(self, path: str) -> None:
+        source = Path(path).expanduser()
+        if not source.exists():
+            self.app.call_from_thread(self.say, _("No such file or folder: {path}").format(path=path), error=True)
+            return
         try:
-            report = playbooks.load(self.db, self.actor, Path(path).expanduser())
+            report = playbooks.load(self.db, self.actor, source)
         except PlaybookError as exc:
             lines = [_("Not loaded: {path} has {count} problem(s).").format(path=path, count=len(exc.problems))]
             lines += [f"  {problem}" for problem in exc.problems[:8]]
@@ -363,7 +382,11 @@ class AdminHome(HomeScreen):
             self.app.call_from_thread(self.say, worded(exc), error=True)
             return
         changed = [str(c) for c in report.changes if c.status != "unchanged"]
-        said = _("Loaded {name} (version {version}).").format(name=report.name, version=report.playbook_version_id)
+        said = (
+            _("{name} is in force already (version {version}): nothing changed.")
+            if report.already
+            else _("Loaded {name} (version {version}).")
+        ).format(name=report.name, version=report.playbook_version_id)
         self.app.call_from_thread(self.notify, "\n".join([said, *changed]), title=_("Playbook"))
         self.app.call_from_thread(self._say_keys)
         self.load()
@@ -379,6 +402,7 @@ class AdminHome(HomeScreen):
             _("The customer file (CSV, or a VICIdial lead file), on this computer:"),
             placeholder=_("e.g. /srv/center/leads.csv"),
             required=_("Give the file to import."),
+            enter_says=_("Enter checks the file · Esc back"),
         )
         self.app.push_screen(prompt, self._import_from)
 

@@ -24,10 +24,19 @@ class NotePrompt(Dialog[str | None]):
     AUTO_FOCUS = "#note-input"
 
     def __init__(
-        self, title: str, question: str, *, value: str = "", placeholder: str = "", required: str = ""
+        self,
+        title: str,
+        question: str,
+        *,
+        value: str = "",
+        placeholder: str = "",
+        required: str = "",
+        enter_says: str = "",
     ) -> None:
-        """``required``: the refusal shown when Enter is pressed on an empty field ('' = empty is allowed)."""
+        """``required``: the refusal shown when Enter is pressed on an empty field ('' = empty is allowed);
+        ``enter_says``: the frame's line of keys, when Enter does more than keep the text (loads a file, say)."""
         super().__init__()
+        self._enter_says = enter_says
         self._title = title
         self._question = question
         self._value = value
@@ -37,7 +46,7 @@ class NotePrompt(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box", classes="dialog") as box:
             box.border_title = self._title
-            box.border_subtitle = _("Enter keeps · Esc back")
+            box.border_subtitle = self._enter_says or _("Enter keeps · Esc back")
             yield Static(self._question, id="note-question")
             yield Input(self._value, placeholder=self._placeholder, max_length=MAX_NOTE, id="note-input")
             yield Static("", id="note-message")

@@ -197,7 +197,7 @@ class OperatorHome(HomeScreen):
             _("Your account was deactivated, so you are signed out. Ask an admin if this is a mistake."),
             title=_("Signed out"),
             severity="warning",
-            timeout=30,
+            timeout=20,
         )
 
     def _tick(self) -> None:
@@ -344,6 +344,11 @@ class OperatorHome(HomeScreen):
 
     def on_worker_failed(self, message: WorkerFailed) -> None:
         # Not stopped: the app tells the operator; the console gets ready for another try.
+        if isinstance(message.error, AccountDeactivated):  # "next" refused: no call is on screen
+            message.stop()
+            self.busy = False
+            self._sign_out_deactivated()
+            return
         if message.worker_name in ("_claim_next", "_take"):
             self.busy = False
             self.refresh_bindings()

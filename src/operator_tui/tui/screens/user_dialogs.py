@@ -29,6 +29,21 @@ ROLES = (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN)
 LANGUAGE_NAMES = (("en", "English"), ("ru", "Русский"))  # each in its own language: the reader picks theirs
 
 
+class FormChoice(RadioSet):
+    """A choice inside a form: Enter takes the highlighted option and goes on to the next field, as Enter does in
+    the form's text fields (a RadioSet's own Enter only presses the option, leaving the form stuck on it); space
+    presses it and stays."""
+
+    BINDINGS = [Binding("enter", "choose", N_("Choose and go on"), show=False, id="form.choose")]
+
+    def action_choose(self) -> None:
+        if self._selected is not None:
+            button = self._nodes[self._selected]
+            assert isinstance(button, RadioButton)
+            button.value = True
+        self.screen.focus_next()
+
+
 class AccountDialog(Dialog[str | None]):
     """The common part: a message line under the fields, Ctrl+S to save, Esc to give up; the service runs in a
     thread worker (a PIN hash takes a moment) and the dialog closes with the login it saved."""
@@ -110,10 +125,10 @@ class NewUserDialog(AccountDialog):
                 yield Input(placeholder=_("login, e.g. op21"), max_length=40, id="account-login")
                 yield Input(placeholder=_("full name"), max_length=120, id="account-name")
             with Horizontal(classes="account-row"):
-                with RadioSet(id="account-role"):
+                with FormChoice(id="account-role"):
                     for role in ROLES:
                         yield RadioButton(_(ROLE_NAMES[role]), value=role is Role.OPERATOR)
-                with RadioSet(id="account-language"):
+                with FormChoice(id="account-language"):
                     for code, name in LANGUAGE_NAMES:
                         yield RadioButton(name, value=code == "en")
             yield Input(placeholder=_("team (optional; a new name makes a new team)"), max_length=60, id="account-team")

@@ -23,7 +23,7 @@ def _logins(db):
         ("op 99", "Nina", "en", "use up to 40 letters, digits"),
         ("x" * 41, "Nina", "en", "use up to 40 letters, digits"),
         ("op99", "  ", "en", "give the user's full name"),
-        ("op99", "Nina", "de", "language de: use one of en, ru"),
+        ("op99", "Nina", "de", "language de: use one of auto, en, ru"),
     ],
 )
 def test_a_new_user_needs_a_clean_login_a_name_and_a_known_language(db, admin, login, name, language, message):
@@ -113,3 +113,14 @@ def test_a_team_named_in_another_case_is_the_same_team(db, admin):
     accounts.set_team(db, admin, "op02", "ночная")
     teams = {u.login: u.team for u in accounts.list_users(db, admin)}
     assert (teams["op01"], teams["op02"], teams["sup01"]) == ("НОЧНАЯ", "НОЧНАЯ", "Team A")
+
+
+def test_a_new_user_reads_the_terminals_language_until_one_is_set(db, admin, operator):
+    accounts.create_user(db, admin, login_name="op30", full_name="Nina", role=Role.OPERATOR, pin="1234")
+    assert {u.login: u.language for u in accounts.list_users(db, admin)}["op30"] == accounts.AUTO
+    accounts.set_language(db, operator, "op01", "ru")  # one's own
+    with pytest.raises(NotAllowed):
+        accounts.set_language(db, operator, "op30", "ru")
+    with pytest.raises(InvalidInput, match="language de: use one of auto, en, ru"):
+        accounts.set_language(db, admin, "op30", "de")
+    assert auth.login(db, "op01", "1111").language == "ru"

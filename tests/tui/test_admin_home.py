@@ -99,6 +99,10 @@ async def test_team_and_deactivation_need_their_keys_and_a_second_press(db: Data
         assert isinstance(app.screen, NotePrompt)
         await keys(*["backspace"] * 6, *"Night shift", "enter")
         assert "op02 is now in team Night shift." in notes.text()
+        await keys("g", "g")  # the terminal's -> English -> Russian
+        assert "op02 reads the screens in: Русский." in notes.text() and _state(db, "op02").language == "ru"
+        await keys("g")
+        assert _state(db, "op02").language == "auto"
         await keys("d")
         assert "Deactivate Operator 2 (op02)?" in text(pilot, "#admin-message")
         await keys("up", "down", "d")  # moved away and back: asked again, not done

@@ -101,3 +101,31 @@ def test_numbers_are_written_the_language_s_way(language: str, expected: tuple[s
         ) == expected
     finally:
         i18n.set_language("en")
+
+
+async def test_an_accounts_own_language_takes_over_after_sign_in_unless_lang_chose_one(db: Database) -> None:
+    """Without --lang the sign-in screen is in the terminal's language and each account's screens in its own;
+    signing out brings the terminal's back. With --lang everybody reads that one."""
+    from operator_tui.services import accounts
+    from tests.conftest import actor
+
+    accounts.set_language(db, actor(db, "admin"), "op02", "ru")
+    app = OperatorTuiApp(db, language="en", accounts_choose=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "op02", "1111")
+        assert (app.language, app.screen.sub_title) == ("ru", "Оператор")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert app.language == "en" and text(pilot, "#login-hint") == "Enter signs in."
+        await sign_in(pilot, "op01", "1111")  # auto: the terminal's
+        assert (app.language, app.screen.sub_title) == ("en", "Operator")
+    everybody = OperatorTuiApp(db, language="en", accounts_choose=False)
+    async with everybody.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "op02", "1111")
+        assert (everybody.language, everybody.screen.sub_title) == ("en", "Operator")
+
+
+def test_without_lang_the_launcher_lets_accounts_choose(opened: list[OperatorTuiApp]) -> None:
+    assert runner.invoke(launch.tui_only, []).exit_code == 0
+    assert runner.invoke(launch.tui_only, ["--lang", "en"]).exit_code == 0
+    assert [app.accounts_choose for app in opened] == [True, False]

@@ -43,7 +43,8 @@ def checked_language(lang: str | None) -> str | None:
 LangOption = Annotated[
     str | None,
     typer.Option(
-        help="UI language: en or ru. Default: the locale's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else en.",
+        help="UI language for everybody: en or ru. Default: each account's own once signed in; the sign-in screen "
+        "in the locale's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else en.",
         callback=checked_language,
         show_default=False,
     ),
@@ -91,7 +92,8 @@ def open_tui(db: Path | None, url: str | None, lang: str | None) -> None:
         except DatabaseLocationError as exc:
             _say_error(str(exc))
             raise typer.Exit(1) from None
-    app = OperatorTuiApp(database_opener(db, url), language=interface_language(lang))
+    # Without --lang each account's own language takes over once signed in (the locale's is the sign-in screen's).
+    app = OperatorTuiApp(database_opener(db, url), language=interface_language(lang), accounts_choose=lang is None)
     app.run()
     if app.launch_error is not None:
         _say_error(app.launch_error)

@@ -41,7 +41,9 @@ def add(
     name: Annotated[str, typer.Option(help="Full name.")],
     role: Annotated[Role, typer.Option(help="operator, supervisor or admin.")] = Role.OPERATOR,
     team: Annotated[str | None, typer.Option(help="Team name (created if new).")] = None,
-    language: Annotated[str, typer.Option(help="UI language: en or ru.")] = "en",
+    language: Annotated[
+        str, typer.Option(help="Their screens' language: en, ru, or auto (the terminal's, or --lang).")
+    ] = "auto",
     pin: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
     db: DbOption = None,
     url: UrlOption = None,
@@ -108,3 +110,16 @@ def set_team(
     """Move a user to another team, or out of every team."""
     accounts.set_team(open_db(db, url), SYSTEM, login, team)
     console.print(f"{login} is now in team {team}." if team else f"{login} is now in no team.")
+
+
+@users_app.command("set-language")
+@refusals
+def set_language(
+    login: str,
+    language: Annotated[str, typer.Argument(help="en, ru, or auto (the terminal's, or --lang).")],
+    db: DbOption = None,
+    url: UrlOption = None,
+) -> None:
+    """The language of a user's screens once they sign in."""
+    accounts.set_language(open_db(db, url), SYSTEM, login, language)
+    console.print(f"{login} now reads the screens in {language}.")

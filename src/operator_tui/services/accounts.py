@@ -22,7 +22,8 @@ from operator_tui.services.errors import InvalidInput, NotFound
 from operator_tui.services.queue import ACTIVE_CHECKS
 from operator_tui.store.tables import Team, User
 
-LANGUAGES = ("en", "ru")
+AUTO = "auto"  # the account has no language of its own: the screen's (the terminal's locale, or --lang)
+LANGUAGES = (AUTO, "en", "ru")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def create_user(
     role: Role,
     pin: str,
     team: str | None = None,
-    language: str = "en",
+    language: str = AUTO,
 ) -> int:
     """Create a user (admins only); a team named here is created if new."""
     actor.require(Role.ADMIN, "Creating users")
@@ -60,7 +61,9 @@ def create_user(
     if not full_name.strip():
         raise InvalidInput.said("give the user's full name")
     if language not in LANGUAGES:
-        raise InvalidInput.said("language {language}: use one of {languages}", language=language, languages="en, ru")
+        raise InvalidInput.said(
+            "language {language}: use one of {languages}", language=language, languages=", ".join(LANGUAGES)
+        )
     try:
         validate_pin(pin)
     except ValueError as exc:
@@ -157,6 +160,24 @@ def set_team(db: Database, actor: Actor, login_name: str, team: str | None) -> N
         user.team_id = team_id
         session.add(user)
         audit(session, actor, "user.team", "user", user.id, team=name)
+
+
+def set_language(db: Database, actor: Actor, login_name: str, language: str) -> None:
+    """The language of a user's screens once they sign in (``auto``: the terminal's); anyone for themselves,
+    admins for anyone."""
+    if login_name.strip().lower() != actor.login:
+        actor.require(Role.ADMIN, "Setting another user's language")
+    if language not in LANGUAGES:
+        raise InvalidInput.said(
+            "language {language}: use one of {languages}", language=language, languages=", ".join(LANGUAGES)
+        )
+    with db.write() as session:
+        user = _user(session, login_name)
+        if user.language == language:
+            return
+        user.language = language
+        session.add(user)
+        audit(session, actor, "user.language", "user", user.id, language=language)
 
 
 def check_deactivate(db: Database, actor: Actor, login_name: str) -> None:

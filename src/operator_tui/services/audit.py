@@ -16,7 +16,7 @@ ACTIONS = (
     "playbook.load", "rescore",
     "qa.sample", "qa.submit", "qa.dispute", "qa.resolve", "qa.calibration", "qa.test_call",
     "user.create", "user.login", "user.locked", "user.set_pin", "user.unlock", "user.deactivate", "user.activate",
-    "user.team",
+    "user.team", "user.language",
 )  # fmt: skip
 """Every action the log holds, so a filter can tell a mistyped action from one that did not happen."""
 

@@ -52,6 +52,9 @@ from operator_tui.store.tables import (
 DEMO_OPERATORS = [f"op{i:02d}" for i in range(1, 21)]
 DEMO_SUPERVISORS = ["sup01", "sup02", "sup03"]
 DEMO_PINS = {Role.OPERATOR: "1111", Role.SUPERVISOR: "2222", Role.ADMIN: "0000"}
+DEMO_LANGUAGES = dict.fromkeys(["sup03", *DEMO_OPERATORS[10:]], "ru")
+"""Whose demo account is in Russian (their screens are, unless ``--lang`` says otherwise); the others have no
+language of their own (``auto``: the terminal's)."""
 HISTORY_DAYS = 90
 
 # (city, region, area code for a landline, IANA zone, weight): Kaliningrad (UTC+2) to Vladivostok (UTC+10).
@@ -185,7 +188,7 @@ class _Builder:
                     role=role.value,
                     team_id=team_id,
                     pin_hash=hashes[role],
-                    language="ru" if self.rng.random() < 0.5 else "en",
+                    language=DEMO_LANGUAGES.get(login, "auto"),
                 )
                 s.add(user)
                 s.flush()

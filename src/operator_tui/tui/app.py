@@ -29,7 +29,7 @@ from operator_tui.services.context import Actor
 from operator_tui.services.errors import ServiceError
 from operator_tui.tui.clock import Clock, utcnow
 from operator_tui.tui.commands import AppCommands, OperatorCommands, SupervisorCommands
-from operator_tui.tui.i18n import N_, _, current_language, set_language
+from operator_tui.tui.i18n import LANGUAGES, N_, _, current_language, set_language
 from operator_tui.tui.messages import LoggedIn, WorkerFailed
 from operator_tui.tui.refusals import worded
 from operator_tui.tui.screens.login import LoginScreen
@@ -62,6 +62,7 @@ class OperatorTuiApp(App[None]):
         db: Database | Callable[[], Database],
         *,
         language: str = "en",
+        accounts_choose: bool = False,
         clock: Clock = utcnow,
         zone: tzinfo | None = None,
         settings: Settings | None = None,
@@ -73,6 +74,9 @@ class OperatorTuiApp(App[None]):
         self._database_open = threading.Event()  # set once the database is open, or could not be
         self.launch_error: str | None = None  # why the database could not be opened; the launcher prints it
         self.language = current_language()  # the interface language, and the playbook texts' (see on_logged_in)
+        self.launch_language = self.language  # the sign-in screen's
+        # Each account's own language once signed in (no --lang was given: the locale only chose the sign-in's).
+        self.accounts_choose = accounts_choose
         self.actor: Actor | None = None
         self.clock = clock  # every service call gets now=clock(); tests freeze it
         self.zone: tzinfo = zone or datetime.now().astimezone().tzinfo or UTC  # the operator's own
@@ -148,9 +152,13 @@ class OperatorTuiApp(App[None]):
         self.exit(return_code=1)
 
     def on_logged_in(self, message: LoggedIn) -> None:
-        # The playbook's texts (script, outcomes, stages) in the interface language, whatever the account says.
+        # The interface, and the playbook's texts (script, outcomes, stages), in the account's language unless the
+        # command line chose one for everybody (--lang).
         from operator_tui.tui.screens.homes import home_screen_for
 
+        if self.accounts_choose and message.actor.language in LANGUAGES and message.actor.language != self.language:
+            set_language(message.actor.language)
+            self.language = message.actor.language
         self.actor = replace(message.actor, language=self.language)
         self.clear_notifications()  # one left from the sign-in screen (why the last person was signed out) is theirs
         self._replace_all(home_screen_for(self.db, self.actor))
@@ -180,6 +188,9 @@ class OperatorTuiApp(App[None]):
                 screen.sign_off()
         self.actor = None
         self.clear_notifications()  # the next person to sign in reads none of this one's messages
+        if self.language != self.launch_language:
+            set_language(self.launch_language)
+            self.language = self.launch_language
         self._replace_all(LoginScreen())
 
     def action_command_palette(self) -> None:

@@ -30,7 +30,7 @@ class User(SQLModel, table=True):
     failed_pins: int = 0
     locked_until: datetime | None = when()
     active: bool = True
-    language: str = Field(default="en", max_length=5)
+    language: str = Field(default="auto", max_length=5)  # en, ru, or auto: the terminal's (services.accounts)
     created_at: datetime = created()
     last_login_at: datetime | None = when()
 

@@ -117,6 +117,7 @@ class AdminHome(HomeScreen):
         Binding("p", "pin", N_("Set PIN"), id="admin.pin"),
         Binding("u", "unlock", N_("Unlock"), id="admin.unlock"),
         Binding("t", "team", N_("Team"), id="admin.team"),
+        Binding("g", "language", N_("Language"), id="admin.language"),
         Binding("d", "deactivate", N_("Deactivate / back"), id="admin.deactivate"),
         Binding("l", "load_playbook", N_("Load playbook"), id="admin.playbook"),
         Binding("i", "import_customers", N_("Import customers"), id="admin.import"),
@@ -190,7 +191,7 @@ class AdminHome(HomeScreen):
                 user.team or "–",
                 state_text(user, now, zone),
                 at(user.last_login_at.replace(tzinfo=UTC), zone) if user.last_login_at else "–",
-                user.language,
+                "–" if user.language == accounts.AUTO else user.language,
                 key=user.login,
             )
         if keep is not None and keep in {u.login for u in self.users}:
@@ -211,7 +212,7 @@ class AdminHome(HomeScreen):
                 _(
                     "[b]$count[/b] users · $locked locked · $inactive deactivated. [b $accent]$a[/] adds, "
                     "[b $accent]$p[/] sets a PIN, [b $accent]$u[/] unlocks, [b $accent]$t[/] moves to a team, "
-                    "[b $accent]$d[/] deactivates."
+                    "[b $accent]$g[/] sets the language, [b $accent]$d[/] deactivates."
                 ),
                 count=str(len(self.users)),
                 locked=str(locked),
@@ -220,6 +221,7 @@ class AdminHome(HomeScreen):
                 p=self.key_for("admin.pin", "p"),
                 u=self.key_for("admin.unlock", "u"),
                 t=self.key_for("admin.team", "t"),
+                g=self.key_for("admin.language", "g"),
                 d=self.key_for("admin.deactivate", "d"),
             )
         )
@@ -292,6 +294,17 @@ class AdminHome(HomeScreen):
             done or _("{login} is now in no team."),
             user,
         )
+
+    def action_language(self) -> None:
+        """The next language for the highlighted user's screens: the terminal's, English, Russian, round again."""
+        user = self.current
+        if user is None:
+            return
+        order = accounts.LANGUAGES
+        language = order[(order.index(user.language) + 1) % len(order)] if user.language in order else order[0]
+        names = {accounts.AUTO: _("the terminal's"), "en": "English", "ru": "Русский"}
+        done = _("{login} reads the screens in: {language}.").format(login="{login}", language=names[language])
+        self._change(lambda: accounts.set_language(self.db, self.actor, user.login, language), done, user)
 
     def action_deactivate(self) -> None:
         user = self.current

@@ -26,7 +26,8 @@ from operator_tui.tui.screens.dialog import Dialog
 from operator_tui.tui.widgets.signed_in import ROLE_NAMES
 
 ROLES = (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN)
-LANGUAGE_NAMES = (("en", "English"), ("ru", "Русский"))  # each in its own language: the reader picks theirs
+# English and Russian each in its own language: the reader picks theirs.
+LANGUAGE_NAMES = (("auto", N_("the terminal's")), ("en", "English"), ("ru", "Русский"))
 
 
 class FormChoice(RadioSet):
@@ -130,7 +131,7 @@ class NewUserDialog(AccountDialog):
                         yield RadioButton(_(ROLE_NAMES[role]), value=role is Role.OPERATOR)
                 with FormChoice(id="account-language"):
                     for code, name in LANGUAGE_NAMES:
-                        yield RadioButton(name, value=code == "en")
+                        yield RadioButton(_(name) if code == "auto" else name, value=code == "auto")
             yield Input(placeholder=_("team (optional; a new name makes a new team)"), max_length=60, id="account-team")
             with Horizontal(classes="account-row"):
                 yield Input(placeholder=_("PIN: 4 to 12 digits"), password=True, max_length=12, id="account-pin")

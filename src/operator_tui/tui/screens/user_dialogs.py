@@ -62,6 +62,13 @@ class AccountDialog(Dialog[str | None]):
         message.update(text)
         message.set_class(error, "-error")
 
+    def compose_pin_and_message(self) -> ComposeResult:
+        """The PIN typed twice, side by side, and the message line under them: the end of both forms."""
+        with Horizontal(classes="account-row"):
+            yield Input(placeholder=_("PIN: 4 to 12 digits"), password=True, max_length=12, id="account-pin")
+            yield Input(placeholder=_("the same PIN again"), password=True, max_length=12, id="account-pin-again")
+        yield Static("", classes="account-message")
+
     def value(self, selector: str) -> str:
         return self.query_one(selector, Input).value
 
@@ -133,10 +140,7 @@ class NewUserDialog(AccountDialog):
                     for code, name in LANGUAGE_NAMES:
                         yield RadioButton(_(name) if code == "auto" else name, value=code == "auto")
             yield Input(placeholder=_("team (optional; a new name makes a new team)"), max_length=60, id="account-team")
-            with Horizontal(classes="account-row"):
-                yield Input(placeholder=_("PIN: 4 to 12 digits"), password=True, max_length=12, id="account-pin")
-                yield Input(placeholder=_("the same PIN again"), password=True, max_length=12, id="account-pin-again")
-            yield Static("", classes="account-message")
+            yield from self.compose_pin_and_message()
 
     def action_save(self) -> None:
         pin = self.pins()
@@ -177,10 +181,7 @@ class PinDialog(AccountDialog):
             box.border_title = _("New PIN · {name} ({login})").format(name=self.full_name, login=self.login)
             box.border_subtitle = _("Enter · Esc back")
             yield Static(_("Tell them the new PIN in person; it also lifts a lock-out."), id="account-say")
-            with Horizontal(classes="account-row"):
-                yield Input(placeholder=_("PIN: 4 to 12 digits"), password=True, max_length=12, id="account-pin")
-                yield Input(placeholder=_("the same PIN again"), password=True, max_length=12, id="account-pin-again")
-            yield Static("", classes="account-message")
+            yield from self.compose_pin_and_message()
 
     def action_save(self) -> None:
         pin = self.pins()

@@ -211,3 +211,18 @@ async def test_a_customer_file_is_checked_whole_then_imported_on_the_second_key(
         await keys.type(str(tmp_path / "none.csv"))
         await keys("enter")
         assert "Cannot read" in text(pilot, "#admin-message")
+        orders = tmp_path / "orders.csv"
+        orders.write_text("phone,at,amount\n+7 495 222-33-44,2026-11-20,1500\n+7 999 000-00-00,2026-11-21,10\n")
+        await keys("b")
+        await keys.type(str(orders))
+        await keys("enter")
+        assert "no customer with phone '+79990000000'" in text(pilot, "#admin-message")
+        orders.write_text("phone,at,amount\n+7 495 222-33-44,2026-11-20,1500\n")
+        await keys("b")
+        await keys.type(str(orders))
+        await keys("enter")
+        assert "orders.csv: 1 purchases, each of a known customer. b again imports them." in text(
+            pilot, "#admin-message"
+        )
+        await keys("b")
+        assert "Import: Imported 1 purchases from orders.csv; values and risks are scored again." in notes.text()

@@ -1,19 +1,16 @@
-"""The admin's home: the user accounts, the playbook in force, and where customer import is done.
+"""The admin's home: the user accounts, the playbook in force, and the imports.
 
 The accounts are the admin's daily work (a new operator starts, one forgets a PIN, one leaves), so they fill the
-screen: ``a`` adds a user, ``p`` sets a PIN, ``u`` lifts a lock-out, ``t`` moves the user to another team, ``d``
-deactivates (pressed twice: a user who is gone can no longer sign in, their history stays) or takes them back.
-``l`` loads a playbook file, checked first: a broken one is refused with every problem named and changes nothing.
-``i`` imports a customer file (our CSV or VICIdial's lead layout): the whole file is checked first, each bad row
-named, and only a clean file is imported, with ``i`` pressed again. Purchases are imported from a shell
-(``operator-tui import purchases FILE``).
+screen: ``a`` adds a user, ``p`` sets a PIN, ``u`` lifts a lock-out, ``t`` moves the user to another team, ``g``
+sets the language of their screens, ``d`` deactivates (pressed twice: a user who is gone can no longer sign in,
+their history stays) or takes them back. ``l`` loads a playbook, ``i`` imports customers and ``b`` purchases, each
+file checked whole first (admin_files).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
-from pathlib import Path
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -22,9 +19,8 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from operator_tui.core.playbook import PlaybookError
 from operator_tui.core.roles import Role
-from operator_tui.services import accounts, imports, playbooks
+from operator_tui.services import accounts, playbooks
 from operator_tui.services.accounts import UserRow
 from operator_tui.services.errors import ServiceError
 from operator_tui.services.playbooks import ActiveSummary
@@ -33,6 +29,7 @@ from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import AdminLoaded
 from operator_tui.tui.qa_marks import at
 from operator_tui.tui.refusals import worded
+from operator_tui.tui.screens.admin_files import AdminFiles
 from operator_tui.tui.screens.home import HomeScreen
 from operator_tui.tui.screens.note import NotePrompt
 from operator_tui.tui.screens.user_dialogs import NewUserDialog, PinDialog
@@ -48,7 +45,6 @@ COLUMNS = (
     (N_("Lang."), 5),
 )
 SHORT = 30  # rows below which the playbook and import panels go and the accounts have the height
-SHOWN_PROBLEMS = 8  # problems of a refused file listed on the screen (the command line lists them all)
 
 
 def state_text(user: UserRow, now: datetime, zone: tzinfo) -> Content:
@@ -109,7 +105,7 @@ class UserTable(DataTable[object]):
         return None if key is None else str(key)
 
 
-class AdminHome(HomeScreen):
+class AdminHome(AdminFiles, HomeScreen):
     SUB_TITLE = N_("Admin")
     AUTO_FOCUS = "#users"
     BINDINGS = [
@@ -121,6 +117,7 @@ class AdminHome(HomeScreen):
         Binding("d", "deactivate", N_("Deactivate / back"), id="admin.deactivate"),
         Binding("l", "load_playbook", N_("Load playbook"), id="admin.playbook"),
         Binding("i", "import_customers", N_("Import customers"), id="admin.import"),
+        Binding("b", "import_purchases", N_("Import purchases"), id="admin.purchases"),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -129,7 +126,6 @@ class AdminHome(HomeScreen):
         self.active: ActiveSummary | None = None
         self.armed: str | None = None  # the login whose deactivation waits for a second ``d``
         self.go_to: str | None = None  # the row to show after the next load (a user just added)
-        self.checked_file: str | None = None  # a customer file checked clean: ``i`` again imports it
 
     def now(self) -> datetime:
         return getattr(self.app, "clock", utcnow)()
@@ -158,11 +154,12 @@ class AdminHome(HomeScreen):
         panel.update(
             Content.from_markup(
                 _(
-                    "[b $accent]$key[/] imports customers from a file (our CSV or VICIdial's lead layout). The "
-                    "whole file is checked first: one bad row and nothing is imported, each one named.\n\n"
-                    "Purchases from a shell: [b]operator-tui import purchases FILE[/b]"
+                    "[b $accent]$key[/] imports customers from a file (our CSV or VICIdial's lead layout), "
+                    "[b $accent]$b[/] purchases. The whole file is checked first: one bad row and nothing is "
+                    "imported, each one named; its key again imports a clean one."
                 ),
                 key=self.key_for("admin.import", "i"),
+                b=self.key_for("admin.purchases", "b"),
             )
         )
         self.say(_("Reading the accounts…"))
@@ -245,7 +242,6 @@ class AdminHome(HomeScreen):
     # --- actions ------------------------------------------------------------------------------------------------
 
     def action_add(self) -> None:
-        self.checked_file = None
         self.app.push_screen(NewUserDialog(self.db, self.actor), self._added)
 
     def _added(self, login: str | None) -> None:
@@ -361,110 +357,3 @@ class AdminHome(HomeScreen):
         self.app.call_from_thread(self.notify, done, title=_("Users"))
         self.app.call_from_thread(self._say_keys)
         self.load()
-
-    def action_load_playbook(self) -> None:
-        self.checked_file = None
-        prompt = NotePrompt(
-            _("Load a playbook"),
-            _("The playbook's file or folder (of .yaml files), on this computer:"),
-            placeholder=_("e.g. /srv/center/playbook.yaml"),
-            required=_("Give the file or folder to load."),
-            enter_says=_("Enter checks and loads · Esc back"),
-        )
-        self.app.push_screen(prompt, self._load_from)
-
-    def _load_from(self, path: str | None) -> None:
-        if path:
-            self.say(_("Checking {path}…").format(path=path))
-            self._load_playbook(path)
-
-    @work(thread=True, exclusive=True, group="admin-playbook", exit_on_error=False)
-    def _load_playbook(self, path: str) -> None:
-        source = Path(path).expanduser()
-        if not source.exists():
-            self.app.call_from_thread(self.say, _("No such file or folder: {path}").format(path=path), error=True)
-            return
-        try:
-            report = playbooks.load(self.db, self.actor, source)
-        except PlaybookError as exc:
-            lines = [_("Not loaded: {path} has {count} problem(s).").format(path=path, count=len(exc.problems))]
-            lines += [f"  {problem}" for problem in exc.problems[:8]]
-            self.app.call_from_thread(self.say, "\n".join(lines), error=True)
-            return
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, worded(exc), error=True)
-            return
-        changed = [str(c) for c in report.changes if c.status != "unchanged"]
-        said = (
-            _("{name} is in force already (version {version}): nothing changed.")
-            if report.already
-            else _("Loaded {name} (version {version}).")
-        ).format(name=report.name, version=report.playbook_version_id)
-        self.app.call_from_thread(self.notify, "\n".join([said, *changed]), title=_("Playbook"))
-        self.app.call_from_thread(self._say_keys)
-        self.load()
-
-    def action_import_customers(self) -> None:
-        if self.checked_file is not None:
-            path, self.checked_file = self.checked_file, None
-            self.say(_("Importing {path}…").format(path=path))
-            self._import(path, dry_run=False)
-            return
-        prompt = NotePrompt(
-            _("Import customers"),
-            _("The customer file (CSV, or a VICIdial lead file), on this computer:"),
-            placeholder=_("e.g. /srv/center/leads.csv"),
-            required=_("Give the file to import."),
-            enter_says=_("Enter checks the file · Esc back"),
-        )
-        self.app.push_screen(prompt, self._import_from)
-
-    def _import_from(self, path: str | None) -> None:
-        if path:
-            self.say(_("Checking {path}…").format(path=path))
-            self._import(path, dry_run=True)
-
-    @work(thread=True, exclusive=True, group="admin-import", exit_on_error=False)
-    def _import(self, path: str, *, dry_run: bool) -> None:
-        try:
-            report = imports.import_customers(self.db, self.actor, Path(path).expanduser(), dry_run=dry_run)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, worded(exc), error=True)
-            return
-        self.app.call_from_thread(self._imported, path, report)
-
-    def _imported(self, path: str, report: imports.ImportReport) -> None:
-        if not report.ok:
-            lines = [
-                _("Not imported: {file} has {count} problem(s); nothing was written.").format(
-                    file=report.file, count=len(report.errors)
-                )
-            ]
-            lines += [f"  {problem}" for problem in report.errors[:SHOWN_PROBLEMS]]
-            if len(report.errors) > SHOWN_PROBLEMS:
-                lines.append(
-                    _("  … and {more} more (operator-tui import customers FILE --dry-run lists them all)").format(
-                        more=len(report.errors) - SHOWN_PROBLEMS
-                    )
-                )
-            self.say("\n".join(lines), error=True)
-        elif report.dry_run:
-            self.checked_file = path
-            self.say(
-                Content.from_markup(
-                    _(
-                        "[b]$file[/b]: $rows customers in $layout layout, every row good. "
-                        "[b $accent]$key[/] again imports them."
-                    ),
-                    file=report.file,
-                    rows=str(report.rows),
-                    layout=report.layout,
-                    key=self.key_for("admin.import", "i"),
-                )
-            )
-        else:
-            said = _("Imported {count} customers from {file}; the queue has them.").format(
-                count=report.imported, file=report.file
-            )
-            self.notify(said, title=_("Import"))
-            self._say_keys()

@@ -145,3 +145,25 @@ async def test_an_operator_is_told_no_once_and_escape_goes_back(floor: Database)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is under
+
+
+async def test_a_supervisor_unlocks_a_locked_out_operator_from_the_board(floor: Database) -> None:
+    from operator_tui.core.pins import MAX_FAILED_PINS
+    from operator_tui.services import auth
+    from operator_tui.services.errors import AuthFailed
+
+    for _ in range(MAX_FAILED_PINS):
+        with pytest.raises(AuthFailed):
+            auth.login(floor, "op02", "9999", now=NOW)
+    app = reports_app(floor)
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_board(pilot)
+        assert logins(app) == ["op01", "op02"]
+        await pilot.press("u")
+        await settle(pilot)
+        assert "op01 is not locked out." in notes.text()
+        await pilot.press("down", "u")
+        await settle(pilot)
+        assert "Unlock: Unlocked op02." in notes.text()
+    assert auth.login(floor, "op02", "1111", now=NOW).login == "op02"

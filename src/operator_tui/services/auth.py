@@ -102,7 +102,7 @@ def _refuse_if_locked(user: User, now: datetime) -> None:
 def _locked_message(until: datetime) -> str:
     return (
         f"This account is locked until {until:%H:%M} UTC after {MAX_FAILED_PINS} wrong PINs; "
-        "an admin can unlock it sooner."
+        "a supervisor or an admin can unlock it sooner."
     )
 
 

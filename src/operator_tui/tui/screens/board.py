@@ -22,7 +22,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from operator_tui.core.text import localize
-from operator_tui.services import board
+from operator_tui.services import accounts, board
 from operator_tui.services.board import Board
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
@@ -62,6 +62,7 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         Binding("escape", "back", N_("Back"), id="board.back"),
         Binding("r", "refresh_now", N_("Refresh now"), id="board.refresh"),
         Binding("s", "order", N_("Sort"), id="board.sort"),
+        Binding("u", "unlock", N_("Unlock"), id="board.unlock"),
     ]
     REFRESH_S = 5.0
     """Seconds between the end of one read and the start of the next."""
@@ -215,3 +216,25 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    # --- unlocking ----------------------------------------------------------------------------------------------
+
+    def action_unlock(self) -> None:
+        """Lift the lock-out of the highlighted operator (ten wrong PINs), who would wait 15 minutes otherwise."""
+        table = self.query_one(OperatorsTable)
+        if not table.row_count:
+            return
+        login = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if login is not None:
+            self._unlock(str(login))
+
+    @work(thread=True, exclusive=True, group="board-unlock", exit_on_error=False)
+    def _unlock(self, login: str) -> None:
+        now = self.clock()
+        user = next((u for u in accounts.list_users(self.db, self.actor) if u.login == login), None)
+        locked = user is not None and user.locked_until is not None and user.locked_until.replace(tzinfo=UTC) > now
+        if not locked:
+            self.app.call_from_thread(self.notify, _("{login} is not locked out.").format(login=login))
+            return
+        accounts.unlock_user(self.db, self.actor, login)
+        self.app.call_from_thread(self.notify, _("Unlocked {login}.").format(login=login), title=_("Unlock"))

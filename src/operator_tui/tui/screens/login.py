@@ -149,9 +149,10 @@ def refusal_text(exc: AuthFailed) -> str:
     """The service's refusal in the interface's language, from the facts it carries."""
     if isinstance(exc, AccountLocked):
         until = exc.until.replace(tzinfo=exc.until.tzinfo or UTC).astimezone()
-        return _("This account is locked until {time} after {count} wrong PINs; an admin can unlock it sooner.").format(
-            time=f"{until:%H:%M}", count=MAX_FAILED_PINS
-        )
+        return _(
+            "This account is locked until {time} after {count} wrong PINs; "
+            "a supervisor or an admin can unlock it sooner."
+        ).format(time=f"{until:%H:%M}", count=MAX_FAILED_PINS)
     if exc.missing:
         return _("Enter your user name and PIN.")
     return _("Wrong user or PIN.")

@@ -37,10 +37,10 @@ from operator_tui.tui.widgets.signed_in import ROLE_NAMES
 
 COLUMNS = (
     (N_("Login"), 6),
-    (N_("Name"), 20),
+    (N_("Name"), 26),
     (N_("Role"), 10),
     (N_("Team"), 8),
-    (N_("State"), 21),
+    (N_("State"), 14),
     (N_("Last sign-in"), 12),
     (N_("Lang."), 5),
 )
@@ -52,8 +52,8 @@ def state_text(user: UserRow, now: datetime, zone: tzinfo) -> Content:
     if not user.active:
         return Content.styled(_("deactivated"), "$text-muted")
     if user.locked_until is not None and user.locked_until.replace(tzinfo=UTC) > now:
-        until = at(user.locked_until.replace(tzinfo=UTC), zone)
-        return Content.styled(_("locked · {time}").format(time=until), "bold $text-error")
+        until = user.locked_until.replace(tzinfo=UTC).astimezone(zone)  # a lock-out lasts minutes: the time says it
+        return Content.styled(_("locked · {time}").format(time=f"{until:%H:%M}"), "bold $text-error")
     return Content(_("active"))
 
 

@@ -138,6 +138,9 @@ def test_search_by_phone_in_any_format_and_by_name(db, operator):
         phone = s.get(Customer, cid).phone
     national = "8 " + phone[2:5] + " " + phone[5:]
     assert [f.customer_id for f in search.search(db, operator, national)] == [cid]
+    written = f"+7 ({phone[2:5]}) {phone[5:8]}-{phone[8:10]}-{phone[10:]}"  # as people write it: +7 (812) 778-58-42
+    assert [f.customer_id for f in search.search(db, operator, written)] == [cid]
+    assert [f.customer_id for f in search.search(db, operator, written[3:])] == [cid]  # (812) 778-58-42
     assert [(f.customer_id, f.stage) for f in search.search(db, operator, "сидор")] == [(cid, "First contact")]
     assert [f.customer_id for f in search.search(db, operator, "Сидорова Ольга")] == [cid]
     assert [f.customer_id for f in search.search(db, operator, "ольга сидорова")] == [cid]  # first name first

@@ -82,6 +82,12 @@ def test_callback_times_are_read_in_the_customers_zone() -> None:
     assert parse_when("18:30", NOW, zone) == datetime(2026, 11, 23, 18, 30, tzinfo=zone)
     assert parse_when("09:00", NOW, zone) == datetime(2026, 11, 24, 9, 0, tzinfo=zone)
     assert parse_when(" 2026-12-01  10:00 ", NOW, zone) == datetime(2026, 12, 1, 10, 0, tzinfo=zone)
+    # As Russian speakers write a date: day.month, with or without the year (a day gone this year is next year's).
+    assert parse_when("03.12 15:00", NOW, zone) == datetime(2026, 12, 3, 15, 0, tzinfo=zone)
+    assert parse_when("3.12.2026 15:00", NOW, zone) == datetime(2026, 12, 3, 15, 0, tzinfo=zone)
+    assert parse_when("20.11 10:00", NOW, zone) == datetime(2027, 11, 20, 10, 0, tzinfo=zone)
+    with pytest.raises(ValueError, match=r"like 15:30, 23\.11 15:30 or 2026-11-23 15:30"):
+        parse_when("31.02 10:00", NOW, zone)
     with pytest.raises(ValueError, match="has passed"):
         parse_when("2026-11-23 16:59", NOW, zone)
     with pytest.raises(ValueError, match="like 15:30"):

@@ -68,3 +68,26 @@ async def test_going_back_to_a_number_and_correcting_it_replaces_the_old_answer(
         await pilot.press(*"25000", "enter")
         await pilot.pause()
         assert app.answers["volume"] == 25000
+
+
+async def _convenient(language: str, key: str) -> object:
+    """The answer the first yes/no question (convenient?) gets from ``key``, in an interface in ``language``."""
+    from operator_tui.tui import i18n
+
+    i18n.set_language(language)
+    try:
+        app = Harness()
+        async with app.run_test() as pilot:
+            app.query_one(ScriptRunner).focus()
+            await pilot.press("enter", key)
+            await pilot.pause()
+            return app.answers.get("convenient")
+    finally:
+        i18n.set_language("en")
+
+
+async def test_yes_and_no_by_the_hints_letters_and_by_the_english_keys_in_the_russian_layout() -> None:
+    # English: y / n, and the same keys in the Russian layout (н, т).
+    assert [await _convenient("en", key) for key in ("y", "н", "n", "т")] == [True, True, False, False]
+    # Russian: д / н (да / нет) as the hint says; н is "нет" there, whatever key types it.
+    assert [await _convenient("ru", key) for key in ("д", "y", "н", "n", "т")] == [True, True, False, False, False]

@@ -23,6 +23,9 @@ from operator_tui.store.tables import Customer
 LIMIT = 20
 
 
+PHONE_CHARACTERS = frozenset("0123456789+()-. ")  # how people write a phone: +7 (812) 778-58-42
+
+
 @dataclass(frozen=True)
 class Found:
     customer_id: int
@@ -42,7 +45,7 @@ def search(db: Database, actor: Actor, text: str, region: str = "RU", limit: int
         return []
     digits = "".join(ch for ch in query if ch.isdigit())
     with db.read() as s:
-        if len(digits) >= 4 and len(digits) >= len(query.replace(" ", "")) - 3:
+        if len(digits) >= 4 and (set(query) <= PHONE_CHARACTERS or len(digits) >= len(query.replace(" ", "")) - 3):
             try:
                 exact = normalize_phone(query, region).e164
                 condition = or_(col(Customer.phone) == exact, col(Customer.alt_phone) == exact)

@@ -11,6 +11,7 @@ the queue would keep at nine tomorrow morning).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -35,8 +36,12 @@ class CallbackChoice:
     personal: bool
 
 
+DATED = ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M")  # 2026-11-24 15:30, or 24.11.2026 15:30 as Russian speakers write it
+
+
 def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime:
-    """``2026-11-24 15:30`` or ``15:30`` (the next such time) in ``zone``; ValueError with the reason."""
+    """``2026-11-24 15:30``, ``24.11.2026 15:30``, ``24.11 15:30`` (this year's, or next year's once passed) or
+    ``15:30`` (the next such time) in ``zone``; ValueError with the reason."""
     text = " ".join(text.split())
     local_now = now.astimezone(zone)
     try:
@@ -45,15 +50,34 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime:
             moment = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
             if moment <= local_now:
                 moment += timedelta(days=1)
+        elif _DAY_MONTH.fullmatch(text):
+            moment = datetime.strptime(f"{text.split()[0]}.{local_now.year} {text.split()[1]}", DATED[1])
+            moment = moment.replace(tzinfo=zone)
+            if moment <= local_now:
+                moment = moment.replace(year=moment.year + 1)
         else:
-            moment = datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=zone)
+            moment = _dated(text).replace(tzinfo=zone)
     except ValueError:
         raise ValueError(
-            _("write the time like 15:30 or {today} 15:30").format(today=f"{local_now:%Y-%m-%d}")
+            _("write the time like 15:30, {day} 15:30 or {today} 15:30").format(
+                day=f"{local_now:%d.%m}", today=f"{local_now:%Y-%m-%d}"
+            )
         ) from None
     if moment <= local_now:
         raise ValueError(_("{moment} has passed; pick a time in the future").format(moment=strftime(moment, WHEN)))
     return moment
+
+
+_DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2} \d{1,2}:\d{2}")
+
+
+def _dated(text: str) -> datetime:
+    for layout in DATED:
+        try:
+            return datetime.strptime(text, layout)
+        except ValueError:
+            continue
+    raise ValueError(text)
 
 
 class CallbackDialog(Dialog[CallbackChoice | None]):
@@ -91,7 +115,7 @@ class CallbackDialog(Dialog[CallbackChoice | None]):
                 id="callback-now",
             )
             yield Static(self._choices(), id="callback-choices")
-            yield Input(placeholder=_("HH:MM or YYYY-MM-DD HH:MM, their time"), id="callback-at")
+            yield Input(placeholder=_("HH:MM, DD.MM HH:MM or YYYY-MM-DD HH:MM, their time"), id="callback-at")
             yield Static("", id="callback-message")
             yield Static(id="callback-owner")
 

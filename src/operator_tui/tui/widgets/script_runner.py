@@ -32,13 +32,24 @@ from textual.widgets.input import Selection
 from operator_tui.core.answers import AnswerError, AnswerValue
 from operator_tui.core.playbook import Node, QuestionType
 from operator_tui.tui.fit import cut
-from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.i18n import N_, _, current_language
 from operator_tui.tui.script_state import ScriptRun, as_text, digit_range, wants_more_digits
 
 TextOf = Callable[[dict[str, str] | None], str]
 INPUT_TYPES = (QuestionType.TEXT, QuestionType.NUMBER, QuestionType.DATE)
-YES_KEYS = {"y", "д"}
-NO_KEYS = {"n", "н"}
+# Yes and no by the letters the hint names: y / n in English, д / н (да / нет) in Russian. The English y and n
+# keys count in the other layout too (н and т in Russian), but the Russian interface's н is "нет": its no wins.
+YES_NO_KEYS = {
+    "en": (frozenset({"y", "н"}), frozenset({"n", "т"})),
+    "ru": (frozenset({"д", "y"}), frozenset({"н", "n", "т"})),
+}
+
+
+def yes_no_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """The characters that answer yes, and no, in the interface language."""
+    return YES_NO_KEYS.get(current_language(), YES_NO_KEYS["en"])
+
+
 PLACEHOLDERS = {
     QuestionType.TEXT: N_("the answer"),
     QuestionType.NUMBER: N_("a number"),
@@ -110,9 +121,9 @@ class ScriptRunner(Vertical, can_focus=True):
                 else:
                     typed, self.typed = self.typed, ""
                     self.submit(typed)
-        elif qtype is QuestionType.YESNO and key in YES_KEYS | NO_KEYS:
+        elif qtype is QuestionType.YESNO and key in (yes_no := yes_no_keys())[0] | yes_no[1]:
             event.stop()
-            self.submit("yes" if key in YES_KEYS else "no")
+            self.submit("yes" if key in yes_no[0] else "no")
         elif event.is_printable and event.key not in self.screen.active_bindings:
             # Not an answer and not a key of the screen (outcome, dial, skip...): say what would answer.
             event.stop()

@@ -60,10 +60,7 @@ def create_user(
         )
     if not full_name.strip():
         raise InvalidInput.said("give the user's full name")
-    if language not in LANGUAGES:
-        raise InvalidInput.said(
-            "language {language}: use one of {languages}", language=language, languages=", ".join(LANGUAGES)
-        )
+    _check_language(language)
     try:
         validate_pin(pin)
     except ValueError as exc:
@@ -85,6 +82,13 @@ def create_user(
         audit(session, actor, "user.create", "user", user.id, login=name, role=role.value)
         assert user.id is not None
         return user.id
+
+
+def _check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise InvalidInput.said(
+            "language {language}: use one of {languages}", language=language, languages=", ".join(LANGUAGES)
+        )
 
 
 def _team_id(session: Session, name: str) -> int:
@@ -167,10 +171,7 @@ def set_language(db: Database, actor: Actor, login_name: str, language: str) -> 
     admins for anyone."""
     if login_name.strip().lower() != actor.login:
         actor.require(Role.ADMIN, "Setting another user's language")
-    if language not in LANGUAGES:
-        raise InvalidInput.said(
-            "language {language}: use one of {languages}", language=language, languages=", ".join(LANGUAGES)
-        )
+    _check_language(language)
     with db.write() as session:
         user = _user(session, login_name)
         if user.language == language:

@@ -284,12 +284,8 @@ class AdminHome(AdminFiles, HomeScreen):
     def _teamed(self, user: UserRow, team: str | None) -> None:
         if team is None or team == (user.team or ""):
             return
-        done = _("{login} is now in team {team}.").format(login=user.login, team=team) if team else None
-        self._change(
-            lambda: accounts.set_team(self.db, self.actor, user.login, team or None),
-            done or _("{login} is now in no team."),
-            user,
-        )
+        done = _("{login} is now in team {team}.") if team else _("{login} is now in no team.")
+        self._change(lambda: accounts.set_team(self.db, self.actor, user.login, team or None), done, user, team=team)
 
     def action_language(self) -> None:
         """The next language for the highlighted user's screens: the terminal's, English, Russian, round again."""
@@ -299,8 +295,13 @@ class AdminHome(AdminFiles, HomeScreen):
         order = accounts.LANGUAGES
         language = order[(order.index(user.language) + 1) % len(order)] if user.language in order else order[0]
         names = {accounts.AUTO: _("the terminal's"), "en": "English", "ru": "Русский"}
-        done = _("{login} reads the screens in: {language}.").format(login="{login}", language=names[language])
-        self._change(lambda: accounts.set_language(self.db, self.actor, user.login, language), done, user)
+        done = _("{login} reads the screens in: {language}.")
+        self._change(
+            lambda: accounts.set_language(self.db, self.actor, user.login, language),
+            done,
+            user,
+            language=names[language],
+        )
 
     def action_deactivate(self) -> None:
         user = self.current
@@ -344,8 +345,10 @@ class AdminHome(AdminFiles, HomeScreen):
             error=True,
         )
 
-    def _change(self, call: Callable[[], object], done: str, user: UserRow) -> None:
-        self._run_change(call, done.format(login=user.login))
+    def _change(self, call: Callable[[], object], done: str, user: UserRow, **facts: str) -> None:
+        """Run ``call`` (a change to ``user``'s account) and say ``done`` with their login and ``facts`` put in
+        (once: a team's name may hold braces)."""
+        self._run_change(call, done.format(login=user.login, **facts))
 
     @work(thread=True, exclusive=False, group="admin-change", exit_on_error=False)
     def _run_change(self, call: Callable[[], object], done: str) -> None:

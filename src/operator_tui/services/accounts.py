@@ -37,6 +37,10 @@ class UserRow:
     locked_until: datetime | None
     last_login_at: datetime | None
 
+    def locked(self, now: datetime) -> bool:
+        """Whether wrong PINs keep the user out at ``now`` (a lock-out ends by itself: ``locked_until``)."""
+        return self.locked_until is not None and self.locked_until > now
+
 
 def create_user(
     db: Database,

@@ -51,14 +51,15 @@ def state_text(user: UserRow, now: datetime, zone: tzinfo) -> Content:
     """Active, locked (until when) or deactivated, coloured so the odd ones stand out."""
     if not user.active:
         return Content.styled(_("deactivated"), "$text-muted")
-    if user.locked_until is not None and user.locked_until.replace(tzinfo=UTC) > now:
-        until = user.locked_until.replace(tzinfo=UTC).astimezone(zone)  # a lock-out lasts minutes: the time says it
+    if user.locked(now):
+        assert user.locked_until is not None
+        until = user.locked_until.astimezone(zone)  # a lock-out lasts minutes: the time says it
         return Content.styled(_("locked · {time}").format(time=f"{until:%H:%M}"), "bold $text-error")
     return Content(_("active"))
 
 
 def playbook_text(active: ActiveSummary, zone: tzinfo, load_key: str) -> Content:
-    loaded = at(active.loaded_at.replace(tzinfo=UTC), zone)
+    loaded = at(active.loaded_at, zone)
     by = active.loaded_by or _("the system")
     return Content.from_markup(
         _(
@@ -187,7 +188,7 @@ class AdminHome(AdminFiles, HomeScreen):
                 _(ROLE_NAMES[role]),
                 user.team or "–",
                 state_text(user, now, zone),
-                at(user.last_login_at.replace(tzinfo=UTC), zone) if user.last_login_at else "–",
+                at(user.last_login_at, zone),
                 "–" if user.language == accounts.AUTO else user.language,
                 key=user.login,
             )
@@ -202,7 +203,7 @@ class AdminHome(AdminFiles, HomeScreen):
 
     def _say_keys(self) -> None:
         now = self.now()
-        locked = sum(1 for u in self.users if u.active and u.locked_until and u.locked_until.replace(tzinfo=UTC) > now)
+        locked = sum(1 for u in self.users if u.active and u.locked(now))
         inactive = sum(1 for u in self.users if not u.active)
         self.say(
             Content.from_markup(
@@ -264,7 +265,7 @@ class AdminHome(AdminFiles, HomeScreen):
         user = self.current
         if user is None:
             return
-        if not (user.locked_until and user.locked_until.replace(tzinfo=UTC) > self.now()):
+        if not user.locked(self.now()):
             self.say(_("{login} is not locked out.").format(login=user.login))
             return
         self._change(lambda: accounts.unlock_user(self.db, self.actor, user.login), _("Unlocked {login}."), user)

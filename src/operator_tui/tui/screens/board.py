@@ -232,7 +232,7 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
     def _unlock(self, login: str) -> None:
         now = self.clock()
         user = next((u for u in accounts.list_users(self.db, self.actor) if u.login == login), None)
-        locked = user is not None and user.locked_until is not None and user.locked_until.replace(tzinfo=UTC) > now
+        locked = user is not None and user.locked(now)
         if not locked:
             self.app.call_from_thread(self.notify, _("{login} is not locked out.").format(login=login))
             return

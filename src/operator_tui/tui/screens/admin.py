@@ -10,7 +10,7 @@ file checked whole first (admin_files).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -24,7 +24,6 @@ from operator_tui.services import accounts, playbooks
 from operator_tui.services.accounts import UserRow
 from operator_tui.services.errors import ServiceError
 from operator_tui.services.playbooks import ActiveSummary
-from operator_tui.tui.clock import utcnow
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import AdminLoaded
 from operator_tui.tui.qa_marks import at
@@ -128,13 +127,6 @@ class AdminHome(AdminFiles, HomeScreen):
         self.armed: str | None = None  # the login whose deactivation waits for a second ``d``
         self.go_to: str | None = None  # the row to show after the next load (a user just added)
 
-    def now(self) -> datetime:
-        return getattr(self.app, "clock", utcnow)()
-
-    @property
-    def zone(self) -> tzinfo:
-        return getattr(self.app, "zone", UTC)
-
     def compose_body(self) -> ComposeResult:
         yield Static(id="admin-message")
         yield UserTable(id="users")
@@ -179,7 +171,7 @@ class AdminHome(AdminFiles, HomeScreen):
         table = self.table
         keep, self.go_to = self.go_to or table.current_login, None
         table.clear()
-        now, zone = self.now(), self.zone
+        now, zone = self.clock(), self.zone
         for user in self.users:
             role = Role(user.role)
             table.add_row(
@@ -202,7 +194,7 @@ class AdminHome(AdminFiles, HomeScreen):
             self._say_keys()
 
     def _say_keys(self) -> None:
-        now = self.now()
+        now = self.clock()
         locked = sum(1 for u in self.users if u.active and u.locked(now))
         inactive = sum(1 for u in self.users if not u.active)
         self.say(
@@ -265,7 +257,7 @@ class AdminHome(AdminFiles, HomeScreen):
         user = self.current
         if user is None:
             return
-        if not user.locked(self.now()):
+        if not user.locked(self.clock()):
             self.say(_("{login} is not locked out.").format(login=user.login))
             return
         self._change(lambda: accounts.unlock_user(self.db, self.actor, user.login), _("Unlocked {login}."), user)

@@ -6,12 +6,15 @@ Screens get the database handle and the actor in their constructor and pass them
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
+
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
 
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
+from operator_tui.tui.clock import Clock, utcnow
 from operator_tui.tui.i18n import _
 from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.widgets.signed_in import SignedIn
@@ -28,6 +31,15 @@ class HomeScreen(ReportsWorkerErrors, Screen[None]):
             self.sub_title = _(self.SUB_TITLE)
         self.db = db
         self.actor = actor
+
+    # The app owns the clock and the reader's time zone; tests give the app frozen ones.
+    @property
+    def clock(self) -> Clock:
+        return getattr(self.app, "clock", utcnow)
+
+    @property
+    def zone(self) -> tzinfo:
+        return getattr(self.app, "zone", UTC)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

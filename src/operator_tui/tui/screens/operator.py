@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime
 
 from textual import work
 from textual.app import ComposeResult
@@ -26,7 +26,7 @@ from operator_tui.services import cards, drafts, operators, queue
 from operator_tui.services.errors import AccountDeactivated
 from operator_tui.services.queue_explain import preview
 from operator_tui.services.runtime import runtime
-from operator_tui.tui.clock import Clock, local_midnight, utcnow
+from operator_tui.tui.clock import local_midnight
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import (
     CallOpened,
@@ -83,15 +83,7 @@ class OperatorHome(HomeScreen):
         self.state_writes = SerialCalls(self, "state")
         self.deactivated = False  # the account was deactivated meanwhile: signed out once no call is on screen
 
-    # The app owns the clock, the operator's time zone and the settings; tests give the app frozen ones.
-    @property
-    def clock(self) -> Clock:
-        return getattr(self.app, "clock", utcnow)
-
-    @property
-    def zone(self) -> tzinfo:
-        return getattr(self.app, "zone", UTC)
-
+    # The app owns the settings (the clock and time zone too: HomeScreen); tests give the app frozen ones.
     @property
     def settings(self) -> Settings:
         return getattr(self.app, "settings", Settings())

@@ -10,7 +10,7 @@ works (and says "coming soon") before they exist.
 from __future__ import annotations
 
 import importlib
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -21,7 +21,6 @@ from textual.widgets import DataTable, Static
 
 from operator_tui.services import qa_calibration, qa_reviews
 from operator_tui.services.qa_reviews import ReviewRow, SampleReport, month_of
-from operator_tui.tui.clock import Clock, utcnow
 from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import N_, _, ngettext, strftime
 from operator_tui.tui.messages import ReviewQueueLoaded
@@ -128,14 +127,6 @@ class SupervisorHome(HomeScreen):
         self.widths: dict[str, int] = {}
         self.month = ""
         self.calls = SerialCalls(self, "supervisor-calls")
-
-    @property
-    def clock(self) -> Clock:
-        return getattr(self.app, "clock", utcnow)
-
-    @property
-    def zone(self) -> tzinfo:
-        return getattr(self.app, "zone", UTC)
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="supervisor-body"):

@@ -33,6 +33,10 @@ class NotAllowed(ServiceError):
 class AccountDeactivated(NotAllowed):
     """The actor's account was deactivated after they signed in: the front end signs them out."""
 
+    @classmethod
+    def refusal(cls) -> AccountDeactivated:
+        return cls.said("your account was deactivated: ask an admin")
+
 
 class NotFound(ServiceError):
     pass

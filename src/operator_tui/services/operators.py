@@ -85,7 +85,7 @@ def heartbeat(db: Database, actor: Actor, now: datetime | None = None) -> None:
     with db.write() as s:
         user = s.get(User, actor.user_id)
         if user is None or not user.active:
-            raise AccountDeactivated.said("your account was deactivated: ask an admin")
+            raise AccountDeactivated.refusal()
         row = s.get(OperatorStatus, actor.user_id)
         if row is not None and row.state != "offline":
             row.updated_at = now

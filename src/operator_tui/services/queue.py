@@ -156,7 +156,7 @@ def _refuse_if_deactivated(db: Database, conn: Any, actor: Actor) -> None:
     row = conn.execute(runtime(db).sql.user_active, {"id": actor.user_id}).fetchone()
     if row is None or not row[0]:
         checked.pop(actor.user_id, None)
-        raise AccountDeactivated.said("your account was deactivated: ask an admin")
+        raise AccountDeactivated.refusal()
     checked[actor.user_id] = time.monotonic()
 
 

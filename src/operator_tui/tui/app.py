@@ -156,12 +156,17 @@ class OperatorTuiApp(App[None]):
         # command line chose one for everybody (--lang).
         from operator_tui.tui.screens.homes import home_screen_for
 
-        if self.accounts_choose and message.actor.language in LANGUAGES and message.actor.language != self.language:
-            set_language(message.actor.language)
-            self.language = message.actor.language
+        if self.accounts_choose and message.actor.language in LANGUAGES:
+            self._speak(message.actor.language)
         self.actor = replace(message.actor, language=self.language)
         self.clear_notifications()  # one left from the sign-in screen (why the last person was signed out) is theirs
         self._replace_all(home_screen_for(self.db, self.actor))
+
+    def _speak(self, language: str) -> None:
+        """Every text from now on in ``language`` (a signed-in account's, or the sign-in screen's again)."""
+        if language != self.language:
+            set_language(language)
+            self.language = language
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "logout":
@@ -188,9 +193,7 @@ class OperatorTuiApp(App[None]):
                 screen.sign_off()
         self.actor = None
         self.clear_notifications()  # the next person to sign in reads none of this one's messages
-        if self.language != self.launch_language:
-            set_language(self.launch_language)
-            self.language = self.launch_language
+        self._speak(self.launch_language)
         self._replace_all(LoginScreen())
 
     def action_command_palette(self) -> None:

@@ -176,13 +176,7 @@ class Hot:
 
     def to_db(self, moment: datetime | None) -> Any:
         """An aware datetime as the column type stores it (naive UTC; text on SQLite)."""
-        if moment is None:
-            return None
-        if moment.tzinfo is not UTC:  # the hot path's times are UTC already: skip the conversion
-            moment = moment.astimezone(UTC)
-        if self.sqlite:  # == SQLITE_TIME, faster (the offset the aware time adds is cut off)
-            return moment.isoformat(" ", "microseconds")[:26]
-        return moment.replace(tzinfo=None)
+        return stored_time(moment, self.sqlite)
 
     @staticmethod
     def from_db(value: Any) -> datetime | None:
@@ -219,6 +213,18 @@ class Hot:
             self._idle.clear()
         self._local = threading.local()
         self.gate.close()
+
+
+def stored_time(moment: datetime | None, sqlite: bool) -> Any:
+    """An aware datetime as the column type stores it: naive UTC, as text on SQLite (``Hot.to_db``, for code
+    that has no ``Hot``, such as the benchmark's row makers in other processes)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is not UTC:  # the hot path's times are UTC already: skip the conversion
+        moment = moment.astimezone(UTC)
+    if sqlite:  # == SQLITE_TIME, faster (the offset the aware time adds is cut off)
+        return moment.isoformat(" ", "microseconds")[:26]
+    return moment.replace(tzinfo=None)
 
 
 def _clear(connection: Any) -> None:

@@ -151,3 +151,21 @@ def test_bench_queue_prints_one_json_object(tmp_path):
     ):
         assert key in figures
     assert figures["customers"] == 300 and figures["double_claims"] == 0 and figures["lost_outcomes"] == 0
+
+
+def test_set_phone_changes_numbers_and_refuses_bad_ones(db_path, tmp_path):
+    leads = tmp_path / "leads.csv"
+    leads.write_text("phone,first_name\n+74952223344,Иван\n", encoding="utf-8")
+    assert run("import", "customers", leads, "--db", db_path).exit_code == 0
+    done = run("set-phone", "1", "--alt", "8 495 222-33-55", "--db", db_path)
+    assert done.exit_code == 0, done.output
+    assert "alt_phone changed; numbers to call: +74952223344, +74952223355" in done.output
+    bad = run("set-phone", "1", "--phone", "123", "--db", db_path)
+    assert bad.exit_code == 1 and "phone: " in bad.output
+    assert run("set-phone", "1", "--db", db_path).exit_code == 1  # nothing said to change
+    assert run("set-phone", "1", "--alt", "+74952223366", "--no-alt", "--db", db_path).exit_code == 1
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("select phone, alt_phone from customer where id = 1").fetchone() == (
+            "+74952223344",
+            "+74952223355",
+        )

@@ -1,6 +1,6 @@
 import pytest
 
-from operator_tui.core.phones import PhoneError, normalize_phone
+from operator_tui.core.phones import PhoneError, callable_phones, mark_wrong, normalize_phone, wrong_set
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,18 @@ def test_a_mobile_spanning_many_zones_gets_a_marked_guess():
 def test_bad_numbers_are_refused(text):
     with pytest.raises(PhoneError):
         normalize_phone(text)
+
+
+def test_numbers_found_wrong_are_left_out_and_forgotten_once_replaced():
+    phones = ["+74950000001", "+74950000002"]
+    assert callable_phones(phones, None) == phones
+    marked = mark_wrong(phones, None, "+74950000001")
+    assert marked == "+74950000001"
+    assert callable_phones(phones, marked) == ["+74950000002"]
+    both = mark_wrong(phones, marked, "+74950000002")
+    assert callable_phones(phones, both) == [] and wrong_set(both) == set(phones)
+    # The main number replaced by a new one: the old mark goes, the new number is good.
+    renewed = ["+74950000009", "+74950000002"]
+    assert callable_phones(renewed, both) == ["+74950000009"]
+    assert mark_wrong(renewed, both, "+74950000009") == "+74950000009 +74950000002"
+    assert callable_phones([None, "+74950000002"], None) == ["+74950000002"]

@@ -199,3 +199,21 @@ def test_explain_a_callback_that_is_due_waits_only_for_the_window():
     assert not later.callable_now and later.next_at == datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
     ahead = rules.explain(PB, customer, {}, NOW, current=held, callback_at=NOW + timedelta(hours=1))
     assert not ahead.callable_now and ahead.lines[-1] == "waits for its callback at Mon 23 Nov 11:00 local"
+
+
+def test_a_wrong_number_with_another_left_is_a_redial_and_without_one_a_verdict():
+    first = PB.strategy("first-contact")
+    entry = rules.EntryState("first-contact", attempts_today=1, attempts_on=rules.local_day(NOW, "Europe/Moscow"))
+    redial = rules.apply_outcome(PB, first, outcome("WRONGNUMBER"), entry, facts(), NOW, phones_left=1)
+    assert not redial.entry.done and redial.entry.not_before is None and redial.stage_to is None
+    assert (redial.entry.attempts_total, redial.entry.attempts_today) == (1, 1)  # the daily cap is not spent
+    last = rules.apply_outcome(PB, first, outcome("WRONGNUMBER"), entry, facts(), NOW, phones_left=0)
+    assert last.entry.done and last.stage_to == "disqualified"
+    assert last.entry.attempts_today == 2
+
+
+def test_a_customer_with_every_number_wrong_is_placed_nowhere():
+    assert rules.place(PB, facts(phones_left=1), {}, NOW) is not None
+    assert rules.place(PB, facts(phones_left=0), {}, NOW) is None
+    why = rules.explain(PB, facts(phones_left=0), {}, NOW, current=None)
+    assert why.lines == ["every phone number is marked wrong: not called until a new one is entered"]

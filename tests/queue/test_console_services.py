@@ -42,6 +42,7 @@ def test_card_has_what_a_call_needs(db, operator):
         "REFUSED",
         "CHURNED",
         "COMPLAINT",
+        "WRONGNUMBER",
         "DNC",
     ]
     assert card.history[0].outcome == "CALLBACK" and card.history[0].note == "busy now"

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from operator_tui.services import calls, queue
+from operator_tui.services import calls, cards, queue, queue_explain
 from operator_tui.services.errors import InvalidInput
 from operator_tui.store.tables import (
     Answer,
@@ -277,3 +277,44 @@ def test_drafts_are_replaced_by_the_final_answers(db, operator):
         rows = s.exec(select(Answer).order_by(col(Answer.position))).all()
         assert [a.node_id for a in rows] == ["nps", "reason", "contact-ok"]
         assert all(a.final for a in rows)
+
+
+def test_a_wrong_number_sends_the_next_call_to_the_other_number_at_once(db, operator, supervisor):
+    claim = claimed(db, operator, stage="contact", alt_phone="+74951234567")
+    with db.read() as s:
+        main = s.get(Customer, claim.customer_id).phone
+    saved = record(db, operator, claim, "WRONGNUMBER", phone_dialed=main)
+    assert saved.stage_before is None and saved.stage_after == "contact"  # a redial, not a verdict on them
+    assert (saved.wrong_phone, saved.phones_left) == (main, 1)
+    assert (saved.next_strategy, saved.next_phase, saved.next_ready_at) == (claim.strategy_id, "wait", MONDAY)
+    with db.read() as s:
+        assert s.get(Customer, claim.customer_id).wrong_phones == main
+    again = queue.next_customer(db, operator, now=MONDAY)
+    assert again.customer_id == claim.customer_id
+    card = cards.load_card(db, operator, again.customer_id, again.strategy_id, now=MONDAY)
+    assert (card.phones, card.wrong_phones) == (["+74951234567"], [main])
+
+
+def test_a_wrong_number_on_the_other_number_marks_that_one(db, operator):
+    claim = claimed(db, operator, stage="retention", alt_phone="+74951234567")
+    record(db, operator, claim, "WRONGNUMBER", phone_dialed="+74951234567")
+    with db.read() as s:
+        customer = s.get(Customer, claim.customer_id)
+        assert customer.wrong_phones == "+74951234567"
+    assert entry_of(db, claim.customer_id).strategy_id == claim.strategy_id
+
+
+def test_a_wrong_last_number_takes_the_customer_out_of_the_queue_everywhere(db, operator, supervisor):
+    claim = claimed(db, operator, stage="contact")
+    saved = record(db, operator, claim, "WRONGNUMBER")  # dialled by hand: the number the card offered
+    assert saved.stage_after == "disqualified"  # the playbook's advance, now that no number is left
+    assert saved.phones_left == 0 and saved.wrong_phone is not None
+    with db.read() as s:
+        customer = s.get(Customer, claim.customer_id)
+        assert customer.wrong_phones == customer.phone
+    assert entry_of(db, claim.customer_id) is None
+    place_all(db, MONDAY + timedelta(days=1))  # a later import or refill does not bring them back
+    assert entry_of(db, claim.customer_id) is None
+    why = queue_explain.explain_customer(db, supervisor, claim.customer_id, now=MONDAY)
+    assert not why.callable_now
+    assert "every phone number is marked wrong" in "\n".join(why.lines)

@@ -21,7 +21,15 @@ DETRACTOR = {"nps": "3", "reason": "2", "contact-ok": "y", "improve": SECRET}
 
 
 def surveyed_detractor(db, operator):
-    cid = add_customer(db, stage="retention", first_name="Ivan", last_name="Secretov", notes="VIP, calls at 9")
+    cid = add_customer(
+        db,
+        stage="retention",
+        first_name="Ivan",
+        last_name="Secretov",
+        notes="VIP, calls at 9",
+        alt_phone="+74950001122",
+        wrong_phones="+74950001122",  # a call found the other number wrong
+    )
     place_all(db)
     claim = queue.next_customer(db, operator, now=MONDAY)
     assert claim.customer_id == cid
@@ -44,6 +52,7 @@ def test_erasure_removes_personal_data_and_keeps_the_figures(db, operator):
     with db.read() as s:
         customer = s.get(Customer, cid)
         assert (customer.first_name, customer.last_name, customer.phone, customer.notes) == ("", "", "", None)
+        assert (customer.alt_phone, customer.wrong_phones) == (None, None)
         assert customer.dnc and customer.erased_at is not None and customer.stage  # the stage stays for reports
         call = s.exec(select(Interaction).where(Interaction.customer_id == cid)).one()
         assert call.note is None and call.outcome_code == "SURVEYED"
@@ -51,11 +60,14 @@ def test_erasure_removes_personal_data_and_keeps_the_figures(db, operator):
         assert answers["improve"] == (None, None) and answers["nps"][1] == 3
         assert all(t.status != "open" and t.note is None for t in s.exec(select(Task).where(Task.customer_id == cid)))
         permissions = s.exec(select(ContactPermission).where(ContactPermission.customer_id == cid)).all()
-        # The consent the survey logged and the erasure's do-not-call entry: both by the phone's hash alone.
-        assert sorted((p.kind, p.phone) for p in permissions) == [
-            ("consent", privacy.phone_hash(phone)),
-            ("dnc", privacy.phone_hash(phone)),
-        ]
+        # The consent the survey logged and the erasure's do-not-call entries (one a number): by the hash alone.
+        assert sorted((p.kind, p.phone) for p in permissions) == sorted(
+            [
+                ("consent", privacy.phone_hash(phone)),
+                ("dnc", privacy.phone_hash(phone)),
+                ("dnc", privacy.phone_hash("+74950001122")),
+            ]
+        )
         everything = json.dumps([str(row) for row in s.exec(select(AuditEntry))], ensure_ascii=False)
         assert "Secretov" not in everything and "Masha" not in everything
     assert entry_of(db, cid) is None  # out of the queue for good

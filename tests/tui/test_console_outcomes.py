@@ -12,8 +12,8 @@ from operator_tui.tui.screens.outcome import SETTLE_S, OutcomePicker
 from operator_tui.tui.screens.pause import PauseDialog
 from operator_tui.tui.screens.prompt import TextPrompt
 from tests.conftest import actor
-from tests.queue.helpers import MONDAY
-from tests.tui.console import MOSCOW, SMALL, Keys, console_app, nps_customers, signed_in
+from tests.queue.helpers import MONDAY, place_all
+from tests.tui.console import MOSCOW, SMALL, Keys, add, console_app, nps_customers, signed_in
 from tests.tui.pilots import Notes, burst_to_screen, record_notifications, text
 
 
@@ -345,3 +345,21 @@ async def test_f1_opens_help_over_a_dialog_too(db) -> None:
         assert isinstance(app.screen, HelpScreen)
         await keys("escape")
         assert isinstance(app.screen, OutcomePicker)  # back to choosing, nothing saved
+
+
+async def test_a_wrong_number_is_struck_off_and_the_next_call_dials_the_other(db) -> None:
+    add(db, "Olga", "Orlova", "+74950000009", value_tier="A", alt_phone="+74957770001")
+    place_all(db, MONDAY)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "o", "w")
+        assert isinstance(app.screen, OperatorHome)
+        said = " ".join(text(pilot, "#console-main").split())
+        assert "Saved: Wrong number · Olga Orlova" in said
+        assert "+7 495 000-00-09 is marked wrong; the next call goes to their other number" in said
+        await keys("n")
+        assert isinstance(app.screen, CallScreen) and app.screen.card.name == "Olga Orlova"
+        assert app.screen.card.phones == ["+74957770001"]
+        card = " ".join(text(pilot, "#card-text").split())
+        assert "☎ +7 495 777-00-01" in card and "+7 495 000-00-09 wrong number" in card

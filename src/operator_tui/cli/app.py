@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from operator_tui import __version__
-from operator_tui.cli import data_commands, database_commands, serve_command
+from operator_tui.cli import customer_commands, data_commands, database_commands, serve_command
 from operator_tui.cli.bench_commands import bench_app
 from operator_tui.cli.common import console, refusals
 from operator_tui.cli.launch import LangOption, open_tui
@@ -35,6 +35,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(queue_app, name="queue")
 app.command("rescore")(rescore)
 app.command("report")(report)
+app.command("set-phone")(customer_commands.set_phone)
 app.command("erase-customer")(erase_customer)
 app.command("audit")(audit)
 app.add_typer(bench_app, name="bench")

@@ -84,3 +84,31 @@ def zone(name: str) -> ZoneInfo:
     """The zone object, kept for the life of the process: zoneinfo's own cache keeps only the last few strongly,
     and a base spread over a dozen zones would re-read the tz files on almost every call."""
     return ZoneInfo(name)
+
+
+# -- numbers found wrong ----------------------------------------------------------------------------------------
+# A call that reached the wrong person marks the number dialled, not the customer: the next call goes to their
+# other number, and only when every number they have is marked do they leave the queue (until a new number is
+# entered: a number not in the list is good). Stored as the marked numbers of the customer's own, space-separated.
+
+
+def wrong_set(stored: str | None) -> frozenset[str]:
+    return frozenset((stored or "").split())
+
+
+def callable_phones(phones: list[str | None], wrong: str | None) -> list[str]:
+    """The customer's numbers in their order (main first), without those marked wrong."""
+    marked = wrong_set(wrong)
+    return [p for p in phones if p and p not in marked]
+
+
+def marks_kept(phones: list[str | None], wrong: str | None) -> str | None:
+    """The stored list for the customer's numbers now: marks of numbers they no longer have are dropped."""
+    marked = wrong_set(wrong)
+    return " ".join(dict.fromkeys(p for p in phones if p and p in marked)) or None
+
+
+def mark_wrong(phones: list[str | None], wrong: str | None, number: str) -> str | None:
+    """The stored list after ``number`` (one of ``phones``) is found wrong; numbers the customer no longer has
+    are dropped from it."""
+    return marks_kept(phones, f"{wrong or ''} {number}")

@@ -82,6 +82,7 @@ class Facts:
     region: str | None = None
     country: str | None = None
     source: str | None = None
+    phones_left: int = 1  # numbers not found wrong (core.phones): with none, no strategy calls the customer
 
     def variables(self, at: datetime, attempts_total: int = 0) -> dict[str, Any]:
         """The names strategy conditions read (core.playbook.variables), as of ``at``."""
@@ -284,7 +285,7 @@ def place(
     None when the customer is on the do-not-call list or no strategy will ever take them. An open callback holds
     the customer in the callback's strategy (the callback tier, not the queue, brings them back).
     """
-    if facts.dnc:
+    if facts.dnc or facts.phones_left == 0:
         return None
     if callback_at is not None:
         strategy_id = callback_strategy or next((s.id for s in playbook.strategies if facts.stage in s.stage), None)
@@ -351,19 +352,26 @@ def apply_outcome(
     now: datetime,
     *,
     nps: int | None = None,
+    phones_left: int = 0,
 ) -> OutcomeEffect:
     """What recording ``outcome`` on a call of ``strategy`` does: attempts and retries, done or not, stage
-    change, do-not-call, callback, tasks (a complaint's, a detractor's follow-up)."""
+    change, do-not-call, callback, tasks (a complaint's, a detractor's follow-up).
+
+    A wrong number with ``phones_left`` (other numbers not found wrong) is a redial, not a verdict on the
+    customer: the strategy keeps them, ready for the next number at once (not counted against the daily cap),
+    and the stage stays."""
     if not offers(strategy, outcome.code):
         raise OutcomeNotAllowed(f"outcome {outcome.code} is not offered on {strategy.id} calls")
     flags = set(outcome.flags)
     reached = OutcomeFlag.REACHED in flags
     today = local_day(now, facts.time_zone)
-    attempts_today = entry.attempts_today + 1 if entry.attempts_on == today else 1
+    redial = OutcomeFlag.WRONG_NUMBER in flags and phones_left > 0
+    # The daily cap spares the customer; a call that reached a stranger asked nothing of them.
+    attempts_today = (entry.attempts_today if entry.attempts_on == today else 0) + (0 if redial else 1)
     retry = outcome.retry or (playbook.queue.default_retry if not reached and not flags & _STOPPING else None)
     retries = entry.retries + 1 if retry else 0
     done_reason: str | None = None
-    if OutcomeFlag.FINAL in flags or OutcomeFlag.DNC in flags:
+    if not redial and (OutcomeFlag.FINAL in flags or OutcomeFlag.DNC in flags):
         done_reason = "final"
     elif retry and retries >= retry.max:
         done_reason = "exhausted"
@@ -392,7 +400,7 @@ def apply_outcome(
         entry=updated,
         reached=reached,
         success=OutcomeFlag.SUCCESS in flags,
-        stage_to=stage_after(playbook, facts.stage, outcome),
+        stage_to=None if redial else stage_after(playbook, facts.stage, outcome),
         dnc=OutcomeFlag.DNC in flags,
         callback=OutcomeFlag.CALLBACK in flags,
         tasks=tasks,
@@ -444,6 +452,8 @@ def explain(
     holidays = frozenset(playbook.holidays)
     if facts.dnc:
         return Explanation(False, ["on the do-not-call list: never called"], None)
+    if facts.phones_left == 0:
+        return Explanation(False, ["every phone number is marked wrong: not called until a new one is entered"], None)
     floor = customer_floor(playbook, facts, entries)
     zone = zone_of(facts.time_zone)
     for strategy in playbook.strategies:

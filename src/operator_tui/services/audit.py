@@ -12,7 +12,8 @@ from operator_tui.store.tables import AuditEntry
 
 ACTIONS = (
     "call.record", "queue.skip", "queue.close",
-    "customer.erase", "import.customers", "import.purchases", "export.customers", "export.interactions",
+    "customer.erase", "customer.phones",
+    "import.customers", "import.purchases", "export.customers", "export.interactions",
     "playbook.load", "rescore",
     "qa.sample", "qa.submit", "qa.dispute", "qa.resolve", "qa.calibration", "qa.test_call",
     "user.create", "user.login", "user.locked", "user.set_pin", "user.unlock", "user.deactivate", "user.activate",

@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from operator_tui.core import queue_rules as rules
 from operator_tui.core.answers import AnswerError, AnswerValue, next_node, parse_answer, storage
+from operator_tui.core.phones import callable_phones, mark_wrong
 from operator_tui.core.phones import zone as phone_zone
 from operator_tui.core.playbook import OutcomeFlag, QuestionType, Script, Strategy
 from operator_tui.core.queue_rules import Tier
@@ -102,6 +103,8 @@ class Recorded:
     tasks: tuple[str, ...] = ()  # the kinds of task it opened (a complaint, a detractor follow-up)
     dnc: bool = False  # it put the customer on the do-not-call list
     callback_moved_to: datetime | None = None  # the worked callback, nobody answering, comes back then
+    wrong_phone: str | None = None  # the number it marked wrong (a wrong-number outcome)
+    phones_left: int = 1  # the customer's numbers not marked wrong, after it
 
 
 def record_outcome(db: Database, actor: Actor, data: OutcomeInput, now: datetime | None = None) -> Recorded:
@@ -150,6 +153,8 @@ def record_outcome(db: Database, actor: Actor, data: OutcomeInput, now: datetime
         callback_moved_to=None
         if plan.close_callback is None or plan.close_callback["reached"]
         else hot.from_db(plan.close_callback["retry_at"]),
+        wrong_phone=plan.wrong_phone,
+        phones_left=plan.phones_left,
     )
 
 
@@ -206,6 +211,8 @@ class _Plan:
     drop_drafts: bool = False
     interaction_id: int | None = None
     entry_kept: tuple[str, ...] = ()  # indexed columns the save leaves as they are (QueueSql.close_entry)
+    wrong_phone: str | None = None
+    phones_left: int = 1
 
     @property
     def one_statement(self) -> bool:
@@ -268,9 +275,19 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
     nps = next((v for k, v in answers.items() if script.node(k).type is QuestionType.NPS), None)
     consent = next((v for k, v in answers.items() if script.node(k).records_consent), None)
     entries = {e["strategy_id"]: e for e in rows}
+    wrong_phone = _wrong_phone(customer, data.phone_dialed) if OutcomeFlag.WRONG_NUMBER in outcome.flags else None
+    wrong = None if wrong_phone is None else mark_wrong(_phones(customer), customer["wrong_phones"], wrong_phone)
+    phones_left = facts.phones_left if wrong is None else len(callable_phones(_phones(customer), wrong))
     try:
         effect = rules.apply_outcome(
-            pb, strategy, outcome, entry_of(row), facts, now, nps=nps if isinstance(nps, int) else None
+            pb,
+            strategy,
+            outcome,
+            entry_of(row),
+            facts,
+            now,
+            nps=nps if isinstance(nps, int) else None,
+            phones_left=phones_left,
         )
     except rules.OutcomeNotAllowed as exc:
         raise InvalidInput(str(exc)) from None
@@ -287,6 +304,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
         last_contact_at=now if effect.reached else facts.last_contact_at,
         last_nps=nps if isinstance(nps, int) else facts.last_nps,
         consent=consent if isinstance(consent, bool) else facts.consent,
+        phones_left=phones_left,
     )
     new_facts = _rescored(totals, hot, new_facts, now, effect)
     history = {sid: entry_of(e) for sid, e in entries.items()}
@@ -363,6 +381,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
             "last_nps": new_facts.last_nps,
             "churn_risk": new_facts.churn_risk,
             "upsell_propensity": new_facts.upsell_propensity,
+            "wrong_phones": customer["wrong_phones"] if wrong is None else wrong,
             "now": at,
         },
         stage_change=None
@@ -434,7 +453,20 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
         placement=placement,
         drop_drafts=data.drafts_saved,
         entry_kept=tuple(name for name in KEPT_ENTRY_FIELDS if entry_params[name] == row[name]),
+        wrong_phone=wrong_phone,
+        phones_left=phones_left,
     )
+
+
+def _phones(customer: dict[str, Any]) -> list[str | None]:
+    return [customer["phone"], customer["alt_phone"]]
+
+
+def _wrong_phone(customer: dict[str, Any], dialed: str | None) -> str | None:
+    """The number a wrong-number call reached: the number dialled, or, when the screen did not dial (a desk
+    phone), the first number not marked yet, which is the one the card offers first; None if none is left."""
+    left = callable_phones(_phones(customer), customer["wrong_phones"])
+    return dialed if dialed in left else (left[0] if left else None)
 
 
 def _validated_answers(

@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from operator_tui.core import queue_rules as rules
 from operator_tui.core.answers import answered
 from operator_tui.core.greetings import greeting
+from operator_tui.core.phones import callable_phones, wrong_set
 from operator_tui.core.phones import zone as zone_of
 from operator_tui.core.placeholders import fill
 from operator_tui.core.playbook import Outcome, Playbook, Script
@@ -50,7 +51,7 @@ class PastCall:
 class Card:
     customer_id: int
     name: str
-    phones: list[str]
+    phones: list[str]  # those not found wrong, main first: the ones to dial
     email: str | None
     place: str
     time_zone: str
@@ -89,6 +90,7 @@ class Card:
     stage_labels: dict[str, str] = field(default_factory=dict)
     task_labels: dict[str, str] = field(default_factory=dict)
     strategy_labels: dict[str, str] = field(default_factory=dict)
+    wrong_phones: list[str] = field(default_factory=list)  # numbers a call found wrong: shown, never dialled
 
     def callable_at(self, moment: datetime) -> bool:
         """Whether the customer may be called at ``moment`` (their calling window, in their zone, is open)."""
@@ -210,7 +212,8 @@ def load_card(
     return Card(
         customer_id=customer_id,
         name=name,
-        phones=[p for p in (customer.phone, customer.alt_phone) if p],
+        phones=callable_phones([customer.phone, customer.alt_phone], customer.wrong_phones),
+        wrong_phones=sorted(wrong_set(customer.wrong_phones)),
         email=customer.email,
         place=", ".join(p for p in (customer.city, customer.region) if p),
         time_zone=customer.time_zone,

@@ -476,6 +476,7 @@ class _Builder:
             "REFERRAL": 6,
             "INTERESTED": 5,
             "SALE": 3,
+            "WRONGNUMBER": 0,  # the number would be marked wrong and the customer called on another (none here)
         }
         return self.rng.choices(codes, weights=[weights.get(c, 2) for c in codes])[0]
 

@@ -17,7 +17,7 @@ from operator_tui.store.queue_sql import rows_as_dicts
 
 CHUNK = 5000
 _WITHOUT_ENTRY = (
-    "SELECT c.* FROM customer c WHERE c.id > {after} AND c.dnc = {false} AND NOT EXISTS "
+    "SELECT c.* FROM customer c WHERE c.id > {after} {only}AND c.dnc = {false} AND NOT EXISTS "
     "(SELECT 1 FROM queue_entry q WHERE q.customer_id = c.id AND q.phase <> 'off') ORDER BY c.id LIMIT {limit}"
 )
 
@@ -25,48 +25,63 @@ _WITHOUT_ENTRY = (
 def enqueue_new(db: Database, now: datetime | None = None) -> int:
     """Place every callable customer that has no current queue entry; returns how many got one."""
     now = now or utcnow()
-    rt = runtime(db)
     hot = db.hot
-    pb = rt.playbook
-    sql = rt.sql
     placed, after = 0, 0
     false = "0" if hot.sqlite else "false"
     with hot.connection() as conn:
         while True:
-            query = _WITHOUT_ENTRY.format(after=int(after), false=false, limit=CHUNK)
+            query = _WITHOUT_ENTRY.format(after=int(after), false=false, limit=CHUNK, only="")
             rows = rows_as_dicts(conn.execute(query))
             if not rows:
                 break
             after = rows[-1]["id"]
-            callbacks = _open_callbacks(conn, sql, rows[0]["id"], after)
-            params: list[dict[str, Any]] = []
-            for row in rows:
-                facts = facts_of(row)
-                due, strategy_id = callbacks.get(row["id"], (None, None))
-                placement = rules.place(pb, facts, {}, now, callback_at=hot.from_db(due), callback_strategy=strategy_id)
-                if placement is None:
-                    continue
-                strategy = pb.strategy(placement.strategy_id)
-                params.append(
-                    {
-                        "customer_id": row["id"],
-                        "strategy_id": strategy.id,
-                        "phase": placement.phase,
-                        "ready_at": hot.to_db(placement.ready_at),
-                        "time_zone": facts.time_zone,
-                        "priority": rules.stored_priority(strategy, facts, now),
-                        "entered_at": hot.to_db(now),
-                        "not_before": None,
-                        "done_at": None,
-                        "done_reason": None,
-                        "now": hot.to_db(now),
-                    }
-                )
-            if params:
-                with hot.write(conn) as cur:
-                    cur.executemany(sql.upsert_entry, params)
-                placed += len(params)
+            placed += _place(db, conn, rows, now)
     return placed
+
+
+def enqueue_customer(db: Database, customer_id: int, now: datetime | None = None) -> bool:
+    """Place one customer as ``enqueue_new`` would (one whose numbers were all wrong, given a new one, say);
+    whether they got an entry (not when they have one, are on the do-not-call list or no strategy takes them)."""
+    hot = db.hot
+    false = "0" if hot.sqlite else "false"
+    only = f"AND c.id = {int(customer_id)} "
+    with hot.connection() as conn:
+        rows = rows_as_dicts(conn.execute(_WITHOUT_ENTRY.format(after=0, false=false, limit=1, only=only)))
+        return bool(rows) and _place(db, conn, rows, now or utcnow()) == 1
+
+
+def _place(db: Database, conn: Any, rows: list[dict[str, Any]], now: datetime) -> int:
+    """Give each of these customers (rows in id order) the entry core.queue_rules.place decides; how many got one."""
+    rt = runtime(db)
+    hot, pb, sql = db.hot, rt.playbook, rt.sql
+    callbacks = _open_callbacks(conn, sql, rows[0]["id"], rows[-1]["id"])
+    params: list[dict[str, Any]] = []
+    for row in rows:
+        facts = facts_of(row)
+        due, strategy_id = callbacks.get(row["id"], (None, None))
+        placement = rules.place(pb, facts, {}, now, callback_at=hot.from_db(due), callback_strategy=strategy_id)
+        if placement is None:
+            continue
+        strategy = pb.strategy(placement.strategy_id)
+        params.append(
+            {
+                "customer_id": row["id"],
+                "strategy_id": strategy.id,
+                "phase": placement.phase,
+                "ready_at": hot.to_db(placement.ready_at),
+                "time_zone": facts.time_zone,
+                "priority": rules.stored_priority(strategy, facts, now),
+                "entered_at": hot.to_db(now),
+                "not_before": None,
+                "done_at": None,
+                "done_reason": None,
+                "now": hot.to_db(now),
+            }
+        )
+    if params:
+        with hot.write(conn) as cur:
+            cur.executemany(sql.upsert_entry, params)
+    return len(params)
 
 
 def _open_callbacks(conn: Any, sql: Any, first: int, last: int) -> dict[int, tuple[Any, str | None]]:

@@ -116,8 +116,8 @@ def _forget_customer(customer: Customer, now: datetime) -> None:
     for name in ("first_name", "last_name"):
         setattr(customer, name, "")
     for name in (
-        "title", "middle_name", "email", "alt_phone", "address", "city", "region", "postal_code", "gender",
-        "birth_date", "notes", "external_ref", "source", "list_id",
+        "title", "middle_name", "email", "alt_phone", "wrong_phones", "address", "city", "region", "postal_code",
+        "gender", "birth_date", "notes", "external_ref", "source", "list_id",
     ):  # fmt: skip
         setattr(customer, name, None)
     customer.phone = ""

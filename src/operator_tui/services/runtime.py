@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from operator_tui.core.phones import callable_phones
 from operator_tui.core.playbook import Playbook
 from operator_tui.core.queue_rules import EntryState, Facts
 from operator_tui.core.windows import CallingWindow
@@ -103,6 +104,7 @@ def facts_of(row: dict[str, Any]) -> Facts:
         region=row["region"],
         country=row["country"],
         source=row["source"],
+        phones_left=len(callable_phones([row["phone"], row["alt_phone"]], row["wrong_phones"])),
     )
 
 

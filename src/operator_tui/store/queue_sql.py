@@ -90,7 +90,9 @@ def _close_entry(dialect_name: str, kept: tuple[str, ...]) -> str:
     return _compile(stmt, _dialect(dialect_name))
 
 
-CUSTOMER_AFTER_CALL = ("dnc", "consent", "last_contact_at", "last_nps", "churn_risk", "upsell_propensity")
+CUSTOMER_AFTER_CALL = (
+    "dnc", "consent", "last_contact_at", "last_nps", "churn_risk", "upsell_propensity", "wrong_phones",
+)  # fmt: skip
 """The customer's columns every save writes (and ``stage``, ``stage_since`` when the stage moves)."""
 
 

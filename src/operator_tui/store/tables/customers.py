@@ -28,6 +28,7 @@ class Customer(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=200)
     phone: str = Field(max_length=20, index=True)  # E.164
     alt_phone: str | None = Field(default=None, max_length=20, index=True)
+    wrong_phones: str | None = Field(default=None, max_length=50)  # of the two, those found wrong (core.phones)
     address: str | None = Field(default=None, max_length=300)
     city: str | None = Field(default=None, max_length=80)
     region: str | None = Field(default=None, max_length=80)

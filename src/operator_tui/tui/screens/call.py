@@ -319,6 +319,8 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             "stage_change": moved,
             "tasks": [card.task_labels.get(kind, kind) for kind in recorded.tasks],
             "dnc": recorded.dnc,
+            "wrong_phone": recorded.wrong_phone,
+            "phones_left": recorded.phones_left,
         }
 
     def _finish(self, summary: CallSummary) -> None:

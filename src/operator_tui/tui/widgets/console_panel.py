@@ -15,6 +15,7 @@ from operator_tui.services.queue_explain import EmptyReasons
 from operator_tui.tui.clock import until
 from operator_tui.tui.fit import beside, hang
 from operator_tui.tui.i18n import N_, _, ngettext, strftime
+from operator_tui.tui.widgets.customer_card import pretty_phone
 
 FINDING = N_("Finding the next customer…")
 
@@ -47,6 +48,8 @@ class CallSummary:
     comes_back: tuple[datetime, str | None] | None = None  # when the queue brings them back (their time), and in
     # which other strategy, if it is another
     leaves_queue: bool = False  # no strategy will call them again
+    wrong_phone: str | None = None  # the number the save marked wrong
+    phones_left: int = 1  # their numbers not marked wrong
 
 
 def _keys(keys: Keys) -> Content:
@@ -132,6 +135,13 @@ def wrapup_content(
         lines += [Content(line) for line in hang(said, 2, width or None)]  # wrapped under itself
     elif summary.leaves_queue and summary.callback_at is None and not summary.dnc:
         lines.append(Content.styled("  " + _("No further call planned"), "dim"))
+    if summary.wrong_phone is not None:
+        said = (
+            _("{phone} is marked wrong; the next call goes to their other number")
+            if summary.phones_left
+            else _("{phone} is marked wrong; no number of theirs is left to call")
+        ).format(phone=pretty_phone(summary.wrong_phone))
+        lines += [Content(line) for line in hang(said, 2, width or None)]
     if summary.stage_change is not None:
         before, after = summary.stage_change
         lines.append(Content.from_markup("  " + _("Stage: $before → [b]$after[/b]"), before=before, after=after))

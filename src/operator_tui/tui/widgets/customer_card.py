@@ -35,10 +35,13 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
     if card.variables.get("consent") is False:  # calls go on (a survey, a callback), but nothing is sold
         lines.append(Content.from_markup(_("[b $warning]No offers:[/] they said no to being contacted about offers")))
     phones = "  ·  ".join(pretty_phone(p) for p in card.phones) or _("no phone")
-    if card.dnc:  # they may have called in, but nobody dials them
-        lines.append(Content.from_markup("[b]☎ $phones[/b]", phones=phones))
+    if card.dnc or not card.phones:  # they may have called in, but nobody dials them
+        line = Content.from_markup("[b]☎ $phones[/b]", phones=phones)
     else:
-        lines.append(Content.from_markup(_("[b]☎ $phones[/b]  [dim](d dials)[/dim]"), phones=phones))
+        line = Content.from_markup(_("[b]☎ $phones[/b]  [dim](d dials)[/dim]"), phones=phones)
+    for wrong in card.wrong_phones:
+        line += Content.from_markup(_("  [dim][s]$phone[/s] wrong number[/dim]"), phone=pretty_phone(wrong))
+    lines.append(line)
     change = ""
     if card.window_change is not None:
         moment = card.window_change.astimezone(local.tzinfo)

@@ -1,0 +1,103 @@
+"""A customer's phone numbers changed by hand: the main number, the other one, or both.
+
+The way back into the queue for a customer whose every number a call found wrong (core.phones): a new number is
+not marked, so once it is entered the customer is placed again (services.enqueue), as an import would place
+them. A number is refused when it is not valid, belongs to another customer, or belonged to a customer erased
+on request (their hash is on the do-not-call list). The zone follows a new main number when the old zone was
+only a guess. One transaction, with an audit entry that names the fields changed, not the numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, or_, select
+
+from operator_tui.core.phones import Phone, PhoneError, callable_phones, marks_kept, normalize_phone
+from operator_tui.core.roles import Role
+from operator_tui.services import enqueue, privacy
+from operator_tui.services.audit import audit
+from operator_tui.services.context import Actor
+from operator_tui.services.database import Database
+from operator_tui.services.errors import InvalidInput, NotFound
+from operator_tui.store.coltypes import utcnow
+from operator_tui.store.tables import Customer
+
+
+@dataclass(frozen=True)
+class PhonesChanged:
+    customer_id: int
+    phones: list[str]  # the numbers to call now, main first
+    changed: list[str]  # the fields changed: phone, alt_phone
+    queued: bool  # the change brought the customer back into the queue
+
+
+def set_phones(
+    db: Database,
+    actor: Actor,
+    customer_id: int,
+    *,
+    phone: str | None = None,
+    alt_phone: str | None = None,
+    remove_alt: bool = False,
+    now: datetime | None = None,
+) -> PhonesChanged:
+    """Give the customer a new main number (``phone``) and/or other number (``alt_phone``), or take the other
+    number away (``remove_alt``). Numbers are read with the rules of the customer's country, as an import reads
+    them."""
+    actor.require(Role.SUPERVISOR, "Changing a customer's phone numbers")
+    with db.write() as s:
+        customer = s.get(Customer, customer_id)
+        if customer is None:
+            raise NotFound.said("no customer #{customer}", customer=customer_id)
+        if customer.erased_at is not None:
+            raise InvalidInput.said(
+                "customer #{customer} was erased on request: nobody calls them", customer=customer_id
+            )
+        region = customer.country or "RU"
+        changed: list[str] = []
+        if phone is not None:
+            number = _valid(phone, region, "phone")
+            if number.e164 != customer.phone:
+                if customer.time_zone_guessed and number.time_zone and not number.time_zone_guessed:
+                    customer.time_zone, customer.time_zone_guessed = number.time_zone, False
+                customer.phone = number.e164
+                changed.append("phone")
+        if alt_phone is not None or remove_alt:
+            other = None if remove_alt or alt_phone is None else _valid(alt_phone, region, "alt_phone").e164
+            if other != customer.alt_phone:
+                customer.alt_phone = other
+                changed.append("alt_phone")
+        if customer.alt_phone is not None and customer.alt_phone == customer.phone:
+            raise InvalidInput.said("the other number is the main number")
+        if not changed:
+            raise InvalidInput.said("nothing to change: these are the customer's numbers already")
+        _refuse_taken(s, customer, [n for n in (customer.phone, customer.alt_phone) if n])
+        customer.wrong_phones = marks_kept([customer.phone, customer.alt_phone], customer.wrong_phones)
+        customer.updated_at = utcnow()
+        s.add(customer)
+        audit(s, actor, "customer.phones", "customer", customer_id, changed=changed)
+        phones = callable_phones([customer.phone, customer.alt_phone], customer.wrong_phones)
+    queued = bool(phones) and enqueue.enqueue_customer(db, customer_id, now)
+    return PhonesChanged(customer_id, phones, changed, queued)
+
+
+def _valid(text: str, region: str, field: str) -> Phone:
+    try:
+        return normalize_phone(text, region)
+    except PhoneError as exc:
+        raise InvalidInput.said("{field}: {problem}", field=field, problem=str(exc)) from None
+
+
+def _refuse_taken(s: Session, customer: Customer, numbers: list[str]) -> None:
+    other = s.exec(
+        select(Customer.id).where(
+            col(Customer.id) != customer.id,
+            or_(col(Customer.phone).in_(numbers), col(Customer.alt_phone).in_(numbers)),
+        )
+    ).first()
+    if other is not None:
+        raise InvalidInput.said("that number belongs to customer #{other}", other=other)
+    if privacy.suppressed(s, numbers):
+        raise InvalidInput.said("that number belonged to a customer erased on request: it is never called")

@@ -318,3 +318,15 @@ def test_a_wrong_last_number_takes_the_customer_out_of_the_queue_everywhere(db, 
     why = queue_explain.explain_customer(db, supervisor, claim.customer_id, now=MONDAY)
     assert not why.callable_now
     assert "every phone number is marked wrong" in "\n".join(why.lines)
+
+
+def test_a_callback_that_reached_a_wrong_number_comes_back_at_once_for_the_other(db, operator):
+    claim = claimed(db, operator, stage="retention", alt_phone="+74951234567")
+    later = MONDAY + timedelta(hours=1)
+    record(db, operator, claim, "CALLBACK", callback_at=later)
+    back = queue.next_customer(db, operator, now=later)
+    assert back.callback_id is not None
+    saved = record(db, operator, back, "WRONGNUMBER", now=later)
+    assert saved.callback_moved_to == later and saved.phones_left == 1
+    again = queue.next_customer(db, operator, now=later)
+    assert (again.customer_id, again.callback_id) == (claim.customer_id, back.callback_id)

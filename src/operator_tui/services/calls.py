@@ -309,7 +309,10 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
     new_facts = _rescored(totals, hot, new_facts, now, effect)
     history = {sid: entry_of(e) for sid, e in entries.items()}
     history[strategy.id] = effect.entry
-    retry_at = effect.entry.not_before or now + pb.queue.default_retry.after
+    # When a callback worked on this call comes back, nobody having answered: at once for the other number (a
+    # wrong number with another left), else after the retry delay.
+    redial = wrong_phone is not None and phones_left > 0
+    retry_at = effect.entry.not_before or (now if redial else now + pb.queue.default_retry.after)
     open_callbacks = (
         []
         if effect.dnc
@@ -419,7 +422,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
             "id": data.callback_id,
             "now": at,
             "reached": effect.reached,
-            "retry_at": hot.to_db(effect.entry.not_before or now + pb.queue.default_retry.after),
+            "retry_at": hot.to_db(retry_at),
         },
         tasks=[
             {

@@ -124,6 +124,13 @@ def wrapup_content(
                 who=who,
             )
         )
+    if summary.wrong_phone is not None:
+        said = (
+            _("{phone} is marked wrong; the next call goes to their other number")
+            if summary.phones_left
+            else _("{phone} is marked wrong; no number of theirs is left to call")
+        ).format(phone=pretty_phone(summary.wrong_phone))
+        lines += [Content(line) for line in hang(said, 2, width or None)]
     if summary.comes_back is not None:
         at, strategy = summary.comes_back
         when = strftime(at, "%a %d %b %H:%M")
@@ -133,15 +140,8 @@ def wrapup_content(
             else _("Next call {at} their time, {strategy}").format(at=when, strategy=strategy)
         )
         lines += [Content(line) for line in hang(said, 2, width or None)]  # wrapped under itself
-    elif summary.leaves_queue and summary.callback_at is None and not summary.dnc:
+    elif summary.leaves_queue and summary.callback_at is None and not summary.dnc and summary.phones_left:
         lines.append(Content.styled("  " + _("No further call planned"), "dim"))
-    if summary.wrong_phone is not None:
-        said = (
-            _("{phone} is marked wrong; the next call goes to their other number")
-            if summary.phones_left
-            else _("{phone} is marked wrong; no number of theirs is left to call")
-        ).format(phone=pretty_phone(summary.wrong_phone))
-        lines += [Content(line) for line in hang(said, 2, width or None)]
     if summary.stage_change is not None:
         before, after = summary.stage_change
         lines.append(Content.from_markup("  " + _("Stage: $before → [b]$after[/b]"), before=before, after=after))

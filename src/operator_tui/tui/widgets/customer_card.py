@@ -39,9 +39,10 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
         line = Content.from_markup("[b]☎ $phones[/b]", phones=phones)
     else:
         line = Content.from_markup(_("[b]☎ $phones[/b]  [dim](d dials)[/dim]"), phones=phones)
-    for wrong in card.wrong_phones:
-        line += Content.from_markup(_("  [dim][s]$phone[/s] wrong number[/dim]"), phone=pretty_phone(wrong))
     lines.append(line)
+    if card.wrong_phones:  # on a line of their own: beside the good ones they wrap where a number is read
+        wrong = "  ·  ".join(pretty_phone(p) for p in card.wrong_phones)
+        lines.append(Content.from_markup(_("[dim][s]$phones[/s] wrong number[/dim]"), phones=wrong))
     change = ""
     if card.window_change is not None:
         moment = card.window_change.astimezone(local.tzinfo)

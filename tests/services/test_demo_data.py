@@ -189,3 +189,37 @@ def test_calls_are_spread_in_time_and_their_answers_fit_the_outcome(demo):
     assert all(value == "no" for _, outcome, _, _, value in answers if outcome == "CALLBACK")
     dates = [(at, value) for _, _, at, qtype, value in answers if qtype == "date"]
     assert dates and all(datetime.fromisoformat(value).date() > at.date() for at, value in dates)
+
+
+def test_later_calls_keep_to_the_strategies_conditions(demo):
+    """No offer after a customer said no to offers; no loyalty call after a detractor's score (the strategies'
+    ``when``, as the queue reads it)."""
+    db, _ = demo
+    pb = parse_playbook(DEFAULT_PLAYBOOK.read_text(encoding="utf-8"))
+    offers = [s.id for s in pb.strategies if s.when is not None and "consent != false" in s.when.source]
+    assert offers
+    with db.read() as s:
+        calls = s.exec(
+            select(Interaction.id, Interaction.customer_id, Interaction.strategy_id, Interaction.nps).order_by(
+                col(Interaction.customer_id), col(Interaction.started_at), col(Interaction.id)
+            )
+        ).all()
+        consent_nodes = [n.id for script in pb.scripts for n in script.nodes if n.records_consent]
+        consent = {
+            a.interaction_id: a.value_text == "yes"
+            for a in s.exec(select(Answer).where(col(Answer.node_id).in_(consent_nodes)))
+        }
+    said_no: set[int] = set()
+    last_nps: dict[int, int] = {}
+    checked = 0
+    for call_id, customer, strategy, nps in calls:
+        if strategy in offers:
+            assert customer not in said_no, f"call {call_id}: an offer after a no to offers"
+            checked += 1
+        if strategy == "loyalty-referral" and customer in last_nps:
+            assert last_nps[customer] >= 9, f"call {call_id}: a loyalty call after an NPS of {last_nps[customer]}"
+        if call_id in consent:
+            (said_no.discard if consent[call_id] else said_no.add)(customer)
+        if nps is not None:
+            last_nps[customer] = nps
+    assert checked > 10

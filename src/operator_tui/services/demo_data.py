@@ -28,6 +28,7 @@ from operator_tui.core.phones import zone as zone_of
 from operator_tui.core.pins import COST_N, hash_pin
 from operator_tui.core.playbook import Outcome, OutcomeFlag, Playbook, QuestionType, Script, Strategy
 from operator_tui.core.qa_score import NA, ItemMark, score_review
+from operator_tui.core.queue_rules import Facts
 from operator_tui.core.roles import Role
 from operator_tui.core.value import abc_tiers, quintiles
 from operator_tui.services import enqueue, playbooks
@@ -135,7 +136,13 @@ class _Customer:
     first_name: str
     created: datetime
     clock: datetime  # the time of the customer's latest event: every new event comes after it
+    consent: bool | None = None
     purchases: list[dict[str, Any]] = field(default_factory=list)
+    # What strategy conditions read, kept up to date as the calls are made (``_Builder._takes``):
+    stage_since: datetime | None = None
+    last_contact: datetime | None = None
+    last_nps: int | None = None
+    dnc: bool = False
 
 
 OPINIONS = (
@@ -282,6 +289,8 @@ class _Builder:
                     row["first_name"],
                     row["created_at"],
                     row["created_at"],
+                    consent=row["consent"],
+                    stage_since=row["created_at"],
                 )
             )
         self.summary.customers = len(made)
@@ -328,7 +337,9 @@ class _Builder:
             for (source, target), share in zip(itertools.pairwise(path), step_times, strict=False):
                 at = max(customer.created + timedelta(seconds=span * share), customer.clock + timedelta(minutes=1))
                 if at >= self.start:
-                    strategy = self._strategy(strategies_for.get(source, []))
+                    strategy = self._strategy(
+                        [s for s in strategies_for.get(source, []) if self._takes(s, customer, at)]
+                    )
                     outcome = self._advancing_outcome(strategy, source, target) if strategy else None
                     if strategy and outcome:
                         self._call(customer, strategy, source, outcome, at, out, target=target)
@@ -344,13 +355,14 @@ class _Builder:
                         "rule": None if at < self.start else "demo history",
                     }
                 )
-                customer.stage, customer.clock = target, at
+                customer.stage, customer.clock, customer.stage_since = target, at, at
             # Later calls that did not move the stage: surveys, retries, callbacks, refusals.
             for strategy in strategies_for.get(customer.stage, []):
                 earliest = max(customer.clock, self.start)
                 if self.rng.random() < 0.55 and earliest < self.latest - timedelta(hours=1):
                     at = earliest + (self.latest - earliest) * self.rng.uniform(0.05, 1)
-                    self._call(customer, strategy, customer.stage, None, at, out)
+                    if self._takes(strategy, customer, at):
+                        self._call(customer, strategy, customer.stage, None, at, out)
         out.write(self)
         self._derive(customers)
 
@@ -362,6 +374,29 @@ class _Builder:
         # Terminal: left from some working stage.
         left_from = self.rng.choice(working[:3] if stage == "disqualified" else working[1:])
         return [*working[: working.index(left_from) + 1], stage]
+
+    def _takes(self, strategy: Strategy, customer: _Customer, at: datetime) -> bool:
+        """Whether the strategy would call the customer at ``at``, as the queue decides (its condition, the
+        do-not-call list): no win-back offer for a customer who said no to offers, no loyalty call after a
+        detractor's score."""
+        if customer.dnc:
+            return False
+        if strategy.when is None:
+            return True
+        bought = [p for p in customer.purchases if p["at"] <= at]
+        facts = Facts(
+            stage=customer.stage,
+            time_zone=customer.zone,
+            segment=customer.segment,
+            purchases_count=len(bought),
+            revenue_total=sum(p["amount"] for p in bought),
+            last_purchase_at=max((p["at"] for p in bought), default=None),
+            last_contact_at=customer.last_contact,
+            stage_since=customer.stage_since,
+            last_nps=customer.last_nps,
+            consent=customer.consent,
+        )
+        return strategy.when.test(facts.variables(at))
 
     def _strategy(self, options: list[Strategy]) -> Strategy | None:
         return self.rng.choice(options) if options else None
@@ -455,8 +490,17 @@ class _Builder:
                     "user_id": operator,
                 }
             )
-            customer.stage = after
+            customer.stage, customer.stage_since = after, at
         customer.clock = at
+        if reached:
+            customer.last_contact = at
+        for node_id, value in answers.items():
+            node = script.node(node_id)
+            if node.type is QuestionType.NPS and isinstance(value, int):
+                customer.last_nps = value
+            elif node.records_consent and isinstance(value, bool):
+                customer.consent = value
+        customer.dnc = customer.dnc or OutcomeFlag.DNC in outcome.flags
         self._follow_ups(customer, strategy, outcome_code, operator, at, interaction, answers, out)
 
     def _plain_outcome(self, strategy: Strategy, stage: str) -> str:

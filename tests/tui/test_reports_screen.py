@@ -199,7 +199,7 @@ async def test_the_command_palette_offers_the_groupings(month: Database) -> None
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.by == "outcomes"
-        assert [label.split()[0] for label in row_labels(app)] == ["SURVEYED", "NOANSWER", "CHURNED", "Total"]
+        assert row_labels(app) == ["Survey completed", "No answer", "Left for a competitor", "Total"]
 
 
 async def test_an_operator_opens_their_figures_from_the_console_with_f(month: Database) -> None:

@@ -9,8 +9,9 @@ import pytest
 from operator_tui.core.report_math import CallFigures
 from operator_tui.services.reports import Period, parse_period
 from operator_tui.tui import figures
+from operator_tui.tui.i18n import set_language
 from operator_tui.tui.periods import DAY, MONTH, RANGE, WEEK, days_of, kind_of, shifted
-from operator_tui.tui.screens.reports import trends
+from operator_tui.tui.screens.reports import period_label, trends
 from operator_tui.tui.widgets.charts import count_ticks, decimals_of, nice_ticks, ticks
 
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -78,8 +79,8 @@ def test_a_typed_week_is_a_week_and_days_stop_at_today() -> None:
 def test_ticks_spread_over_the_days_first_and_last_included() -> None:
     days = [date(2026, 11, 1) + timedelta(days=n) for n in range(30)]
     positions, labels = ticks(days)
-    assert positions[0] == 1 and positions[-1] == 30 and len(labels) == 6 and labels[0] == "11-01"
-    assert ticks(days[:3]) == ([1.0, 2.0, 3.0], ["11-01", "11-02", "11-03"])
+    assert positions[0] == 1 and positions[-1] == 30 and len(labels) == 6 and labels[0] == "01 Nov"
+    assert ticks(days[:3]) == ([1.0, 2.0, 3.0], ["01 Nov", "02 Nov", "03 Nov"])
     assert ticks([]) == ([], [])
 
 
@@ -109,3 +110,22 @@ def test_rate_charts_mark_round_values() -> None:
     churn = nice_ticks(0, 0.167)
     assert churn == [0, 0.05, 0.1, 0.15, 0.2] and decimals_of(churn) == 2
     assert len(nice_ticks(-100, 100)) <= 5
+
+
+@pytest.mark.parametrize(
+    ("typed", "english", "russian"),
+    [
+        ("2026-11", "November 2026", "ноябрь 2026"),
+        ("2026-11-23", "Mon 23 Nov 2026", "пн 23 ноя 2026"),
+        ("2026-11-01..2026-11-15", "01 Nov 2026 – 15 Nov 2026", "01 ноя 2026 – 15 ноя 2026"),
+    ],
+)
+def test_periods_read_as_people_say_them(typed: str, english: str, russian: str) -> None:
+    period = parse_period(typed, TODAY)
+    week = Period(date(2026, 11, 23), date(2026, 11, 30), "week of 2026-11-23")
+    try:
+        assert (period_label(period), period_label(week)) == (english, "week of 23 Nov 2026")
+        set_language("ru")
+        assert period_label(period) == russian
+    finally:
+        set_language("en")

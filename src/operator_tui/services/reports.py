@@ -176,7 +176,7 @@ def _labels(conn: Any, rt: Any, by: str, lang: str) -> dict[str, str]:
     if by == "stages":
         return {s.id: localize(s.label, lang) or s.id for s in pb.stages}
     if by == "outcomes":
-        return {o.code: f"{o.code} {localize(o.label, lang)}" for o in pb.outcomes}
+        return {o.code: localize(o.label, lang) or o.code for o in pb.outcomes}
     return {}
 
 

@@ -29,7 +29,7 @@ from operator_tui.services.database import Database
 from operator_tui.services.reports import Period, Report
 from operator_tui.services.runtime import runtime
 from operator_tui.tui.clock import Clock, utcnow
-from operator_tui.tui.i18n import N_, _, ngettext
+from operator_tui.tui.i18n import N_, _, ngettext, strftime
 from operator_tui.tui.messages import WorkerFailed
 from operator_tui.tui.periods import DAY, MONTH, RANGE, WEEK, days_of, kind_of, shifted
 from operator_tui.tui.report_commands import ReportsCommands
@@ -55,14 +55,21 @@ GROUP_NAMES = {
     "days": N_("By day"),
 }
 """Grouping -> its name, in English: translate with ``_`` where it is shown."""
-WEEK_OF = "week of "  # how the service labels a week: ``week of 2026-11-23``
 
 
 def period_label(period: Period) -> str:
-    """The period's label as the reader reads it: the service's ``week of 2026-11-23`` in the interface language."""
-    if period.label.startswith(WEEK_OF):
-        return _("week of {monday}").format(monday=period.label.removeprefix(WEEK_OF))
-    return period.label
+    """The period as the reader says it, in the interface language: "November 2026", "week of 23 Nov 2026",
+    "Mon 23 Nov 2026", "01 Nov 2026 – 15 Nov 2026" (the service's labels, ``2026-11`` and the like, are for the
+    command line)."""
+    kind = kind_of(period)
+    if kind == MONTH:
+        return strftime(period.start, "%B %Y")
+    if kind == WEEK:
+        return _("week of {monday}").format(monday=strftime(period.start, "%d %b %Y"))
+    if kind == DAY:
+        return strftime(period.start, "%a %d %b %Y")
+    last = period.end - timedelta(days=1)
+    return f"{strftime(period.start, '%d %b %Y')} – {strftime(last, '%d %b %Y')}"
 
 
 class ReportLoaded(Message):

@@ -13,7 +13,7 @@ from datetime import date
 from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
-from operator_tui.tui.i18n import _, number
+from operator_tui.tui.i18n import _, number, strftime
 
 TICKS = 6  # at most this many dates under a chart
 LABEL = 9  # columns a date label needs, with room between two
@@ -35,7 +35,8 @@ class Trend:
 
 
 def ticks(days: list[date], most: int = TICKS) -> tuple[list[float], list[str]]:
-    """Positions (1-based) and ``MM-DD`` labels of a few evenly spread days, the first and the last among them."""
+    """Positions (1-based) and labels (``01 Nov``, in the interface language) of a few evenly spread days, the
+    first and the last among them."""
     if not days:
         return [], []
     if len(days) <= most:
@@ -43,7 +44,7 @@ def ticks(days: list[date], most: int = TICKS) -> tuple[list[float], list[str]]:
     else:
         step = (len(days) - 1) / (most - 1)
         chosen = sorted({round(i * step) for i in range(most)})
-    return [float(i + 1) for i in chosen], [f"{days[i]:%m-%d}" for i in chosen]
+    return [float(i + 1) for i in chosen], [strftime(days[i], "%d %b") for i in chosen]
 
 
 def nice_ticks(low: float, high: float, most: int = 5, *, whole: bool = False) -> list[float]:

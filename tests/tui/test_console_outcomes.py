@@ -7,6 +7,7 @@ from datetime import timedelta
 from operator_tui.services import cards, operators
 from operator_tui.tui.screens.call import CallScreen
 from operator_tui.tui.screens.callback import CallbackDialog
+from operator_tui.tui.screens.numbered_choice import NumberedChoice
 from operator_tui.tui.screens.operator import OperatorHome
 from operator_tui.tui.screens.outcome import SETTLE_S, OutcomePicker
 from operator_tui.tui.screens.pause import PauseDialog
@@ -354,6 +355,10 @@ async def test_a_wrong_number_is_struck_off_and_the_next_call_dials_the_other(db
     async with app.run_test(size=SMALL) as pilot:
         keys = await signed_in(pilot)
         await keys("n", "o", "w")
+        assert isinstance(app.screen, NumberedChoice)  # dialled by hand: which number was it?
+        await keys("escape")
+        assert isinstance(app.screen, OutcomePicker)  # back to the outcomes, nothing saved
+        await keys("w", "1")
         assert isinstance(app.screen, OperatorHome)
         said = " ".join(text(pilot, "#console-main").split())
         assert "Saved: Wrong number · Olga Orlova" in said
@@ -363,3 +368,14 @@ async def test_a_wrong_number_is_struck_off_and_the_next_call_dials_the_other(db
         assert app.screen.card.phones == ["+74957770001"]
         card = " ".join(text(pilot, "#card-text").split())
         assert "☎ +7 495 777-00-01" in card and "+7 495 000-00-09 wrong number" in card
+
+
+async def test_the_other_number_chosen_as_wrong_keeps_the_main_one(db) -> None:
+    olga = add(db, "Olga", "Orlova", "+74950000009", value_tier="A", alt_phone="+74957770001")
+    place_all(db, MONDAY)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "o", "w", "2")
+        assert "+7 495 777-00-01 is marked wrong" in " ".join(text(pilot, "#console-main").split())
+    assert cards.load_card(db, actor(db, "op01"), olga, now=MONDAY).phones == ["+74950000009"]

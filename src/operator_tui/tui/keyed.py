@@ -13,6 +13,7 @@ from operator_tui.tui.screens.callback import CallbackDialog
 from operator_tui.tui.screens.help import HelpScreen
 from operator_tui.tui.screens.homes import HOME_SCREENS
 from operator_tui.tui.screens.login import LoginField, LoginScreen
+from operator_tui.tui.screens.numbered_choice import NumberedChoice
 from operator_tui.tui.screens.outcome import OutcomePicker
 from operator_tui.tui.screens.pause import PauseDialog
 from operator_tui.tui.screens.prompt import TextPrompt
@@ -30,6 +31,7 @@ KEYED: list[type[DOMNode]] = [
     OutcomePicker,
     CallbackDialog,
     PauseDialog,
+    NumberedChoice,
     TextPrompt,
     SearchScreen,
     *QA_KEYED,

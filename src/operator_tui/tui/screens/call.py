@@ -38,13 +38,14 @@ from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import LeaseRenewed, WorkerFailed
 from operator_tui.tui.operator_state import ON_CALL, WRAP_UP, OperatorState
 from operator_tui.tui.screens.callback import CallbackChoice, CallbackDialog
+from operator_tui.tui.screens.numbered_choice import Choice, NumberedChoice
 from operator_tui.tui.screens.outcome import OutcomeChoice, OutcomePicker, needs_callback
 from operator_tui.tui.screens.pause import PauseDialog, Reason
 from operator_tui.tui.screens.prompt import TextPrompt
 from operator_tui.tui.script_state import ScriptRun, customer_variables
 from operator_tui.tui.settings import Settings, settings_path
 from operator_tui.tui.widgets.console_panel import CallSummary
-from operator_tui.tui.widgets.customer_card import CustomerCard
+from operator_tui.tui.widgets.customer_card import CustomerCard, pretty_phone
 from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.widgets.script_runner import ScriptRunner
 from operator_tui.tui.widgets.status_bar import STATE_LABELS, StatusBar
@@ -234,13 +235,25 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             self._call_goes_on()
             return
         self.note = choice.note
-        if needs_callback(choice.outcome):
+        if OutcomeFlag.WRONG_NUMBER in choice.outcome.flags and self.dialed is None and len(self.card.phones) > 1:
+            # Dialled by hand: only the operator knows which of the numbers reached the wrong person.
+            numbers = [(phone, pretty_phone(phone)) for phone in self.card.phones]
+            dialog = NumberedChoice(_("Which number was wrong?"), numbers, name="wrong")
+            self.app.push_screen(dialog, lambda picked: self._wrong_picked(choice.outcome, picked))
+        elif needs_callback(choice.outcome):
             dialog = CallbackDialog(
                 self.card.name, zone_of(self.card.time_zone), self.context.clock(), self.card.callable_at
             )
             self.app.push_screen(dialog, lambda picked: self._callback_picked(choice.outcome, picked))
         else:
             self.save(choice.outcome, None)
+
+    def _wrong_picked(self, outcome: Outcome, picked: Choice | None) -> None:
+        if picked is None:
+            self.action_outcome()  # back to the picker: the call is still to be saved
+        else:
+            self.dialed = picked[0]
+            self.save(outcome, None)
 
     def _callback_picked(self, outcome: Outcome, picked: CallbackChoice | None) -> None:
         if picked is None:

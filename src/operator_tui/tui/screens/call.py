@@ -238,8 +238,8 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         if OutcomeFlag.WRONG_NUMBER in choice.outcome.flags and self.dialed is None and len(self.card.phones) > 1:
             # Dialled by hand: only the operator knows which of the numbers reached the wrong person.
             numbers = [(phone, pretty_phone(phone)) for phone in self.card.phones]
-            dialog = NumberedChoice(_("Which number was wrong?"), numbers, name="wrong")
-            self.app.push_screen(dialog, lambda picked: self._wrong_picked(choice.outcome, picked))
+            which = NumberedChoice(_("Which number was wrong?"), numbers, name="wrong")
+            self.app.push_screen(which, lambda picked: self._wrong_picked(choice.outcome, picked))
         elif needs_callback(choice.outcome):
             dialog = CallbackDialog(
                 self.card.name, zone_of(self.card.time_zone), self.context.clock(), self.card.callable_at

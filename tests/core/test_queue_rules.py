@@ -209,6 +209,7 @@ def test_a_wrong_number_with_another_left_is_a_redial_and_without_one_a_verdict(
     assert (redial.entry.attempts_total, redial.entry.attempts_today) == (1, 1)  # the daily cap is not spent
     last = rules.apply_outcome(PB, first, outcome("WRONGNUMBER"), entry, facts(), NOW, phones_left=0)
     assert last.entry.done and last.stage_to == "disqualified"
+    assert redial.redial and not last.redial
     assert last.entry.attempts_today == 2
 
 

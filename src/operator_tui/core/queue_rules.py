@@ -327,6 +327,7 @@ class OutcomeEffect:
     dnc: bool
     callback: bool
     tasks: list[tuple[str, datetime]] = field(default_factory=list)
+    redial: bool = False  # a wrong number with another left: the next number is called at once
 
 
 class OutcomeNotAllowed(ValueError):
@@ -404,6 +405,7 @@ def apply_outcome(
         dnc=OutcomeFlag.DNC in flags,
         callback=OutcomeFlag.CALLBACK in flags,
         tasks=tasks,
+        redial=redial,
     )
 
 

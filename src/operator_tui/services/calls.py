@@ -311,8 +311,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
     history[strategy.id] = effect.entry
     # When a callback worked on this call comes back, nobody having answered: at once for the other number (a
     # wrong number with another left), else after the retry delay.
-    redial = wrong_phone is not None and phones_left > 0
-    retry_at = effect.entry.not_before or (now if redial else now + pb.queue.default_retry.after)
+    retry_at = effect.entry.not_before or (now if effect.redial else now + pb.queue.default_retry.after)
     open_callbacks = (
         []
         if effect.dnc

@@ -27,11 +27,9 @@ def enqueue_new(db: Database, now: datetime | None = None) -> int:
     now = now or utcnow()
     hot = db.hot
     placed, after = 0, 0
-    false = "0" if hot.sqlite else "false"
     with hot.connection() as conn:
         while True:
-            query = _WITHOUT_ENTRY.format(after=int(after), false=false, limit=CHUNK, only="")
-            rows = rows_as_dicts(conn.execute(query))
+            rows = rows_as_dicts(conn.execute(_without_entry(hot, after=after, limit=CHUNK)))
             if not rows:
                 break
             after = rows[-1]["id"]
@@ -43,11 +41,19 @@ def enqueue_customer(db: Database, customer_id: int, now: datetime | None = None
     """Place one customer as ``enqueue_new`` would (one whose numbers were all wrong, given a new one, say);
     whether they got an entry (not when they have one, are on the do-not-call list or no strategy takes them)."""
     hot = db.hot
-    false = "0" if hot.sqlite else "false"
-    only = f"AND c.id = {int(customer_id)} "
     with hot.connection() as conn:
-        rows = rows_as_dicts(conn.execute(_WITHOUT_ENTRY.format(after=0, false=false, limit=1, only=only)))
+        rows = rows_as_dicts(conn.execute(_without_entry(hot, after=0, limit=1, only=customer_id)))
         return bool(rows) and _place(db, conn, rows, now or utcnow()) == 1
+
+
+def _without_entry(hot: Any, *, after: int, limit: int, only: int | None = None) -> str:
+    """Callable customers without a current entry, from id ``after`` on (only customer ``only``, if given)."""
+    return _WITHOUT_ENTRY.format(
+        after=int(after),
+        only="" if only is None else f"AND c.id = {int(only)} ",
+        false="0" if hot.sqlite else "false",
+        limit=int(limit),
+    )
 
 
 def _place(db: Database, conn: Any, rows: list[dict[str, Any]], now: datetime) -> int:

@@ -34,14 +34,13 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
         lines.append(Content.from_markup(_("[b $text-error]DO NOT CALL: this customer asked not to be called[/]")))
     if card.variables.get("consent") is False:  # calls go on (a survey, a callback), but nothing is sold
         lines.append(Content.from_markup(_("[b $warning]No offers:[/] they said no to being contacted about offers")))
-    phones = "  ·  ".join(pretty_phone(p) for p in card.phones) or _("no phone")
+    phones = _phone_list(card.phones) or _("no phone")
     if card.dnc or not card.phones:  # they may have called in, but nobody dials them
-        line = Content.from_markup("[b]☎ $phones[/b]", phones=phones)
+        lines.append(Content.from_markup("[b]☎ $phones[/b]", phones=phones))
     else:
-        line = Content.from_markup(_("[b]☎ $phones[/b]  [dim](d dials)[/dim]"), phones=phones)
-    lines.append(line)
+        lines.append(Content.from_markup(_("[b]☎ $phones[/b]  [dim](d dials)[/dim]"), phones=phones))
     if card.wrong_phones:  # on a line of their own: beside the good ones they wrap where a number is read
-        wrong = "  ·  ".join(pretty_phone(p) for p in card.wrong_phones)
+        wrong = _phone_list(card.wrong_phones)
         lines.append(Content.from_markup(_("[dim][s]$phones[/s] wrong number[/dim]"), phones=wrong))
     change = ""
     if card.window_change is not None:
@@ -130,6 +129,10 @@ def _labelled(what: str, label: str, goal: str) -> Content:
     if goal:
         return Content.from_markup("$what [b]$label[/b] [dim]· $goal[/dim]", what=what, label=label, goal=goal)
     return Content.from_markup("$what [b]$label[/b]", what=what, label=label)
+
+
+def _phone_list(numbers: list[str]) -> str:
+    return "  ·  ".join(pretty_phone(p) for p in numbers)
 
 
 def pretty_phone(phone: str) -> str:

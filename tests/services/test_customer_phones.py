@@ -81,3 +81,27 @@ def test_operators_cannot_change_numbers(db, operator):
     cid = add_customer(db)
     with pytest.raises(NotAllowed):
         customer_phones.set_phones(db, operator, cid, phone="+74951112233")
+    with pytest.raises(NotAllowed):
+        customer_phones.phones_of(db, operator, cid)
+
+
+def test_a_number_marked_wrong_by_mistake_is_cleared_and_the_customer_comes_back(db, operator, supervisor):
+    cid = wrong_everywhere(db, operator)
+    shown = customer_phones.phones_of(db, supervisor, cid)
+    assert shown.wrong == (shown.phone,) and shown.alt_phone is None
+    done = customer_phones.set_phones(
+        db, supervisor, cid, clear_marks=True, seen=(shown.phone, shown.alt_phone), now=MONDAY
+    )
+    assert (done.phones, done.changed, done.queued) == ([shown.phone], ["wrong_phones"], True)
+    assert customer_phones.phones_of(db, supervisor, cid).wrong == ()
+    with pytest.raises(InvalidInput, match="nothing to change"):  # no mark left to clear
+        customer_phones.set_phones(db, supervisor, cid, clear_marks=True)
+
+
+def test_numbers_changed_since_the_screen_showed_them_are_not_written_over(db, supervisor, admin):
+    cid = add_customer(db)
+    shown = customer_phones.phones_of(db, supervisor, cid)
+    customer_phones.set_phones(db, admin, cid, alt_phone="+74951112233")  # someone else, meanwhile
+    with pytest.raises(InvalidInput, match=r"changed .* numbers meanwhile"):
+        customer_phones.set_phones(db, supervisor, cid, alt_phone="+74954445566", seen=(shown.phone, shown.alt_phone))
+    assert customer_phones.phones_of(db, supervisor, cid).alt_phone == "+74951112233"

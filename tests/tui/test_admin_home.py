@@ -46,7 +46,7 @@ async def test_an_admin_adds_a_user_who_then_signs_in(db: Database) -> None:
         # Enter goes on from field to field, choices included: role supervisor, language kept (English).
         await keys(*"op21", "enter", *"Nina Petrova", "enter", "down", "enter", "enter")
         await keys(*"Team B", "enter", *"2468", "enter", *"2469", "enter")
-        assert "The two PINs differ" in text(pilot, ".account-message")
+        assert "The two PINs differ" in text(pilot, ".form-message")
         await keys(*["backspace"] * 4, *"2468", "enter")
         assert isinstance(app.screen, AdminHome)
         assert "Users: Added op21." in notes.text()
@@ -63,7 +63,7 @@ async def test_a_refused_new_user_keeps_the_dialog_and_adds_nobody(db: Database)
         await keys("a", *"op01", "enter", *"Someone", "enter", "tab", "tab", "enter", *"1234", "enter")
         await keys(*"1234", "enter")
         assert isinstance(app.screen, NewUserDialog)
-        assert "User op01 already exists" in text(pilot, ".account-message")
+        assert "User op01 already exists" in text(pilot, ".form-message")
         await keys("escape")
         assert isinstance(app.screen, AdminHome)
         assert _rows(app) == ["admin", "sup01", "op01", "op02"]

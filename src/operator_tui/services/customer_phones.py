@@ -3,8 +3,10 @@
 The way back into the queue for a customer whose every number a call found wrong (core.phones): a new number is
 not marked, so once it is entered the customer is placed again (services.enqueue), as an import would place
 them. A number is refused when it is not valid, belongs to another customer, or belonged to a customer erased
-on request (their hash is on the do-not-call list). The zone follows a new main number when the old zone was
-only a guess. One transaction, with an audit entry that names the fields changed, not the numbers.
+on request (their hash is on the do-not-call list). A number a call marked wrong by mistake can be cleared
+(``clear_marks``). The zone follows a new main number when the old zone was only a guess. One transaction, with
+an audit entry that names the fields changed, not the numbers. A screen that shows the numbers passes the ones it
+showed (``seen``): if someone changed them meanwhile the change is refused, not written over theirs.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, or_, select
 
-from operator_tui.core.phones import Phone, PhoneError, callable_phones, marks_kept, normalize_phone
+from operator_tui.core.phones import Phone, PhoneError, callable_phones, marks_kept, normalize_phone, wrong_set
 from operator_tui.core.roles import Role
 from operator_tui.services import enqueue, privacy
 from operator_tui.services.audit import audit
@@ -26,11 +28,36 @@ from operator_tui.store.tables import Customer
 
 
 @dataclass(frozen=True)
+class CustomerPhones:
+    """A customer's numbers as a screen shows them before a change."""
+
+    customer_id: int
+    name: str
+    phone: str
+    alt_phone: str | None
+    wrong: tuple[str, ...]  # of the two, those a call found wrong
+
+
+@dataclass(frozen=True)
 class PhonesChanged:
     customer_id: int
     phones: list[str]  # the numbers to call now, main first
     changed: list[str]  # the fields changed: phone, alt_phone
     queued: bool  # the change brought the customer back into the queue
+
+
+def phones_of(db: Database, actor: Actor, customer_id: int) -> CustomerPhones:
+    """The numbers ``set_phones`` would change, for the screen that changes them."""
+    actor.require(Role.SUPERVISOR, "Changing a customer's phone numbers")
+    with db.read() as s:
+        customer = _changeable(s, customer_id)
+        return CustomerPhones(
+            customer_id,
+            customer.listed_name,
+            customer.phone,
+            customer.alt_phone,
+            tuple(n for n in (customer.phone, customer.alt_phone) if n and n in wrong_set(customer.wrong_phones)),
+        )
 
 
 def set_phones(
@@ -41,22 +68,27 @@ def set_phones(
     phone: str | None = None,
     alt_phone: str | None = None,
     remove_alt: bool = False,
+    clear_marks: bool = False,
+    seen: tuple[str, str | None] | None = None,
     now: datetime | None = None,
 ) -> PhonesChanged:
     """Give the customer a new main number (``phone``) and/or other number (``alt_phone``), or take the other
-    number away (``remove_alt``). Numbers are read with the rules of the customer's country, as an import reads
-    them."""
+    number away (``remove_alt``), and/or clear the marks of numbers found wrong (``clear_marks``). Numbers are read
+    with the rules of the customer's country, as an import reads them. ``seen``: the (main, other) numbers the
+    caller showed; refused if they are no longer the customer's."""
     actor.require(Role.SUPERVISOR, "Changing a customer's phone numbers")
     with db.write() as s:
-        customer = s.get(Customer, customer_id)
-        if customer is None:
-            raise NotFound.said("no customer #{customer}", customer=customer_id)
-        if customer.erased_at is not None:
+        customer = _changeable(s, customer_id)
+        if seen is not None and seen != (customer.phone, customer.alt_phone):
             raise InvalidInput.said(
-                "customer #{customer} was erased on request: nobody calls them", customer=customer_id
+                "someone changed customer #{customer}'s numbers meanwhile: open them again to see the new ones",
+                customer=customer_id,
             )
         region = customer.country or "RU"
         changed: list[str] = []
+        if clear_marks and customer.wrong_phones:
+            customer.wrong_phones = None
+            changed.append("wrong_phones")
         if phone is not None:
             number = _valid(phone, region, "phone")
             if number.e164 != customer.phone:
@@ -81,6 +113,15 @@ def set_phones(
         phones = callable_phones([customer.phone, customer.alt_phone], customer.wrong_phones)
     queued = bool(phones) and enqueue.enqueue_customer(db, customer_id, now)
     return PhonesChanged(customer_id, phones, changed, queued)
+
+
+def _changeable(s: Session, customer_id: int) -> Customer:
+    customer = s.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound.said("no customer #{customer}", customer=customer_id)
+    if customer.erased_at is not None:
+        raise InvalidInput.said("customer #{customer} was erased on request: nobody calls them", customer=customer_id)
+    return customer
 
 
 def _valid(text: str, region: str, field: str) -> Phone:

@@ -63,7 +63,7 @@ def search(db: Database, actor: Actor, text: str, region: str = "RU", limit: int
     return [
         Found(
             c.id or 0,
-            " ".join(p for p in (c.last_name, c.first_name, c.middle_name) if p),
+            c.listed_name,
             c.phone,
             ", ".join(p for p in (c.city, c.region) if p),
             stages.get(c.stage, c.stage),

@@ -16,6 +16,7 @@ from operator_tui.tui.screens.login import LoginField, LoginScreen
 from operator_tui.tui.screens.numbered_choice import NumberedChoice
 from operator_tui.tui.screens.outcome import OutcomePicker
 from operator_tui.tui.screens.pause import PauseDialog
+from operator_tui.tui.screens.phones import PhonesDialog
 from operator_tui.tui.screens.prompt import TextPrompt
 from operator_tui.tui.screens.qa_keyed import QA_KEYED
 from operator_tui.tui.screens.search import SearchScreen
@@ -34,5 +35,6 @@ KEYED: list[type[DOMNode]] = [
     NumberedChoice,
     TextPrompt,
     SearchScreen,
+    PhonesDialog,
     *QA_KEYED,
 ]

@@ -62,6 +62,11 @@ class Customer(SQLModel, table=True):
     updated_at: datetime = created()
     erased_at: datetime | None = when()
 
+    @property
+    def listed_name(self) -> str:
+        """The name as lists show it, last name first (a search's results, a dialog's title)."""
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
 
 class Purchase(SQLModel, table=True):
     __tablename__ = "purchase"

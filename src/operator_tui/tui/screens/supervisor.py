@@ -2,9 +2,9 @@
 
 ``s`` draws the month's sample of calls for the operators the supervisor oversees (the service makes it once; a
 second press adds only what is new), Enter opens the highlighted review, ``f`` narrows the list by status, ``c``
-calibrates the highlighted call with other reviewers. Calibrations, disputes and test calls have their own
-screens; reports and the live board are another part of the app, imported only when asked for, so this screen
-works (and says "coming soon") before they exist.
+calibrates the highlighted call with other reviewers, ``/`` finds a customer to change their phone numbers.
+Calibrations, disputes and test calls have their own screens; reports and the live board are another part of
+the app, imported only when asked for, so this screen works (and says "coming soon") before they exist.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from operator_tui.services import qa_calibration, qa_reviews
+from operator_tui.services import customer_phones, qa_calibration, qa_reviews
+from operator_tui.services.customer_phones import CustomerPhones, PhonesChanged
 from operator_tui.services.qa_reviews import ReviewRow, SampleReport, month_of
 from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import N_, _, ngettext, strftime
@@ -27,8 +28,10 @@ from operator_tui.tui.messages import ReviewQueueLoaded
 from operator_tui.tui.qa_data import Labels, Person, labels, reviewers
 from operator_tui.tui.qa_marks import at, score_text, status_text
 from operator_tui.tui.screens.home import HomeScreen
+from operator_tui.tui.screens.phones import PhonesDialog, saved_text
 from operator_tui.tui.screens.review import ReviewScreen
 from operator_tui.tui.screens.reviewers import ReviewerPicker
+from operator_tui.tui.screens.search import SearchScreen
 from operator_tui.tui.widgets.qa_tables import ReviewTable
 from operator_tui.tui.workers import SerialCalls
 
@@ -46,8 +49,9 @@ MENU = (
     ("supervisor.test_call", "t", N_("test call")),
     ("supervisor.reports", "r", N_("reports")),
     ("supervisor.board", "l", N_("live board")),
+    ("supervisor.find", "/", N_("phone numbers")),
 )
-MENU_HEADINGS = (N_("Reviews"), "", "", "", "", "", N_("Quality"), "", "", N_("Figures"), "")
+MENU_HEADINGS = (N_("Reviews"), "", "", "", "", "", N_("Quality"), "", "", N_("Figures"), "", N_("Customers"))
 NARROW = 104  # columns: below this the menu is left to the footer and F1 (and the queue keeps its columns)
 COLUMNS = (
     ("Operator", N_("Operator"), 14),
@@ -116,6 +120,7 @@ class SupervisorHome(HomeScreen):
         Binding("t", "test_call", N_("Test call"), id="supervisor.test_call"),
         Binding("r", "reports", N_("Reports"), id="supervisor.reports"),
         Binding("l", "board", N_("Board"), id="supervisor.board"),
+        Binding("slash", "find", N_("Find a customer"), id="supervisor.find"),
         Binding("f5", "refresh", N_("Refresh"), show=False, id="supervisor.refresh"),
     ]
 
@@ -360,6 +365,21 @@ class SupervisorHome(HomeScreen):
         from operator_tui.tui.screens.test_call import TestCallScreen
 
         self.app.push_screen(TestCallScreen(self.db, self.actor), self._reload)
+
+    def action_find(self) -> None:
+        """A customer's numbers: found as an operator finds an inbound caller, then changed in a dialog."""
+        self.app.push_screen(SearchScreen(self.db, self.actor), self._found)
+
+    def _found(self, customer_id: int | None) -> None:
+        if customer_id is not None:
+            self.calls.add(lambda: customer_phones.phones_of(self.db, self.actor, customer_id), self._edit_phones)
+
+    def _edit_phones(self, shown: CustomerPhones) -> None:
+        def saved(done: PhonesChanged | None) -> None:
+            if done is not None:
+                self.notify(saved_text(done), title=_("Phone numbers"))
+
+        self.app.push_screen(PhonesDialog(self.db, self.actor, shown), saved)
 
     def action_reports(self) -> None:
         self._push_lazily("reports", "ReportsScreen", _("Reports"))

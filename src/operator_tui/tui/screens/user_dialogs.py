@@ -1,15 +1,14 @@
 """The admin's account dialogs: a new user, and a new PIN for one.
 
-Each calls its service itself (``accounts``) and closes only when the service took it: a refusal (a login in
-use, a PIN of letters, two PINs that differ) is said under the fields, and everything typed stays for another
-try. PINs are typed twice and never shown.
+Each calls its service itself (``accounts``) and closes only when the service took it (screens.form_dialog): a
+refusal (a login in use, a PIN of letters, two PINs that differ) is said under the fields. PINs are typed twice
+and never shown.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,10 +18,8 @@ from operator_tui.core.roles import Role
 from operator_tui.services import accounts
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
-from operator_tui.services.errors import ServiceError
 from operator_tui.tui.i18n import N_, _
-from operator_tui.tui.refusals import worded
-from operator_tui.tui.screens.dialog import Dialog
+from operator_tui.tui.screens.form_dialog import FormDialog
 from operator_tui.tui.widgets.signed_in import ROLE_NAMES
 
 ROLES = (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN)
@@ -45,32 +42,15 @@ class FormChoice(RadioSet):
         self.screen.focus_next()
 
 
-class AccountDialog(Dialog[str | None]):
-    """The common part: a message line under the fields, Ctrl+S to save, Esc to give up; the service runs in a
-    thread worker (a PIN hash takes a moment) and the dialog closes with the login it saved."""
-
-    CSS_PATH = "dialogs.tcss"
-    saving = False
-
-    def __init__(self, db: Database, actor: Actor) -> None:
-        super().__init__()
-        self.db = db
-        self.actor = actor
-
-    def say(self, text: str, *, error: bool = False) -> None:
-        message = self.query_one(".account-message", Static)
-        message.update(text)
-        message.set_class(error, "-error")
+class AccountDialog(FormDialog[str | None]):
+    """The common part: the PIN typed twice; the dialog closes with the login it saved."""
 
     def compose_pin_and_message(self) -> ComposeResult:
         """The PIN typed twice, side by side, and the message line under them: the end of both forms."""
-        with Horizontal(classes="account-row"):
+        with Horizontal(classes="form-row"):
             yield Input(placeholder=_("PIN: 4 to 12 digits"), password=True, max_length=12, id="account-pin")
             yield Input(placeholder=_("the same PIN again"), password=True, max_length=12, id="account-pin-again")
-        yield Static("", classes="account-message")
-
-    def value(self, selector: str) -> str:
-        return self.query_one(selector, Input).value
+        yield Static("", classes="form-message")
 
     def pins(self) -> str | None:
         """The PIN typed twice, or None (and said why) when the two differ."""
@@ -81,41 +61,14 @@ class AccountDialog(Dialog[str | None]):
             return None
         return pin
 
-    def save(self, call: Any, login: str) -> None:
-        if self.saving:
-            return
-        self.saving = True
-        self.say(_("Saving…"))
-        self._run(call, login)
+    def save_for(self, call: Callable[[], object], login: str) -> None:
+        """Save with ``call``; the dialog's result is ``login``."""
 
-    @work(thread=True, exclusive=True, group="account", exit_on_error=False)
-    def _run(self, call: Any, login: str) -> None:
-        try:
+        def saved() -> str:
             call()
-        except ServiceError as exc:
-            self.app.call_from_thread(self._refused, worded(exc))
-        else:
-            self.app.call_from_thread(self.dismiss, login)
+            return login
 
-    def _refused(self, text: str) -> None:
-        self.saving = False
-        self.say(text, error=True)
-
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        """Enter goes to the next field; on the last one it saves."""
-        event.stop()
-        fields = list(self.query(Input))
-        if event.input is fields[-1]:
-            self.action_save()
-        else:
-            self.focus_next()
-
-    def action_save(self) -> None:
-        raise NotImplementedError
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.save(saved)
 
 
 class NewUserDialog(AccountDialog):
@@ -129,10 +82,10 @@ class NewUserDialog(AccountDialog):
         with Vertical(id="account-box", classes="dialog") as box:
             box.border_title = _("New user")
             box.border_subtitle = _("Tab / Enter move · ctrl+s adds · Esc back")
-            with Horizontal(classes="account-row"):
+            with Horizontal(classes="form-row"):
                 yield Input(placeholder=_("login, e.g. op21"), max_length=40, id="account-login")
                 yield Input(placeholder=_("full name"), max_length=120, id="account-name")
-            with Horizontal(classes="account-row"):
+            with Horizontal(classes="form-row"):
                 with FormChoice(id="account-role"):
                     for role in ROLES:
                         yield RadioButton(_(ROLE_NAMES[role]), value=role is Role.OPERATOR)
@@ -150,7 +103,7 @@ class NewUserDialog(AccountDialog):
         language = LANGUAGE_NAMES[max(self.query_one("#account-language", RadioSet).pressed_index, 0)][0]
         login = self.value("#account-login").strip().lower()
         name, team = self.value("#account-name"), self.value("#account-team").strip() or None
-        self.save(
+        self.save_for(
             lambda: accounts.create_user(
                 self.db,
                 self.actor,
@@ -186,4 +139,4 @@ class PinDialog(AccountDialog):
     def action_save(self) -> None:
         pin = self.pins()
         if pin is not None:
-            self.save(lambda: accounts.set_pin(self.db, self.actor, self.login, pin), self.login)
+            self.save_for(lambda: accounts.set_pin(self.db, self.actor, self.login, pin), self.login)

@@ -226,3 +226,15 @@ async def test_a_customer_file_is_checked_whole_then_imported_on_the_second_key(
         )
         await keys("b")
         assert "Import: Imported 1 purchases from orders.csv; values and risks are scored again." in notes.text()
+
+
+def test_the_accounts_columns_fit_every_width_from_80_columns() -> None:
+    """At 80 columns every column but the language is on screen, names cut first; from about 100 all are."""
+    from operator_tui.tui.screens.admin import COLUMNS, NARROWEST, SPARED, user_widths
+
+    assert user_widths(110) == {key: width for key, _header, width in COLUMNS}
+    for room in range(74, 95):  # the table's room at 80 columns up to just under all at their widest
+        widths = user_widths(room)
+        assert SPARED not in widths and set(widths) == {key for key, _h, _w in COLUMNS} - {SPARED}, room
+        assert sum(widths.values()) + 2 * len(widths) <= room, room
+        assert all(widths[key] >= least for key, least in NARROWEST.items())

@@ -101,7 +101,8 @@ def test_every_qa_binding_has_a_unique_id() -> None:
 
 def test_the_review_queue_columns_fit_every_width_down_to_80_columns() -> None:
     """The names give way (to an ellipsis) before a column is cut by the frame; at full width none does."""
-    from operator_tui.tui.screens.supervisor import COLUMNS, NARROWEST, fitted_widths
+    from operator_tui.tui.screens.supervisor import COLUMNS, NARROWEST
+    from operator_tui.tui.screens.supervisor import queue_widths as fitted_widths
 
     assert fitted_widths(89) == {key: width for key, _header, width in COLUMNS}
     for room in range(73, 89):  # the table's room from 80 columns (74) up to 120 (89)

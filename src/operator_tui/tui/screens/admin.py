@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 
+from rich.cells import cell_len
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +25,7 @@ from operator_tui.services import accounts, playbooks
 from operator_tui.services.accounts import UserRow
 from operator_tui.services.errors import ServiceError
 from operator_tui.services.playbooks import ActiveSummary
+from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import AdminLoaded
 from operator_tui.tui.qa_marks import at
@@ -32,29 +34,48 @@ from operator_tui.tui.screens.admin_files import AdminFiles
 from operator_tui.tui.screens.home import HomeScreen
 from operator_tui.tui.screens.note import NotePrompt
 from operator_tui.tui.screens.user_dialogs import NewUserDialog, PinDialog
+from operator_tui.tui.widgets.fitted_table import FittedTable, fitted_widths
 from operator_tui.tui.widgets.signed_in import ROLE_NAMES
 
 COLUMNS = (
-    (N_("Login"), 6),
-    (N_("Name"), 26),
-    (N_("Role"), 10),
-    (N_("Team"), 8),
-    (N_("State"), 14),
-    (N_("Last sign-in"), 12),
-    (N_("Lang."), 5),
+    ("Login", N_("Login"), 6),
+    ("Name", N_("Name"), 26),
+    ("Role", N_("Role"), 10),
+    ("Team", N_("Team"), 8),
+    ("State", N_("State"), 14),
+    ("Last sign-in", N_("Last sign-in"), 12),
+    ("Lang.", N_("Lang."), 5),
 )
+"""(column key, header in English, widest) of the accounts: all of them at their widest from about 100 columns."""
+SPARED = "Lang."
+"""The column left out when not all fit at their widest (the language is in the ``g`` dialog too)."""
+NARROWEST = {"Name": 14, "State": 12, "Team": 7, "Login": 5}
+"""How far the other columns may then shrink, in the order they give way (widgets.fitted_table): a long name is
+cut first, then a lock-out says its time in short, so that no column goes out of sight at 80 columns."""
+
+
+def user_widths(room: int) -> dict[str, int]:
+    """The accounts' columns for a table ``room`` cells wide: all at their widest if they fit, else without
+    ``SPARED`` and the others fitted."""
+    widest = fitted_widths(COLUMNS, {}, room)
+    if sum(widest.values()) + 2 * len(widest) <= room:
+        return widest
+    return fitted_widths([c for c in COLUMNS if c[0] != SPARED], NARROWEST, room)
 SHORT = 30  # rows below which the playbook and import panels go and the accounts have the height
 
 
-def state_text(user: UserRow, now: datetime, zone: tzinfo) -> Content:
-    """Active, locked (until when) or deactivated, coloured so the odd ones stand out."""
+def state_text(user: UserRow, now: datetime, zone: tzinfo, width: int) -> Content:
+    """Active, locked (until when) or deactivated, coloured so the odd ones stand out, in ``width`` cells."""
     if not user.active:
-        return Content.styled(_("deactivated"), "$text-muted")
+        return Content.styled(cut(_("deactivated"), width), "$text-muted")
     if user.locked(now):
         assert user.locked_until is not None
         until = user.locked_until.astimezone(zone)  # a lock-out lasts minutes: the time says it
-        return Content.styled(_("locked · {time}").format(time=f"{until:%H:%M}"), "bold $text-error")
-    return Content(_("active"))
+        locked = _("locked · {time}").format(time=f"{until:%H:%M}")
+        if cell_len(locked) > width:
+            locked = _("locked {time}").format(time=f"{until:%H:%M}")
+        return Content.styled(cut(locked, width), "bold $text-error")
+    return Content(cut(_("active"), width))
 
 
 def playbook_text(active: ActiveSummary, zone: tzinfo, load_key: str) -> Content:
@@ -81,7 +102,7 @@ def playbook_text(active: ActiveSummary, zone: tzinfo, load_key: str) -> Content
     )
 
 
-class UserTable(DataTable[object]):
+class UserTable(FittedTable):
     # Home and End go to the first and last account (the table's own only scroll, leaving the cursor behind).
     BINDINGS = [
         Binding("home", "first", N_("First"), show=False, id="users.first"),
@@ -125,6 +146,7 @@ class AdminHome(AdminFiles, HomeScreen):
         self.users: list[UserRow] = []
         self.active: ActiveSummary | None = None
         self.armed: str | None = None  # the login whose deactivation waits for a second ``d``
+        self.widths: dict[str, int] = {}
         self.go_to: str | None = None  # the row to show after the next load (a user just added)
 
     def compose_body(self) -> ComposeResult:
@@ -139,8 +161,7 @@ class AdminHome(AdminFiles, HomeScreen):
         return self.query_one(UserTable)
 
     def on_mount(self) -> None:
-        for name, width in COLUMNS:
-            self.table.add_column(_(name), width=width, key=name)
+        self._columns(user_widths(10_000))
         self.query_one("#playbook", Static).border_title = _("Playbook")
         panel = self.query_one("#import", Static)
         panel.border_title = _("Import")
@@ -161,6 +182,22 @@ class AdminHome(AdminFiles, HomeScreen):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height < SHORT, "-short")
 
+    def _columns(self, widths: dict[str, int]) -> None:
+        self.widths = widths
+        for key, header, _width in COLUMNS:
+            if key in widths:
+                self.table.add_column(_(header), width=widths[key], key=key)
+
+    def on_fitted_table_resized(self, message: UserTable.Resized) -> None:
+        """The columns to the table's width now; the rows again, cut to them."""
+        message.stop()
+        widths = user_widths(message.room)
+        if widths != self.widths:
+            keep = self.table.current_login
+            self.table.clear(columns=True)
+            self._columns(widths)
+            self._fill(keep)
+
     @work(thread=True, exclusive=True, group="admin", exit_on_error=False)
     def load(self) -> None:
         self.post_message(AdminLoaded(accounts.list_users(self.db, self.actor), playbooks.summary(self.db)))
@@ -168,30 +205,33 @@ class AdminHome(AdminFiles, HomeScreen):
     def on_admin_loaded(self, message: AdminLoaded) -> None:
         message.stop()
         self.users, self.active = message.users, message.playbook
-        table = self.table
-        keep, self.go_to = self.go_to or table.current_login, None
-        table.clear()
-        now, zone = self.clock(), self.zone
-        for user in self.users:
-            role = Role(user.role)
-            table.add_row(
-                user.login,
-                user.name,
-                _(ROLE_NAMES[role]),
-                user.team or "–",
-                state_text(user, now, zone),
-                at(user.last_login_at, zone),
-                "–" if user.language == accounts.AUTO else user.language,
-                key=user.login,
-            )
-        if keep is not None and keep in {u.login for u in self.users}:
-            table.move_cursor(row=table.get_row_index(keep))
-        table.border_title = _("Users")
+        keep, self.go_to = self.go_to or self.table.current_login, None
+        self._fill(keep)
+        self.table.border_title = _("Users")
         self.query_one("#playbook", Static).update(
-            playbook_text(message.playbook, zone, self.key_for("admin.playbook", "l"))
+            playbook_text(message.playbook, self.zone, self.key_for("admin.playbook", "l"))
         )
         if self.armed is None:
             self._say_keys()
+
+    def _fill(self, keep: str | None) -> None:
+        """The accounts again, cut to the columns' widths, the cursor on ``keep`` if it is still listed."""
+        table, widths = self.table, self.widths
+        table.clear()
+        now, zone = self.clock(), self.zone
+        for user in self.users:
+            cells: dict[str, object] = {
+                "Login": cut(user.login, widths["Login"]),
+                "Name": cut(user.name, widths["Name"]),
+                "Role": cut(_(ROLE_NAMES[Role(user.role)]), widths["Role"]),
+                "Team": cut(user.team or "–", widths["Team"]),
+                "State": state_text(user, now, zone, widths["State"]),
+                "Last sign-in": at(user.last_login_at, zone),
+                "Lang.": "–" if user.language == accounts.AUTO else user.language,
+            }
+            table.add_row(*(cells[key] for key in widths), key=user.login)
+        if keep is not None and keep in {u.login for u in self.users}:
+            table.move_cursor(row=table.get_row_index(keep))
 
     def _say_keys(self) -> None:
         now = self.clock()

@@ -32,6 +32,7 @@ from operator_tui.tui.screens.phones import PhonesDialog, saved_text
 from operator_tui.tui.screens.review import ReviewScreen
 from operator_tui.tui.screens.reviewers import ReviewerPicker
 from operator_tui.tui.screens.search import SearchScreen
+from operator_tui.tui.widgets.fitted_table import fitted_widths
 from operator_tui.tui.widgets.qa_tables import ReviewTable
 from operator_tui.tui.workers import SerialCalls
 
@@ -62,23 +63,14 @@ COLUMNS = (
     ("Strategy", N_("Strategy"), 14),
 )
 """(column key, header in English, widest) of the review queue. With a cell's padding (2 each) they fill 89 cells: the
-queue's panel at 120 columns, its scroll bar included. Narrower, the names give way first (``fitted_widths``), so
+queue's panel at 120 columns, its scroll bar included. Narrower, the names give way first (``queue_widths``), so
 every column stays on screen with an ellipsis where it is cut, never cut by the border."""
 NARROWEST = {"Strategy": 8, "Operator": 10, "Outcome": 10}
 """How far each column that gives way may shrink, in the order they give way; the others keep their width."""
 
 
-def fitted_widths(room: int) -> dict[str, int]:
-    """Column widths for a table ``room`` cells wide (its scroll bar left out)."""
-    widths = {key: width for key, _header, width in COLUMNS}
-    over = sum(widths.values()) + 2 * len(widths) - room
-    for key, narrowest in NARROWEST.items():
-        if over <= 0:
-            break
-        give = min(over, widths[key] - narrowest)
-        widths[key] -= give
-        over -= give
-    return widths
+def queue_widths(room: int) -> dict[str, int]:
+    return fitted_widths(COLUMNS, NARROWEST, room)
 
 
 def month_name(month: str) -> str:
@@ -146,7 +138,7 @@ class SupervisorHome(HomeScreen):
 
     def on_mount(self) -> None:
         self.month = month_of(self.clock())
-        self._columns(fitted_widths(10_000))
+        self._columns(queue_widths(10_000))
         self._title()
         self.say(_("Reading the review queue…"))
         self.show_menu()
@@ -160,10 +152,10 @@ class SupervisorHome(HomeScreen):
         for key, header, _width in COLUMNS:
             self.table.add_column(_(header), width=widths[key], key=key)
 
-    def on_review_table_resized(self, message: ReviewTable.Resized) -> None:
+    def on_fitted_table_resized(self, message: ReviewTable.Resized) -> None:
         """The columns to the table's width now; the rows again, cut to them."""
         message.stop()
-        widths = fitted_widths(message.room)
+        widths = queue_widths(message.room)
         if widths != self.widths:
             keep, index = self.table.current_id, self.table.cursor_row
             self.table.clear(columns=True)

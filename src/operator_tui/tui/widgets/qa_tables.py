@@ -6,13 +6,12 @@ what Enter does is the screen's business, through ``DataTable.RowSelected``.
 
 from __future__ import annotations
 
-from textual import events
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
 from operator_tui.tui.i18n import N_
+from operator_tui.tui.widgets.fitted_table import FittedTable
 
 
 class RowTable(DataTable[object]):
@@ -48,21 +47,8 @@ class RowTable(DataTable[object]):
             return
 
 
-class ReviewTable(RowTable):
+class ReviewTable(RowTable, FittedTable):
     BINDINGS = [Binding("enter", "select_cursor", N_("Open"), id="reviews.open")]
-
-    class Resized(Message):
-        """The table has a new size, laid out: its screen fits the columns to it."""
-
-        def __init__(self, room: int) -> None:
-            super().__init__()
-            self.room = room  # cells for the columns, the scroll bar left out
-
-    def on_resize(self, event: events.Resize) -> None:
-        # The event's size is the new one, border included (the regions may still be the old ones); the vertical
-        # scroll bar's room is kept whether it shows or not, so rows that come and go never move the columns.
-        room = event.size.width - self.styles.gutter.width - self.styles.scrollbar_size_vertical
-        self.post_message(self.Resized(room))
 
 
 class CalibrationTable(RowTable):

@@ -71,6 +71,22 @@ async def test_logout_returns_to_an_empty_sign_in(app: OperatorTuiApp) -> None:
         assert isinstance(app.screen, SupervisorHome)
 
 
+async def test_a_narrow_key_bar_keeps_help_first_and_log_out_last(app: OperatorTuiApp) -> None:
+    """At 80 columns not every key fits: the ones that do, "…" for the rest (F1 lists them), and sign-out stays."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "op01", "1111")
+        bar = text(pilot, "KeyBar").strip()
+        assert bar.startswith("f1 Help") and bar.endswith("…  ^l Log out"), bar
+        assert len(bar) <= 80 and "n Next customer" in bar
+
+
+async def test_a_wide_key_bar_leaves_no_key_out(app: OperatorTuiApp) -> None:
+    async with app.run_test(size=(160, 24)) as pilot:
+        await sign_in(pilot, "op01", "1111")
+        bar = text(pilot, "KeyBar")
+        assert "…" not in bar and "f My figures" in bar and "^l Log out" in bar
+
+
 async def test_logout_from_the_command_palette(app: OperatorTuiApp) -> None:
     async with app.run_test() as pilot:
         await sign_in(pilot, "admin", "0000")

@@ -61,6 +61,8 @@ def user_widths(room: int) -> dict[str, int]:
     if sum(widest.values()) + 2 * len(widest) <= room:
         return widest
     return fitted_widths([c for c in COLUMNS if c[0] != SPARED], NARROWEST, room)
+
+
 SHORT = 30  # rows below which the playbook and import panels go and the accounts have the height
 
 

@@ -19,6 +19,9 @@ from textual.widgets import Static
 from operator_tui.tui.i18n import _
 
 MORE = " …"  # after the keys that fit: F1 lists every one
+KEPT = ("help", "logout")
+"""Actions whose key stays on a bar too narrow for all: help first (it lists the rest), signing out last (a shift
+ends on every screen, and nobody should have to look it up)."""
 
 
 class KeyBar(Static):
@@ -75,15 +78,20 @@ class KeyBar(Static):
         content = Content(" ").join(parts)
         width = self.size.width
         if width and content.cell_length > width:
-            # Whole keys as far as they fit, then "…" for the rest: the help key, which lists them all, goes first.
-            first = [i for i, (binding, _) in enumerate(entries) if binding.action == "help"]
-            parts = [parts[i] for i in first] + [part for i, part in enumerate(parts) if i not in first]
-            kept = parts[:1]
-            for part in parts[1:]:
-                if Content(" ").join([*kept, part]).cell_length + len(MORE) > width:
+            # The help key, the screen's keys as far as they fit, "…" for the rest, and the sign-out key.
+            actions = [binding.action for binding, _ in entries] + [""] * (len(parts) - len(entries))
+            first = [part for part, action in zip(parts, actions, strict=True) if action == KEPT[0]]
+            last = [part for part, action in zip(parts, actions, strict=True) if action == KEPT[1]]
+            kept = list(first)
+            for part, action in zip(parts, actions, strict=True):
+                if action in KEPT:
+                    continue
+                if Content(" ").join([*kept, part, *last]).cell_length + len(MORE) + 1 > width:
                     break
                 kept.append(part)
             content = Content(" ").join(kept) + MORE
+            if last:
+                content += Content(" ") + Content(" ").join(last)
         return content
 
     def _entry(self, binding: Binding, enabled: bool, description: str | None = None) -> Content:

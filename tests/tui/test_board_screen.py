@@ -167,3 +167,18 @@ async def test_a_supervisor_unlocks_a_locked_out_operator_from_the_board(floor: 
         await settle(pilot)
         assert "Unlock: Unlocked op02." in notes.text()
     assert auth.login(floor, "op02", "1111", now=NOW).login == "op02"
+
+
+async def test_at_80_columns_every_column_stays_in_sight_and_resizing_keeps_the_cursor(floor: Database) -> None:
+    app = reports_app(floor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_board(pilot)
+        table = screen.query_one(OperatorsTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # no scrolling sideways
+        assert cells(app, "op02")["strategy"] == "Retention…"  # cut where it gives way, with an ellipsis
+        table.move_cursor(row=1)
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert cells(app, "op02")["strategy"] == "Retention NPS survey"
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value) == logins(app)[1]

@@ -19,7 +19,9 @@ from textual.widgets import DataTable
 
 from operator_tui.services.board import Board, OperatorOnBoard
 from operator_tui.tui import figures
+from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.widgets.fitted_table import FittedTable, fitted_widths
 
 STATES = ("ready", "on call", "wrap-up", "paused", "offline")  # as services.operators records them
 STATE_LABELS = {
@@ -31,14 +33,18 @@ STATE_LABELS = {
 }
 STATE_COLORS = {"ready": "success", "on call": "accent", "wrap-up": "warning", "paused": "error"}  # theme variables
 OPERATOR_COLUMNS = (
-    ("login", N_("Operator")),
-    ("name", N_("Name")),
-    ("team", N_("Team")),
-    ("state", N_("State")),
-    ("since", N_("In state")),
-    ("reason", N_("Reason")),
-    ("strategy", N_("Strategy")),
+    ("login", N_("Operator"), 8),
+    ("name", N_("Name"), 22),
+    ("team", N_("Team"), 10),
+    ("state", N_("State"), 15),
+    ("since", N_("In state"), 8),
+    ("reason", N_("Reason"), 14),
+    ("strategy", N_("Strategy"), 24),
 )
+"""(key, header in English, widest) of the operators: all at their widest in the 120 columns of a roomy screen."""
+OPERATOR_NARROWEST = {"name": 10, "strategy": 10, "reason": 8, "team": 7, "state": 11}
+"""How far the columns give way on a narrower screen, in this order (widgets.fitted_table): every column stays in
+sight at 80 columns, names cut first, instead of the table scrolling sideways."""
 DEPTHS = ("fresh", "due", "waiting")  # the board's tiers of the queue, per strategy
 DEPTH_HEADERS = {"fresh": N_("Fresh"), "due": N_("Due"), "waiting": N_("Waiting")}
 ORDERS = ("team", "state")  # by team and login (as the service reads them), or by state, longest in it first
@@ -56,22 +62,46 @@ def state_label(state: str) -> str:
     return _(STATE_LABELS[state]) if state in STATE_LABELS else state.capitalize()
 
 
-class OperatorsTable(DataTable[Any]):
-    """One row per operator, keyed by login."""
+class OperatorsTable(FittedTable):
+    """One row per operator, keyed by login, in columns fitted to the table's width."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True, fixed_columns=1)
         self.shown: dict[str, OperatorOnBoard] = {}
+        self.labels = Labels({}, {})
+        self.at: datetime | None = None  # when the board shown was read
         self.order = ORDERS[0]
         self.color: Callable[[str], str | None] = lambda _: None  # state -> colour; the screen knows the theme
+        self.widths: dict[str, int] = {}
 
     def on_mount(self) -> None:
-        for key, header in OPERATOR_COLUMNS:
-            self.add_column(_(header), key=key)
+        self._columns(fitted_widths(OPERATOR_COLUMNS, OPERATOR_NARROWEST, 10_000))
+
+    def _columns(self, widths: dict[str, int]) -> None:
+        self.widths = widths
+        for key, header, _width in OPERATOR_COLUMNS:
+            self.add_column(_(header), width=widths[key], key=key)
+
+    def on_fitted_table_resized(self, message: FittedTable.Resized) -> None:
+        """The columns to the new width; the operators again, cut to them, the cursor on the same one."""
+        message.stop()
+        widths = fitted_widths(OPERATOR_COLUMNS, OPERATOR_NARROWEST, message.room)
+        if widths == self.widths:
+            return
+        current = self.coordinate_to_cell_key(self.cursor_coordinate).row_key if self.row_count else None
+        self.clear(columns=True)
+        self._columns(widths)
+        if self.at is not None:
+            for login, operator in self.shown.items():
+                self.add_row(*self._cells(operator, self.labels, self.at).values(), key=login)
+        self.reorder()
+        if current is not None and current in self.rows:
+            self.move_cursor(row=self.get_row_index(current), animate=False)
 
     def show(self, board: Board, labels: Labels) -> None:
         """Bring the rows up to ``board``: changed cells only; new operators added, gone ones removed."""
         now = board.at
+        self.labels, self.at = labels, now
         present = set()
         moved = False  # whether the order may have changed
         for operator in board.operators:
@@ -84,7 +114,7 @@ class OperatorsTable(DataTable[Any]):
                 old = self._cells(self.shown[operator.login], labels, now)
                 for column, value in cells.items():
                     if str(value) != str(old[column]) or column == "state":
-                        self.update_cell(operator.login, column, value, update_width=True)
+                        self.update_cell(operator.login, column, value)
                 moved = moved or self.order == "state"
             self.shown[operator.login] = operator
         for login in set(self.shown) - present:
@@ -118,14 +148,15 @@ class OperatorsTable(DataTable[Any]):
         style = Style(color=color, bold=True) if color else Style(dim=True)
         reason = labels.reasons.get(o.reason, o.reason) if o.reason else ""
         strategy = labels.strategies.get(o.strategy, o.strategy) if o.strategy else ""
+        width = self.widths
         return {
-            "login": o.login,
-            "name": o.name,
-            "team": o.team or "",
-            "state": Text(f"● {state_label(o.state)}", style=style),
+            "login": cut(o.login, width["login"]),
+            "name": cut(o.name, width["name"]),
+            "team": cut(o.team or "", width["team"]),
+            "state": Text(cut(f"● {state_label(o.state)}", width["state"]), style=style),
             "since": _right(figures.in_state(o.since, now)),
-            "reason": reason,
-            "strategy": strategy,
+            "reason": cut(reason, width["reason"]),
+            "strategy": cut(strategy, width["strategy"]),
         }
 
 

@@ -98,6 +98,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
     CSS_PATH = "call.tcss"
     SUB_TITLE = N_("On call")
     AUTO_FOCUS = "#script"
+    KEY_BAR_SIGN_OUT = False  # mid-call the call's own keys have the bar's room (widgets.key_bar)
     BINDINGS = [
         Binding("o", "outcome", N_("Outcome"), id="call.outcome"),
         Binding("d", "dial", N_("Dial"), id="call.dial"),

@@ -21,7 +21,8 @@ from operator_tui.tui.i18n import _
 MORE = " …"  # after the keys that fit: F1 lists every one
 KEPT = ("help", "logout")
 """Actions whose key stays on a bar too narrow for all: help first (it lists the rest), signing out last (a shift
-ends on every screen, and nobody should have to look it up)."""
+ends on a home screen, and nobody should have to look it up). A screen where signing out is not what one does
+next (a call) leaves it to F1 with ``KEY_BAR_SIGN_OUT = False``, so its own keys have the room."""
 
 
 class KeyBar(Static):
@@ -81,12 +82,13 @@ class KeyBar(Static):
             # The help key, the screen's keys as far as they fit, "…" for the rest, and the sign-out key.
             actions = [binding.action for binding, _ in entries] + [""] * (len(parts) - len(entries))
             first = [part for part, action in zip(parts, actions, strict=True) if action == KEPT[0]]
-            last = [part for part, action in zip(parts, actions, strict=True) if action == KEPT[1]]
+            kept_last = getattr(self.screen, "KEY_BAR_SIGN_OUT", True)
+            last = [part for part, action in zip(parts, actions, strict=True) if action == KEPT[1] and kept_last]
             kept = list(first)
             for part, action in zip(parts, actions, strict=True):
-                if action in KEPT:
+                if action == KEPT[0] or (action == KEPT[1] and kept_last):
                     continue
-                if Content(" ").join([*kept, part, *last]).cell_length + len(MORE) + 1 > width:
+                if Content(" ").join([*kept, part, *last]).cell_length + len(MORE) + bool(last) > width:
                     break
                 kept.append(part)
             content = Content(" ").join(kept) + MORE

@@ -45,8 +45,9 @@ def test_another_number_added_and_taken_away(db, supervisor):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"phone": "12"}, "phone: "),
-        ({"alt_phone": "not a number"}, "alt_phone: "),
+        ({"phone": "12"}, "the main number 12 is not a phone number"),
+        ({"phone": " "}, "the main number is empty"),
+        ({"alt_phone": "not a number"}, "the other number not a number is not a phone number"),
         ({}, "nothing to change"),
         ({"phone": "+74951112233", "alt_phone": "+74951112233"}, "the other number is the main number"),
     ],

@@ -8,11 +8,14 @@ from sqlmodel import select
 from operator_tui.services import customer_phones
 from operator_tui.services.database import Database
 from operator_tui.store.tables import Customer, QueueEntry
+from operator_tui.tui.app import OperatorTuiApp
+from operator_tui.tui.clock import FrozenClock
 from operator_tui.tui.screens.phones import PhonesDialog
 from operator_tui.tui.screens.supervisor import SupervisorHome
+from operator_tui.tui.settings import Settings
 from tests.conftest import actor
 from tests.queue.helpers import MONDAY, place_all
-from tests.tui.console import SMALL, add, console_app, signed_in
+from tests.tui.console import MOSCOW, SMALL, add, console_app, signed_in
 from tests.tui.pilots import record_notifications, text
 
 
@@ -82,3 +85,16 @@ async def test_numbers_changed_meanwhile_are_not_written_over(db: Database) -> N
         await keys("escape")
         assert isinstance(app.screen, SupervisorHome)
     assert numbers(db, cid) == ("+74950000001", "+74951112233", None)
+
+
+async def test_a_bad_number_is_refused_in_the_supervisors_language(db: Database) -> None:
+    cid = add(db, "Анна", "Смирнова", "+74950000001")
+    app = OperatorTuiApp(db, language="ru", clock=FrozenClock(MONDAY), zone=MOSCOW, settings=Settings())
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot, "sup01")
+        await open_dialog(keys, "Смирн")
+        await keys(*["backspace"] * 16)
+        await keys.type("12")
+        await keys("ctrl+s")
+        assert "Основной номер 12 — не номер, на который можно позвонить" in text(pilot, ".form-message")
+    assert numbers(db, cid) == ("+74950000001", None, None)

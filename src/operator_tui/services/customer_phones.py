@@ -125,10 +125,21 @@ def _changeable(s: Session, customer_id: int) -> Customer:
 
 
 def _valid(text: str, region: str, field: str) -> Phone:
+    """The number, or a refusal that names the field in words a screen can translate (core.phones says why in
+    English only)."""
     try:
         return normalize_phone(text, region)
-    except PhoneError as exc:
-        raise InvalidInput.said("{field}: {problem}", field=field, problem=str(exc)) from None
+    except PhoneError:
+        number = text.strip()
+        if field == "phone":
+            if not number:
+                raise InvalidInput.said("the main number is empty: a customer needs one") from None
+            raise InvalidInput.said(
+                "the main number {number} is not a phone number one can call", number=number
+            ) from None
+        raise InvalidInput.said(
+            "the other number {number} is not a phone number one can call (leave it empty for none)", number=number
+        ) from None
 
 
 def _refuse_taken(s: Session, customer: Customer, numbers: list[str]) -> None:

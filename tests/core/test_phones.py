@@ -1,6 +1,6 @@
 import pytest
 
-from operator_tui.core.phones import PhoneError, callable_phones, mark_wrong, normalize_phone, wrong_set
+from operator_tui.core.phones import PhoneError, callable_phones, mark_wrong, marked_phones, normalize_phone, wrong_set
 
 
 @pytest.mark.parametrize(
@@ -36,10 +36,12 @@ def test_numbers_found_wrong_are_left_out_and_forgotten_once_replaced():
     marked = mark_wrong(phones, None, "+74950000001")
     assert marked == "+74950000001"
     assert callable_phones(phones, marked) == ["+74950000002"]
+    assert marked_phones(phones, marked) == ["+74950000001"] and marked_phones(phones, None) == []
     both = mark_wrong(phones, marked, "+74950000002")
     assert callable_phones(phones, both) == [] and wrong_set(both) == set(phones)
     # The main number replaced by a new one: the old mark goes, the new number is good.
     renewed = ["+74950000009", "+74950000002"]
     assert callable_phones(renewed, both) == ["+74950000009"]
+    assert marked_phones(renewed, both) == ["+74950000002"]  # a mark of a number they no longer have is not theirs
     assert mark_wrong(renewed, both, "+74950000009") == "+74950000009 +74950000002"
     assert callable_phones([None, "+74950000002"], None) == ["+74950000002"]

@@ -102,6 +102,12 @@ def callable_phones(phones: list[str | None], wrong: str | None) -> list[str]:
     return [p for p in phones if p and p not in marked]
 
 
+def marked_phones(phones: list[str | None], wrong: str | None) -> list[str]:
+    """The customer's numbers a call found wrong, in their order (main first): the rest of ``callable_phones``."""
+    marked = wrong_set(wrong)
+    return [p for p in phones if p and p in marked]
+
+
 def marks_kept(phones: list[str | None], wrong: str | None) -> str | None:
     """The stored list for the customer's numbers now: marks of numbers they no longer have are dropped."""
     marked = wrong_set(wrong)

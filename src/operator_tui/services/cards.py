@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from operator_tui.core import queue_rules as rules
 from operator_tui.core.answers import answered
 from operator_tui.core.greetings import greeting
-from operator_tui.core.phones import callable_phones, wrong_set
+from operator_tui.core.phones import callable_phones, marked_phones
 from operator_tui.core.phones import zone as zone_of
 from operator_tui.core.placeholders import fill
 from operator_tui.core.playbook import Outcome, Playbook, Script
@@ -212,8 +212,8 @@ def load_card(
     return Card(
         customer_id=customer_id,
         name=name,
-        phones=callable_phones([customer.phone, customer.alt_phone], customer.wrong_phones),
-        wrong_phones=sorted(wrong_set(customer.wrong_phones)),
+        phones=callable_phones(customer.numbers, customer.wrong_phones),
+        wrong_phones=marked_phones(customer.numbers, customer.wrong_phones),
         email=customer.email,
         place=", ".join(p for p in (customer.city, customer.region) if p),
         time_zone=customer.time_zone,

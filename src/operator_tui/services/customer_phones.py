@@ -16,7 +16,14 @@ from datetime import datetime
 
 from sqlmodel import Session, col, or_, select
 
-from operator_tui.core.phones import Phone, PhoneError, callable_phones, marks_kept, normalize_phone, wrong_set
+from operator_tui.core.phones import (
+    Phone,
+    PhoneError,
+    callable_phones,
+    marked_phones,
+    marks_kept,
+    normalize_phone,
+)
 from operator_tui.core.roles import Role
 from operator_tui.services import enqueue, privacy
 from operator_tui.services.audit import audit
@@ -56,7 +63,7 @@ def phones_of(db: Database, actor: Actor, customer_id: int) -> CustomerPhones:
             customer.listed_name,
             customer.phone,
             customer.alt_phone,
-            tuple(n for n in (customer.phone, customer.alt_phone) if n and n in wrong_set(customer.wrong_phones)),
+            tuple(marked_phones(customer.numbers, customer.wrong_phones)),
         )
 
 
@@ -105,12 +112,12 @@ def set_phones(
             raise InvalidInput.said("the other number is the main number")
         if not changed:
             raise InvalidInput.said("nothing to change: these are the customer's numbers already")
-        _refuse_taken(s, customer, [n for n in (customer.phone, customer.alt_phone) if n])
-        customer.wrong_phones = marks_kept([customer.phone, customer.alt_phone], customer.wrong_phones)
+        _refuse_taken(s, customer, [n for n in customer.numbers if n])
+        customer.wrong_phones = marks_kept(customer.numbers, customer.wrong_phones)
         customer.updated_at = utcnow()
         s.add(customer)
         audit(s, actor, "customer.phones", "customer", customer_id, changed=changed)
-        phones = callable_phones([customer.phone, customer.alt_phone], customer.wrong_phones)
+        phones = callable_phones(customer.numbers, customer.wrong_phones)
     queued = bool(phones) and enqueue.enqueue_customer(db, customer_id, now)
     return PhonesChanged(customer_id, phones, changed, queued)
 

@@ -86,7 +86,7 @@ def erase_customer(db: Database, actor: Actor, customer_id: int, now: datetime |
         if holder is not None:
             raise InvalidInput(f"customer #{customer_id} is on a call right now: erase them after the call")
         report = Erasure(customer_id, now)
-        phones = [p for p in (customer.phone, customer.alt_phone) if p]
+        phones = [p for p in customer.numbers if p]
         _forget_customer(customer, now)
         report.recordings = _unlink_calls(s, customer_id, report)
         _clear_answers(s, customer_id, report)

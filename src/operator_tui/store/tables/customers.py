@@ -63,6 +63,11 @@ class Customer(SQLModel, table=True):
     erased_at: datetime | None = when()
 
     @property
+    def numbers(self) -> list[str | None]:
+        """The main number and the other one (None when there is none), as core.phones takes them."""
+        return [self.phone, self.alt_phone]
+
+    @property
     def listed_name(self) -> str:
         """The name as lists show it, last name first (a search's results, a dialog's title)."""
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)

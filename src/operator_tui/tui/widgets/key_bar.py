@@ -19,8 +19,8 @@ from textual.widgets import Static
 from operator_tui.tui.i18n import _
 
 MORE = " …"  # after the keys that fit: F1 lists every one
-KEPT = ("help", "logout")
-"""Actions whose key stays on a bar too narrow for all: help first (it lists the rest), signing out last (a shift
+HELP, SIGN_OUT = "help", "logout"
+"""The actions whose key stays on a bar too narrow for all: help first (it lists the rest), signing out last (a shift
 ends on a home screen, and nobody should have to look it up). A screen where signing out is not what one does
 next (a call) leaves it to F1 with ``KEY_BAR_SIGN_OUT = False``, so its own keys have the room."""
 
@@ -81,12 +81,11 @@ class KeyBar(Static):
         if width and content.cell_length > width:
             # The help key, the screen's keys as far as they fit, "…" for the rest, and the sign-out key.
             actions = [binding.action for binding, _ in entries] + [""] * (len(parts) - len(entries))
-            first = [part for part, action in zip(parts, actions, strict=True) if action == KEPT[0]]
-            kept_last = getattr(self.screen, "KEY_BAR_SIGN_OUT", True)
-            last = [part for part, action in zip(parts, actions, strict=True) if action == KEPT[1] and kept_last]
-            kept = list(first)
+            placed = {HELP, SIGN_OUT} if getattr(self.screen, "KEY_BAR_SIGN_OUT", True) else {HELP}
+            kept = [part for part, action in zip(parts, actions, strict=True) if action == HELP]
+            last = [part for part, action in zip(parts, actions, strict=True) if action in placed - {HELP}]
             for part, action in zip(parts, actions, strict=True):
-                if action == KEPT[0] or (action == KEPT[1] and kept_last):
+                if action in placed:
                     continue
                 if Content(" ").join([*kept, part, *last]).cell_length + len(MORE) + bool(last) > width:
                     break

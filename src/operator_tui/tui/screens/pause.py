@@ -20,5 +20,3 @@ class PauseDialog(NumberedChoice):
             intro=_("The pause begins as soon as this call's outcome is saved.") if after_call else None,
             name="pause",
         )
-        self.reasons = reasons
-        self.after_call = after_call

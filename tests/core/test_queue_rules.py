@@ -218,3 +218,13 @@ def test_a_customer_with_every_number_wrong_is_placed_nowhere():
     assert rules.place(PB, facts(phones_left=0), {}, NOW) is None
     why = rules.explain(PB, facts(phones_left=0), {}, NOW, current=None)
     assert why.lines == ["every phone number is marked wrong: not called until a new one is entered"]
+
+
+def test_a_callback_moves_off_a_strategy_that_no_longer_takes_the_customer():
+    churned_long_ago = facts(stage="retention", last_purchase_at=NOW - timedelta(days=200))
+    assert rules.callback_strategy(PB, "win-back", churned_long_ago, {}, NOW) == "win-back"
+    said_no = replace(churned_long_ago, consent=False)  # win-back makes offers: consent != false
+    assert rules.callback_strategy(PB, "win-back", said_no, {}, NOW) == "retention-nps"
+    # Nothing else takes an acquisition customer: the callback they asked for stays where it was asked for.
+    acquired = facts(stage="acquisition", consent=False)
+    assert rules.callback_strategy(PB, "acquisition-offer", acquired, {}, NOW) == "acquisition-offer"

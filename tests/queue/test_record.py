@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from operator_tui.services import calls, cards, queue, queue_explain
+from operator_tui.playbooks import DEFAULT_PLAYBOOK
+from operator_tui.services import calls, cards, customer_phones, playbooks, queue, queue_explain
 from operator_tui.services.errors import InvalidInput
 from operator_tui.store.tables import (
     Answer,
@@ -318,6 +319,49 @@ def test_a_wrong_last_number_takes_the_customer_out_of_the_queue_everywhere(db, 
     why = queue_explain.explain_customer(db, supervisor, claim.customer_id, now=MONDAY)
     assert not why.callable_now
     assert "every phone number is marked wrong" in "\n".join(why.lines)
+
+
+def test_a_wrong_last_number_cancels_the_callbacks_so_a_new_number_brings_none_back(db, operator, supervisor):
+    claim = claimed(db, operator, stage="contact")
+    later = MONDAY + timedelta(hours=1)
+    record(db, operator, claim, "CALLBACK", callback_at=later, callback_personal=False)
+    back = queue.next_customer(db, operator, now=later)
+    assert back.callback_id is not None
+    saved = record(db, operator, back, "WRONGNUMBER", now=later)
+    assert saved.phones_left == 0 and saved.stage_after == "disqualified"
+    assert saved.callback_moved_to is None and saved.callbacks_cancelled == 1  # it is not coming back
+    with db.read() as s:
+        callback = s.get(Callback, back.callback_id)
+        assert (callback.status, callback.done_at) == ("cancelled", later)
+    customer_phones.set_phones(db, supervisor, claim.customer_id, phone="+74957654321", now=later)
+    with db.read() as s:
+        assert not s.exec(select(Callback).where(Callback.status == "open")).all()
+
+
+def test_a_callback_asked_for_by_someone_who_said_no_to_offers_is_rung_without_one(db, operator, admin, tmp_path):
+    """A playbook whose survey is an offer too (only for those who have not said no): the survey's own no moves
+    the callback asked for on the same call to the win-back calls, which here ask no consent."""
+    text = DEFAULT_PLAYBOOK.read_text(encoding="utf-8")
+    for old, new in (
+        ('    when: "days_since_last_contact == null or days_since_last_contact >= 30"\n',
+         '    when: "consent != false and (days_since_last_contact == null or days_since_last_contact >= 30)"\n'),
+        ('    when: "consent != false and (days_since_last_purchase == null or days_since_last_purchase >= 120)"\n',
+         '    when: "days_since_last_purchase == null or days_since_last_purchase >= 120"\n'),
+    ):  # fmt: skip
+        assert old in text
+        text = text.replace(old, new, 1)
+    (tmp_path / "pb.yaml").write_text(text, encoding="utf-8")
+    playbooks.load(db, admin, tmp_path / "pb.yaml")
+    claim = claimed(db, operator, stage="retention", last_contact_at=MONDAY - timedelta(days=40))
+    assert claim.strategy_id == "retention-nps"
+    later = MONDAY + timedelta(hours=2)
+    answers = {"nps": "8", "reason": "2", "contact-ok": "n"}
+    record(db, operator, claim, "CALLBACK", answers=answers, callback_at=later)
+    with db.read() as s:
+        assert s.exec(select(Callback)).one().strategy_id == "win-back"
+    back = queue.next_customer(db, operator, now=later)
+    assert (back.customer_id, back.strategy_id) == (claim.customer_id, "win-back")
+    assert back.callback_id is not None
 
 
 def test_a_callback_that_reached_a_wrong_number_comes_back_at_once_for_the_other(db, operator):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from operator_tui.services import cards, operators
+from operator_tui.services import cards, operators, queue
 from operator_tui.tui.screens.call import CallScreen
 from operator_tui.tui.screens.callback import CallbackDialog
 from operator_tui.tui.screens.numbered_choice import NumberedChoice
@@ -13,7 +13,7 @@ from operator_tui.tui.screens.outcome import SETTLE_S, OutcomePicker
 from operator_tui.tui.screens.pause import PauseDialog
 from operator_tui.tui.screens.prompt import TextPrompt
 from tests.conftest import actor
-from tests.queue.helpers import MONDAY, place_all
+from tests.queue.helpers import MONDAY, place_all, record
 from tests.tui.console import MOSCOW, SMALL, Keys, add, console_app, nps_customers, signed_in
 from tests.tui.pilots import Notes, burst_to_screen, record_notifications, text
 
@@ -379,3 +379,22 @@ async def test_the_other_number_chosen_as_wrong_keeps_the_main_one(db) -> None:
         await keys("n", "o", "w", "2")
         assert "+7 495 777-00-01 is marked wrong" in " ".join(text(pilot, "#console-main").split())
     assert cards.load_card(db, actor(db, "op01"), olga, now=MONDAY).phones == ["+74950000009"]
+
+
+async def test_a_wrong_last_number_on_a_callback_says_the_callback_is_cancelled(db) -> None:
+    add(db, "Olga", "Orlova", "+74950000009", value_tier="A")
+    earlier = MONDAY - timedelta(hours=1)
+    place_all(db, earlier)
+    claim = queue.next_customer(db, actor(db, "op02"), now=earlier)
+    record(db, actor(db, "op02"), claim, "CALLBACK", now=earlier, callback_at=earlier + timedelta(minutes=30),
+           callback_personal=False)  # fmt: skip
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n")
+        assert isinstance(app.screen, CallScreen) and app.screen.claim.callback_id is not None
+        await keys("o", "w")
+        assert isinstance(app.screen, OperatorHome)
+        said = " ".join(text(pilot, "#console-main").split())
+        assert "+7 495 000-00-09 is marked wrong; no number of theirs is left to call" in said
+        assert "Their open callback is cancelled" in said

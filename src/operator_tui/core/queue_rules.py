@@ -247,6 +247,28 @@ def strategy_ready_at(
     return at, reason
 
 
+def takes(strategy: Strategy, facts: Facts, entry: EntryState, now: datetime) -> bool:
+    """Whether ``strategy`` is one for this customer now: their stage and segment, and its condition, hold (its
+    caps and waits aside)."""
+    if facts.stage not in strategy.stage or (strategy.segment and facts.segment not in strategy.segment):
+        return False
+    return strategy.when is None or strategy.when.test(facts.variables(now, entry.attempts_total))
+
+
+def callback_strategy(
+    playbook: Playbook, wanted: str, facts: Facts, entries: Mapping[str, EntryState], now: datetime
+) -> str:
+    """The strategy a callback is rung on: ``wanted`` (that of the call it was asked for on) while it is still one
+    for the customer (:func:`takes`), else the first of the playbook's that is, else ``wanted``. So a customer who
+    said no to offers on an offer call and asked to be called back is not called back with the offer. ``facts``
+    are those the call was taken on with what it changed that matters (the consent): a condition on the days
+    since the last contact, which the call itself resets, still holds as it did."""
+    for strategy in (playbook.strategy(wanted), *playbook.strategies):
+        if takes(strategy, facts, entries.get(strategy.id) or EntryState(strategy.id), now):
+            return strategy.id
+    return wanted
+
+
 def retry_floor(entries: Mapping[str, EntryState]) -> datetime | None:
     """The customer-wide "not before": a retry delay set in one strategy holds in every strategy, so an unanswered
     call is never followed at once by a call from another strategy."""

@@ -105,6 +105,7 @@ class Recorded:
     callback_moved_to: datetime | None = None  # the worked callback, nobody answering, comes back then
     wrong_phone: str | None = None  # the number it marked wrong (a wrong-number outcome)
     phones_left: int = 1  # the customer's numbers not marked wrong, after it
+    callbacks_cancelled: int = 0  # open callbacks it cancelled (do-not-call, or no number left)
 
 
 def record_outcome(db: Database, actor: Actor, data: OutcomeInput, now: datetime | None = None) -> Recorded:
@@ -151,10 +152,11 @@ def record_outcome(db: Database, actor: Actor, data: OutcomeInput, now: datetime
         tasks=tuple(task["kind"] for task in plan.tasks),
         dnc=plan.permission is not None,
         callback_moved_to=None
-        if plan.close_callback is None or plan.close_callback["reached"]
+        if plan.close_callback is None or plan.close_callback["reached"] or plan.cancel_callbacks
         else hot.from_db(plan.close_callback["retry_at"]),
         wrong_phone=plan.wrong_phone,
         phones_left=plan.phones_left,
+        callbacks_cancelled=plan.callbacks_cancelled,
     )
 
 
@@ -213,13 +215,17 @@ class _Plan:
     entry_kept: tuple[str, ...] = ()  # indexed columns the save leaves as they are (QueueSql.close_entry)
     wrong_phone: str | None = None
     phones_left: int = 1
+    cancel_callbacks: bool = False  # do-not-call, or the last number found wrong: no open callback stays
+    callbacks_cancelled: int = 0  # how many that cancels (the worked one too, unless this call reached them)
 
     @property
     def one_statement(self) -> bool:
         """Whether PostgreSQL can save it in one statement (``QueueSql.record``): not when it drops draft answers
         before writing the final ones, nor when do-not-call cancels the open callbacks while a callback is closed,
-        delayed or made (the parts would touch the same rows); those go step by step, as on SQLite."""
-        return not (self.drop_drafts or (self.permission and (self.callback or self.close_callback)))
+        delayed or made (the parts would touch the same rows), nor when the callbacks go for want of a number
+        (no do-not-call entry to hang them on; rare); those go step by step, as on SQLite."""
+        cancelling = self.cancel_callbacks and (self.callback or self.close_callback or not self.permission)
+        return not (self.drop_drafts or cancelling)
 
     @property
     def shape(self) -> RecordShape:
@@ -312,9 +318,12 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
     # When a callback worked on this call comes back, nobody having answered: at once for the other number (a
     # wrong number with another left), else after the retry delay.
     retry_at = effect.entry.not_before or (now if effect.redial else now + pb.queue.default_retry.after)
+    # Do-not-call, or no number left to ring (the last one just found wrong): every open callback is cancelled,
+    # or a new number given later would bring back a promise made over a number that was not theirs.
+    cancel_callbacks = effect.dnc or (wrong is not None and phones_left == 0)
     open_callbacks = (
         []
-        if effect.dnc
+        if cancel_callbacks
         else [
             (cb_id, retry_at if cb_id == data.callback_id else hot.from_db(due), sid)
             for cb_id, due, sid in callbacks
@@ -324,13 +333,19 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
     if effect.callback and data.callback_at:
         open_callbacks.append((None, data.callback_at, strategy.id))
     callback_at = min((due for _, due, _ in open_callbacks if due), default=None)
+    # A callback is rung on the strategy it was asked for on, unless this very call said no to offers and that
+    # strategy calls only those who have not: then on one that takes the customer all the same. Judged on the
+    # facts the strategy took them on (this call resets days since the last contact, say), with the new consent.
+    called_back_on = strategy.id
+    if callback_at and new_facts.consent is False and facts.consent is not False:
+        called_back_on = rules.callback_strategy(pb, strategy.id, replace(facts, consent=False), history, now)
     placement = rules.place(
         pb,
         new_facts,
         history,
         now,
         callback_at=callback_at,
-        callback_strategy=strategy.id if callback_at else None,
+        callback_strategy=called_back_on if callback_at else None,
         prefer=strategy.id,
         sticky=not effect.reached,
     )
@@ -403,7 +418,7 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
         if not (effect.callback and data.callback_at)
         else {
             "customer_id": data.customer_id,
-            "strategy_id": strategy.id,
+            "strategy_id": called_back_on,
             "due_at": hot.to_db(data.callback_at),
             "owner_id": actor.user_id if data.callback_personal else None,
             "status": "open",
@@ -457,6 +472,10 @@ def _plan(db: Database, rt: Runtime, conn: Any, actor: Actor, data: OutcomeInput
         entry_kept=tuple(name for name in KEPT_ENTRY_FIELDS if entry_params[name] == row[name]),
         wrong_phone=wrong_phone,
         phones_left=phones_left,
+        cancel_callbacks=cancel_callbacks,
+        callbacks_cancelled=sum(1 for cb_id, _, _ in callbacks if cb_id != data.callback_id or not effect.reached)
+        if cancel_callbacks
+        else 0,
     )
 
 
@@ -730,6 +749,7 @@ def _write(cur: Any, sql: Any, plan: _Plan) -> None:
         cur.execute(sql.insert_task, {**task, "interaction_id": interaction_id})
     if plan.permission:
         cur.execute(sql.insert_permission, {**plan.permission, "interaction_id": interaction_id})
+    if plan.cancel_callbacks:
         cur.execute(sql.cancel_callbacks, {"customer_id": plan.customer["customer_id"], "now": plan.customer["now"]})
     if plan.consent:
         cur.execute(sql.insert_permission, {**plan.consent, "interaction_id": interaction_id})

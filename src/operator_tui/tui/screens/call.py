@@ -335,6 +335,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             "dnc": recorded.dnc,
             "wrong_phone": recorded.wrong_phone,
             "phones_left": recorded.phones_left,
+            "callbacks_cancelled": recorded.callbacks_cancelled,
         }
 
     def _finish(self, summary: CallSummary) -> None:

@@ -50,6 +50,7 @@ class CallSummary:
     leaves_queue: bool = False  # no strategy will call them again
     wrong_phone: str | None = None  # the number the save marked wrong
     phones_left: int = 1  # their numbers not marked wrong
+    callbacks_cancelled: int = 0  # open callbacks the save cancelled (do-not-call, or no number left)
 
 
 def _keys(keys: Keys) -> Content:
@@ -149,6 +150,11 @@ def wrapup_content(
         lines.append(Content.from_markup("  " + _("Task opened: [b]$task[/b]"), task=task))
     if summary.dnc:
         lines.append(Content.from_markup("  " + _("[b $warning]On the do-not-call list now[/]")))
+    if summary.callbacks_cancelled:
+        said = ngettext(
+            "Their open callback is cancelled", "Their {n} open callbacks are cancelled", summary.callbacks_cancelled
+        ).format(n=summary.callbacks_cancelled)
+        lines.append(Content("  " + said))
     if summary.note:
         lines.append(Content.from_markup("  " + _("[dim]Note[/dim] $note"), note=summary.note))
     if not trailer:

@@ -1,6 +1,8 @@
 """A customer's numbers changed by hand: refused when bad, taken, or erased; a new number brings back a customer
 whose numbers were all wrong."""
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import select
 
@@ -106,3 +108,36 @@ def test_numbers_changed_since_the_screen_showed_them_are_not_written_over(db, s
     with pytest.raises(InvalidInput, match=r"changed .* numbers meanwhile"):
         customer_phones.set_phones(db, supervisor, cid, alt_phone="+74954445566", seen=(shown.phone, shown.alt_phone))
     assert customer_phones.phones_of(db, supervisor, cid).alt_phone == "+74951112233"
+
+
+def test_an_operator_changes_the_numbers_of_the_customer_on_their_screen_only(db, operator):
+    both = {add_customer(db), add_customer(db)}
+    place_all(db)
+    claim = queue.next_customer(db, operator, now=MONDAY)
+    cid = claim.customer_id
+    (other,) = both - {cid}  # the one waiting in the queue
+    with pytest.raises(NotAllowed, match="only of the customer on their screen"):
+        customer_phones.set_phones(db, operator, other, phone="+74957654321", now=MONDAY)
+    with pytest.raises(queue.LeaseLost, match=f"customer #{other} is no longer yours"):
+        customer_phones.set_phones(db, operator, other, phone="+74957654321", lease_token=claim.lease_token, now=MONDAY)
+    shown = customer_phones.phones_of(db, operator, cid, claim.lease_token, now=MONDAY)
+    done = customer_phones.set_phones(
+        db, operator, cid, alt_phone="+74957654321", seen=(shown.phone, None), lease_token=claim.lease_token, now=MONDAY
+    )
+    assert done.changed == ["alt_phone"] and not done.queued  # still theirs, on the call
+    assert entry_of(db, cid).leased_by == operator.user_id
+
+
+def test_an_operator_whose_lease_expired_changes_nothing(db, operator):
+    cid = add_customer(db)
+    place_all(db)
+    claim = queue.next_customer(db, operator, now=MONDAY)
+    with db.read() as s:
+        before = s.get(Customer, cid).model_dump()
+    late = claim.lease_expires_at + timedelta(seconds=1)
+    with pytest.raises(queue.LeaseLost, match="no longer yours"):
+        customer_phones.set_phones(db, operator, cid, phone="+74957654321", lease_token=claim.lease_token, now=late)
+    with pytest.raises(queue.LeaseLost):
+        customer_phones.phones_of(db, operator, cid, claim.lease_token, now=late)
+    with db.read() as s:
+        assert s.get(Customer, cid).model_dump() == before

@@ -10,6 +10,7 @@ from operator_tui.services.database import Database
 from operator_tui.store.tables import Customer, QueueEntry
 from operator_tui.tui.app import OperatorTuiApp
 from operator_tui.tui.clock import FrozenClock
+from operator_tui.tui.screens.call import CallScreen
 from operator_tui.tui.screens.phones import PhonesDialog
 from operator_tui.tui.screens.supervisor import SupervisorHome
 from operator_tui.tui.settings import Settings
@@ -98,3 +99,24 @@ async def test_a_bad_number_is_refused_in_the_supervisors_language(db: Database)
         await keys("ctrl+s")
         assert "Основной номер 12 — не номер, на который можно позвонить" in text(pilot, ".form-message")
     assert numbers(db, cid) == ("+74950000001", None, None)
+
+
+async def test_an_operator_takes_the_new_number_a_caller_gives_during_the_call(db: Database) -> None:
+    cid = add(db, "Anna", "Smirnova", "+74950000001")
+    place_all(db, MONDAY)
+    app = console_app(db)
+    notes = record_notifications(app)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n")
+        assert isinstance(app.screen, CallScreen)
+        await keys("c")
+        assert isinstance(app.screen, PhonesDialog)
+        await keys(*["backspace"] * 16)
+        await keys.type("8 916 123 45 67")
+        await keys("enter", "enter")  # to the other number, left empty, and saved
+        assert isinstance(app.screen, CallScreen)  # the call goes on, with the new number on the card
+        assert "Saved. Numbers to call: +7 916 123-45-67." in notes.text()
+        assert app.screen.card.phones == ["+79161234567"]
+        assert "☎ +7 916 123-45-67" in " ".join(text(pilot, "#card-text").split())
+    assert numbers(db, cid) == ("+79161234567", None, None)

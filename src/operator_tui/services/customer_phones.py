@@ -7,6 +7,9 @@ on request (their hash is on the do-not-call list). A number a call marked wrong
 (``clear_marks``). The zone follows a new main number when the old zone was only a guess. One transaction, with
 an audit entry that names the fields changed, not the numbers. A screen that shows the numbers passes the ones it
 showed (``seen``): if someone changed them meanwhile the change is refused, not written over theirs.
+
+Supervisors change anyone's numbers. An operator changes only those of the customer on their screen, under the
+lease of that call (``lease_token``): the caller who says "I have a new number" is heard where it is said.
 """
 
 from __future__ import annotations
@@ -29,9 +32,12 @@ from operator_tui.services import enqueue, privacy
 from operator_tui.services.audit import audit
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
-from operator_tui.services.errors import InvalidInput, NotFound
+from operator_tui.services.errors import InvalidInput, NotAllowed, NotFound
+from operator_tui.services.queue import LeaseLost
 from operator_tui.store.coltypes import utcnow
-from operator_tui.store.tables import Customer
+from operator_tui.store.tables import Customer, QueueEntry
+
+ACTION = "Changing a customer's phone numbers"
 
 
 @dataclass(frozen=True)
@@ -53,10 +59,12 @@ class PhonesChanged:
     queued: bool  # the change brought the customer back into the queue
 
 
-def phones_of(db: Database, actor: Actor, customer_id: int) -> CustomerPhones:
+def phones_of(
+    db: Database, actor: Actor, customer_id: int, lease_token: str | None = None, now: datetime | None = None
+) -> CustomerPhones:
     """The numbers ``set_phones`` would change, for the screen that changes them."""
-    actor.require(Role.SUPERVISOR, "Changing a customer's phone numbers")
     with db.read() as s:
+        _may_change(s, actor, customer_id, lease_token, now or utcnow())
         customer = _changeable(s, customer_id)
         return CustomerPhones(
             customer_id,
@@ -77,14 +85,16 @@ def set_phones(
     remove_alt: bool = False,
     clear_marks: bool = False,
     seen: tuple[str, str | None] | None = None,
+    lease_token: str | None = None,
     now: datetime | None = None,
 ) -> PhonesChanged:
     """Give the customer a new main number (``phone``) and/or other number (``alt_phone``), or take the other
     number away (``remove_alt``), and/or clear the marks of numbers found wrong (``clear_marks``). Numbers are read
     with the rules of the customer's country, as an import reads them. ``seen``: the (main, other) numbers the
-    caller showed; refused if they are no longer the customer's."""
-    actor.require(Role.SUPERVISOR, "Changing a customer's phone numbers")
+    caller showed; refused if they are no longer the customer's. ``lease_token``: an operator's, of the call
+    they have this customer on."""
     with db.write() as s:
+        _may_change(s, actor, customer_id, lease_token, now or utcnow())
         customer = _changeable(s, customer_id)
         if seen is not None and seen != (customer.phone, customer.alt_phone):
             raise InvalidInput.said(
@@ -120,6 +130,31 @@ def set_phones(
         phones = callable_phones(customer.numbers, customer.wrong_phones)
     queued = bool(phones) and enqueue.enqueue_customer(db, customer_id, now)
     return PhonesChanged(customer_id, phones, changed, queued)
+
+
+def _may_change(s: Session, actor: Actor, customer_id: int, lease_token: str | None, now: datetime) -> None:
+    """A supervisor may; an operator only under their lease of this customer (the call on their screen)."""
+    if actor.role.at_least(Role.SUPERVISOR):
+        return
+    actor.require(Role.OPERATOR, ACTION)
+    if lease_token is None:
+        raise NotAllowed.said(
+            "an operator changes the numbers only of the customer on their screen; ask a supervisor for others"
+        )
+    held = s.exec(
+        select(QueueEntry.id).where(
+            QueueEntry.customer_id == customer_id,
+            QueueEntry.leased_by == actor.user_id,
+            QueueEntry.lease_token == lease_token,
+            col(QueueEntry.lease_expires_at) >= now,
+        )
+    ).first()
+    if held is None:
+        raise LeaseLost.said(
+            "customer #{customer} is no longer yours (the lease expired or another operator has them): their "
+            "numbers were not changed",
+            customer=customer_id,
+        )
 
 
 def _changeable(s: Session, customer_id: int) -> Customer:

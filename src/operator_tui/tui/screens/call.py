@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Protocol
 
@@ -26,9 +26,10 @@ from textual.worker import get_current_worker
 from operator_tui.core.phones import zone as zone_of
 from operator_tui.core.playbook import Outcome, OutcomeFlag
 from operator_tui.core.queue_rules import Tier
-from operator_tui.services import calls, drafts, queue
+from operator_tui.services import calls, cards, customer_phones, drafts, queue
 from operator_tui.services.cards import Card
 from operator_tui.services.context import Actor
+from operator_tui.services.customer_phones import CustomerPhones, PhonesChanged
 from operator_tui.services.database import Database
 from operator_tui.services.drafts import Draft
 from operator_tui.services.errors import InvalidInput
@@ -41,6 +42,7 @@ from operator_tui.tui.screens.callback import CallbackChoice, CallbackDialog
 from operator_tui.tui.screens.numbered_choice import Choice, NumberedChoice
 from operator_tui.tui.screens.outcome import OutcomeChoice, OutcomePicker, needs_callback
 from operator_tui.tui.screens.pause import PauseDialog, Reason
+from operator_tui.tui.screens.phones import PhonesDialog
 from operator_tui.tui.screens.prompt import TextPrompt
 from operator_tui.tui.script_state import ScriptRun, customer_variables
 from operator_tui.tui.settings import Settings, settings_path
@@ -106,6 +108,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         Binding("x", "skip", N_("Skip"), id="call.skip"),
         Binding("escape", "close", N_("Close"), id="call.close"),
         Binding("p", "pause", N_("Pause after"), id="call.pause"),
+        Binding("c", "phones", N_("Change the numbers"), show=False, id="call.phones"),
         Binding("pagedown", "card_down", N_("Scroll the card down"), show=False, id="call.card_down"),
         Binding("pageup", "card_up", N_("Scroll the card up"), show=False, id="call.card_up"),
     ]
@@ -408,6 +411,41 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
 
     def action_card_up(self) -> None:
         self.query_one(CustomerCard).scroll_page_up()
+
+    def action_phones(self) -> None:
+        """The caller has a new number (or the one dialled was theirs after all): change them here, under this
+        call's lease, and the card shows the numbers to call from then on."""
+        if self.saving or self.lease_lost:
+            return
+        claim = self.claim
+        self.writes.add(
+            lambda: customer_phones.phones_of(
+                self.db, self.actor, claim.customer_id, claim.lease_token, now=self.context.clock()
+            ),
+            self._edit_phones,
+        )
+
+    def _edit_phones(self, shown: CustomerPhones) -> None:
+        def saved(done: PhonesChanged | None) -> None:
+            if done is None:
+                return
+            numbers = ", ".join(pretty_phone(n) for n in done.phones) or _("none")
+            self.notify(_("Saved. Numbers to call: {numbers}.").format(numbers=numbers), title=_("Phone numbers"))
+            claim = self.claim
+            self.writes.add(
+                lambda: cards.load_card(
+                    self.db, self.actor, claim.customer_id, claim.strategy_id, now=self.context.clock()
+                ),
+                self._show_card,
+            )
+
+        dialog = PhonesDialog(self.db, self.actor, shown, lease_token=self.claim.lease_token, clock=self.context.clock)
+        self.app.push_screen(dialog, saved)
+
+    def _show_card(self, card: Card) -> None:
+        """Only the numbers are taken from the card read again: the call goes on with the script it began with."""
+        self.card = replace(self.card, phones=card.phones, wrong_phones=card.wrong_phones)
+        self.query_one(CustomerCard).show(self.card)
 
     def action_dial(self) -> None:
         self._dial(0)

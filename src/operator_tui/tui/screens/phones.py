@@ -1,13 +1,17 @@
-"""A customer's phone numbers changed by a supervisor: a new main or other number, the other one taken away, or
-the marks of numbers a call found wrong cleared when they were right after all.
+"""A customer's phone numbers changed: a new main or other number, the other one taken away, or the marks of
+numbers a call found wrong cleared when they were right after all.
 
-Opened from the supervisor's home through the customer search. The dialog shows the numbers as they were read,
+Opened from the supervisor's home through the customer search, and by an operator from the call on their screen
+(under its lease: the caller says they have a new number). The dialog shows the numbers as they were read,
 and the service refuses the change if someone changed them meanwhile (services.customer_phones), so nobody's
 new number is written over without being seen. A customer whose every number was wrong comes back into the
 queue as soon as one is callable again.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,9 +34,19 @@ class PhonesDialog(FormDialog[PhonesChanged | None]):
     ]
     AUTO_FOCUS = "#phones-main"
 
-    def __init__(self, db: Database, actor: Actor, shown: CustomerPhones) -> None:
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        shown: CustomerPhones,
+        *,
+        lease_token: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         super().__init__(db, actor)
         self.shown = shown
+        self.lease_token = lease_token  # an operator's, of the call the customer is on
+        self.clock = clock
 
     def compose(self) -> ComposeResult:
         shown = self.shown
@@ -76,6 +90,8 @@ class PhonesDialog(FormDialog[PhonesChanged | None]):
                 remove_alt=not other and shown.alt_phone is not None,
                 clear_marks=clear,
                 seen=(shown.phone, shown.alt_phone),
+                lease_token=self.lease_token,
+                now=self.clock() if self.clock else None,
             )
         )
 

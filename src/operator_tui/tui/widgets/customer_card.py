@@ -188,6 +188,12 @@ class CustomerCard(VerticalScroll):
             self._laid_out_for = width
             self.query_one("#card-text", Static).update(card_content(self.card, self.zone, width))
 
+    def show(self, card: Card) -> None:
+        """The card read again (the numbers were changed during the call)."""
+        self.card = card
+        self.border_title = card.name
+        self.query_one("#card-text", Static).update(card_content(card, self.zone, self._laid_out_for or None))
+
     def warn(self, text: str) -> None:
         """A message that must stay in sight on the card (the lease was lost): shown above everything else."""
         self.mount(Static(text, id="card-warning"), before=0)

@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
@@ -248,10 +249,10 @@ class CandidateReader:
                 looked["work"].append((tier, ref, customer, strategy_id, zone))
         self.looked = looked
 
-    def _rows(self, read: str, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        """The first look's rows for this read, or the read's own statement's."""
+    def _rows(self, read: str, statement: str, params: Callable[[], dict[str, Any]]) -> list[tuple[Any, ...]]:
+        """The first look's rows for this read, or the read's own statement's (its ``params`` made only then)."""
         rows = self.looked.pop(read, None)
-        return self.conn.execute(statement, params).fetchall() if rows is None else rows
+        return self.conn.execute(statement, params()).fetchall() if rows is None else rows
 
     def looked_for(self, tier: Tier) -> bool:
         """Whether the first look's rows for this tier are still unread (its read then usually runs no statement;
@@ -288,7 +289,7 @@ class CandidateReader:
     def _work(self) -> None:
         for tier in _WORK_TIERS:
             self.cache[tier] = []
-        rows = self._rows("work", self.sql.work, self._work_params())
+        rows = self._rows("work", self.sql.work, self._work_params)
         if not rows:
             return
         # Callbacks and tasks respect the calling window in the customer's zone too: one due at 19:00 is not
@@ -299,7 +300,7 @@ class CandidateReader:
                 self.cache[_WORK_TIERS[rank]].append((ref, customer, None))
 
     def _due(self) -> list[Candidate]:
-        rows = self._rows("due", self.sql.due_scan, {"now": self.at, "scan": self.scan})
+        rows = self._rows("due", self.sql.due_scan, lambda: {"now": self.at, "scan": self.scan})
         if not rows:
             return []
         windows = open_pairs(self.db, self.rt, self.conn, self.now)
@@ -318,7 +319,7 @@ class CandidateReader:
         if not strategies:
             return []
         params: dict[str, Any] = {f"s{i}": s for i, s in enumerate(strategies)}
-        rows = self._rows("fresh", self.sql.fresh_scan(len(strategies)), {**params, "scan": self.scan})
+        rows = self._rows("fresh", self.sql.fresh_scan(len(strategies)), lambda: {**params, "scan": self.scan})
         scored: list[tuple[float, int]] = []
         read: dict[str, int] = {}
         usable: set[str] = set()

@@ -11,6 +11,7 @@ from operator_tui.store.tables import Customer, QueueEntry
 from operator_tui.tui.app import OperatorTuiApp
 from operator_tui.tui.clock import FrozenClock
 from operator_tui.tui.screens.call import CallScreen
+from operator_tui.tui.screens.help import key_rows
 from operator_tui.tui.screens.phones import PhonesDialog
 from operator_tui.tui.screens.supervisor import SupervisorHome
 from operator_tui.tui.settings import Settings
@@ -110,6 +111,10 @@ async def test_an_operator_takes_the_new_number_a_caller_gives_during_the_call(d
         keys = await signed_in(pilot)
         await keys("n")
         assert isinstance(app.screen, CallScreen)
+        # The key bar says "c Numbers" where it has room (the 120-column snapshots); F1 says it in full.
+        assert [row.description for row in key_rows(app.screen) if row.binding_id == "call.phones"] == [
+            "Change the numbers"
+        ]
         await keys("c")
         assert isinstance(app.screen, PhonesDialog)
         await keys(*["backspace"] * 16)

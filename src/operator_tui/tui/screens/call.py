@@ -108,7 +108,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         Binding("x", "skip", N_("Skip"), id="call.skip"),
         Binding("escape", "close", N_("Close"), id="call.close"),
         Binding("p", "pause", N_("Pause after"), id="call.pause"),
-        Binding("c", "phones", N_("Change the numbers"), show=False, id="call.phones"),
+        Binding("c", "phones", N_("Numbers"), tooltip=N_("Change the numbers"), id="call.phones"),
         Binding("pagedown", "card_down", N_("Scroll the card down"), show=False, id="call.card_down"),
         Binding("pageup", "card_up", N_("Scroll the card up"), show=False, id="call.card_up"),
     ]

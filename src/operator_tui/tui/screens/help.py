@@ -43,8 +43,10 @@ def key_rows(screen: Screen[object]) -> list[KeyRow]:
         where = THIS_SCREEN if active.node is not screen.app and binding.id else EVERYWHERE
         keys, _binding = grouped.setdefault((where, binding.id or binding.action), ([], binding))
         keys.append((binding.key, screen.app.get_key_display(binding)))
-    rows = [
-        KeyRow(where, ", ".join(_without_layout_twins(keys)), _(binding.description), binding.id or "")
+    rows = [  # a key's tooltip, where it has one, says in full what its short label on the key bar stands for
+        KeyRow(
+            where, ", ".join(_without_layout_twins(keys)), _(binding.tooltip or binding.description), binding.id or ""
+        )
         for (where, _action), (keys, binding) in grouped.items()
     ]
     return sorted(rows, key=lambda row: (row.where != THIS_SCREEN, not row.binding_id))

@@ -95,6 +95,26 @@ async def test_a_callback_at_a_typed_time_in_the_customers_zone(db) -> None:
     assert due == MONDAY + timedelta(days=1, hours=-1) and owner == "op01"  # 16:00 Vladivostok = 06:00 UTC
 
 
+async def test_a_callback_on_a_day_and_month(db) -> None:
+    """A day and month still to come is kept at once; one gone this year is next year's, said with its year."""
+    vera = nps_customers(db) + 2
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await call_found(keys, "Ivanova")
+        await keys("o", "b", "3")
+        await keys.type("20.11 10:00")
+        await keys("enter")
+        assert isinstance(app.screen, CallbackDialog)
+        assert "20.11 has passed this year: that is Sat 20 Nov 2027 10:00" in text(pilot, "#callback-message")
+        await keys("ctrl+u")
+        await keys.type("25.11 10:00")
+        await keys("enter")
+        assert isinstance(app.screen, OperatorHome)
+    (_, due, _) = cards.load_card(db, actor(db, "op01"), vera, now=MONDAY).open_callbacks[0]
+    assert due == MONDAY + timedelta(days=2, hours=-7)  # 10:00 Vladivostok on Wednesday = 00:00 UTC
+
+
 async def test_skip_needs_a_reason_and_gives_the_customer_back(db) -> None:
     nps_customers(db)
     app = console_app(db)
@@ -223,13 +243,45 @@ async def test_typing_in_the_results_searches_again(db) -> None:
         await keys("slash")
         await keys.type("Smirnova")
         await keys("enter")
-        assert "1 found" in text(pilot, "#search-message")  # the focus is on the results now
+        assert "1 found" in text(pilot, "#search-message")
         for _ in "Smirnova":
-            await keys("backspace")  # ... and still edits the search
+            await keys("backspace")  # the focus stays in the field
         await keys.type("Petrov")
         await keys("enter")
         await keys("enter")
         assert isinstance(app.screen, CallScreen) and app.screen.card.name == "Boris Petrov"
+
+
+async def test_arrows_in_the_search_field_move_over_the_results(db) -> None:
+    """Down picks the second customer found, not the first: the field keeps the focus, as in a picker."""
+    nps_customers(db)
+    olga = add(db, "Olga", "Petrova", "+74950000004")
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("slash")
+        await keys.type("Petrov")
+        await keys("enter")
+        assert "2 found" in text(pilot, "#search-message")
+        assert app.screen.focused is not None and app.screen.focused.id == "search-input"
+        await keys("down", "up", "down", "enter")
+        assert isinstance(app.screen, CallScreen) and app.screen.card.customer_id == olga
+
+
+async def test_enter_after_the_text_changed_searches_again(db) -> None:
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("slash")
+        await keys.type("Smirnova")
+        await keys("enter")
+        await keys("ctrl+u")
+        await keys.type("Ivanova")
+        await keys("enter")  # searches for Ivanova: does not open Anna Smirnova, still highlighted
+        assert not isinstance(app.screen, CallScreen)
+        await keys("enter")
+        assert isinstance(app.screen, CallScreen) and app.screen.card.name == "Vera Ivanova"
 
 
 async def test_escape_closes_a_customer_opened_by_search_until_the_call_begins(db) -> None:

@@ -13,7 +13,7 @@ from operator_tui.playbooks import DEFAULT_PLAYBOOK
 from operator_tui.services.playbooks import check_file
 from operator_tui.tui.clock import elapsed, local_midnight, until
 from operator_tui.tui.dialer import DialError, dial_argv
-from operator_tui.tui.screens.callback import parse_when
+from operator_tui.tui.screens.callback import NEXT_YEAR, TOMORROW, Typed, parse_when, shown
 from operator_tui.tui.script_state import ScriptRun, wants_more_digits
 from operator_tui.tui.settings import Settings, parse_settings
 
@@ -79,21 +79,30 @@ def test_digits_wait_only_while_a_longer_number_fits(nps: Script) -> None:
 
 def test_callback_times_are_read_in_the_customers_zone() -> None:
     zone = ZoneInfo("Asia/Vladivostok")  # 17:00 there
-    assert parse_when("18:30", NOW, zone) == datetime(2026, 11, 23, 18, 30, tzinfo=zone)
-    assert parse_when("09:00", NOW, zone) == datetime(2026, 11, 24, 9, 0, tzinfo=zone)
-    assert parse_when(" 2026-12-01  10:00 ", NOW, zone) == datetime(2026, 12, 1, 10, 0, tzinfo=zone)
-    # As Russian speakers write a date: day.month, with or without the year (a day gone this year is next year's).
-    assert parse_when("03.12 15:00", NOW, zone) == datetime(2026, 12, 3, 15, 0, tzinfo=zone)
-    assert parse_when("3.12.2026 15:00", NOW, zone) == datetime(2026, 12, 3, 15, 0, tzinfo=zone)
-    assert parse_when("20.11 10:00", NOW, zone) == datetime(2027, 11, 20, 10, 0, tzinfo=zone)
-    with pytest.raises(ValueError, match=r"like 15:30, 23\.11 15:30 or 2026-11-23 15:30"):
+    assert parse_when("18:30", NOW, zone) == Typed(datetime(2026, 11, 23, 18, 30, tzinfo=zone))
+    assert parse_when("09:00", NOW, zone) == Typed(datetime(2026, 11, 24, 9, 0, tzinfo=zone), TOMORROW)
+    assert parse_when(" 2026-12-01  10:00 ", NOW, zone) == Typed(datetime(2026, 12, 1, 10, 0, tzinfo=zone))
+    # As Russian speakers write a date: day.month, with or without the year (a day gone this year is next year's,
+    # and said to be).
+    assert parse_when("03.12 15:00", NOW, zone) == Typed(datetime(2026, 12, 3, 15, 0, tzinfo=zone))
+    assert parse_when("3.12.2026 15:00", NOW, zone) == Typed(datetime(2026, 12, 3, 15, 0, tzinfo=zone))
+    assert parse_when("20.11 10:00", NOW, zone) == Typed(datetime(2027, 11, 20, 10, 0, tzinfo=zone), NEXT_YEAR)
+    with pytest.raises(ValueError, match=r"no such date or time as 31\.02 10:00"):
         parse_when("31.02 10:00", NOW, zone)
+    with pytest.raises(ValueError, match="no such date or time as 25:00"):
+        parse_when("25:00", NOW, zone)
+    with pytest.raises(ValueError, match="no such date or time as 2026-13-01 10:00"):
+        parse_when("2026-13-01 10:00", NOW, zone)
     with pytest.raises(ValueError, match="has passed"):
         parse_when("2026-11-23 16:59", NOW, zone)
-    with pytest.raises(ValueError, match="like 15:30"):
+    with pytest.raises(ValueError, match=r"like 15:30, 23\.11 15:30 or 2026-11-23 15:30"):
         parse_when("tomorrow", NOW, zone)
-    with pytest.raises(ValueError, match="like 15:30"):
-        parse_when("25:00", NOW, zone)
+
+
+def test_a_callback_moment_shows_its_year_only_when_not_this_one() -> None:
+    zone = ZoneInfo("Asia/Vladivostok")
+    assert shown(datetime(2026, 12, 3, 15, 0, tzinfo=zone), NOW) == "Thu 03 Dec 15:00"
+    assert shown(datetime(2027, 11, 20, 10, 0, tzinfo=zone), NOW) == "Sat 20 Nov 2027 10:00"
 
 
 def test_settings_file() -> None:

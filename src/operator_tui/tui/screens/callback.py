@@ -28,6 +28,7 @@ from operator_tui.tui.i18n import N_, _, strftime
 from operator_tui.tui.screens.dialog import Dialog
 
 WHEN = "%a %d %b %H:%M"
+WHEN_YEAR = "%a %d %b %Y %H:%M"
 
 
 @dataclass(frozen=True)
@@ -37,38 +38,57 @@ class CallbackChoice:
 
 
 DATED = ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M")  # 2026-11-24 15:30, or 24.11.2026 15:30 as Russian speakers write it
+TOMORROW, NEXT_YEAR = "tomorrow", "next year"  # what a time or a day without a year rolled over to
 
 
-def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime:
+@dataclass(frozen=True)
+class Typed:
+    moment: datetime
+    rolled: str | None = None  # TOMORROW: a bare time gone today; NEXT_YEAR: a day and month gone this year
+
+
+def parse_when(text: str, now: datetime, zone: ZoneInfo) -> Typed:
     """``2026-11-24 15:30``, ``24.11.2026 15:30``, ``24.11 15:30`` (this year's, or next year's once passed) or
-    ``15:30`` (the next such time) in ``zone``; ValueError with the reason."""
+    ``15:30`` (the next such time) in ``zone``; ValueError with the reason. Says when it rolled a time over to
+    tomorrow or a day to next year, for the dialog to ask before it keeps that."""
     text = " ".join(text.split())
     local_now = now.astimezone(zone)
+    rolled = None
     try:
-        if len(text) <= 5:
+        if _TIME.fullmatch(text):
             hour, minute = (int(part) for part in text.split(":"))
             moment = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
             if moment <= local_now:
-                moment += timedelta(days=1)
+                moment, rolled = moment + timedelta(days=1), TOMORROW
         elif _DAY_MONTH.fullmatch(text):
-            moment = datetime.strptime(f"{text.split()[0]}.{local_now.year} {text.split()[1]}", DATED[1])
-            moment = moment.replace(tzinfo=zone)
+            day, time = text.split()
+            moment = datetime.strptime(f"{day}.{local_now.year} {time}", DATED[1]).replace(tzinfo=zone)
             if moment <= local_now:
-                moment = moment.replace(year=moment.year + 1)
+                moment, rolled = moment.replace(year=moment.year + 1), NEXT_YEAR
         else:
             moment = _dated(text).replace(tzinfo=zone)
     except ValueError:
+        if _TIME.fullmatch(text) or _DAY_MONTH.fullmatch(text) or _FULL_DATE.fullmatch(text):
+            raise ValueError(_("there is no such date or time as {text}").format(text=text)) from None
         raise ValueError(
             _("write the time like 15:30, {day} 15:30 or {today} 15:30").format(
                 day=f"{local_now:%d.%m}", today=f"{local_now:%Y-%m-%d}"
             )
         ) from None
     if moment <= local_now:
-        raise ValueError(_("{moment} has passed; pick a time in the future").format(moment=strftime(moment, WHEN)))
-    return moment
+        raise ValueError(_("{moment} has passed; pick a time in the future").format(moment=shown(moment, now)))
+    return Typed(moment, rolled)
 
 
+def shown(moment: datetime, now: datetime) -> str:
+    """A callback's moment as the dialog says it: with its year when that is not this one."""
+    this_year = now.astimezone(moment.tzinfo).year
+    return strftime(moment, WHEN if moment.year == this_year else WHEN_YEAR)
+
+
+_TIME = re.compile(r"\d{1,2}:\d{2}")
 _DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2} \d{1,2}:\d{2}")
+_FULL_DATE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}) \d{1,2}:\d{2}")
 
 
 def _dated(text: str) -> datetime:
@@ -101,7 +121,7 @@ class CallbackDialog(Dialog[CallbackChoice | None]):
         self.callable_at = callable_at or (lambda _moment: True)
         self.personal = True
         self._warned: datetime | None = None  # a time outside the window, chosen once: the next choice of it keeps it
-        self._tomorrow_said: datetime | None = None  # a bare time that rolled over to tomorrow, said once
+        self._rolled_said: datetime | None = None  # a time rolled over to tomorrow or next year, said once
 
     def compose(self) -> ComposeResult:
         local = self.now.astimezone(self.zone)
@@ -174,21 +194,22 @@ class CallbackDialog(Dialog[CallbackChoice | None]):
         event.stop()
         message = self.query_one("#callback-message", Static)
         try:
-            moment = parse_when(event.value, self.now, self.zone)
+            typed = parse_when(event.value, self.now, self.zone)
         except ValueError as exc:
             message.update(str(exc))
             message.add_class("-error")
             return
-        local_now = self.now.astimezone(self.zone)
-        bare = ":" in event.value and "-" not in event.value
-        # A bare time already gone today means tomorrow; the customer may have meant today, so say it first.
-        if bare and moment.date() != local_now.date() and self._tomorrow_said != moment:
-            self._tomorrow_said = moment
-            message.update(
-                _("{time} has passed today there: that is {moment}. Press Enter again to keep it.").format(
-                    time=f"{moment:%H:%M}", moment=strftime(moment, WHEN)
-                )
+        moment = typed.moment
+        # A time already gone today means tomorrow, a day gone this year next year's; the customer may have meant
+        # something else (or the operator mistyped), so say it first.
+        if typed.rolled is not None and self._rolled_said != moment:
+            self._rolled_said = moment
+            said = (
+                _("{time} has passed today there: that is {moment}. Press Enter again to keep it.")
+                if typed.rolled == TOMORROW
+                else _("{day} has passed this year: that is {moment}. Press Enter again to keep it.")
             )
+            message.update(said.format(time=f"{moment:%H:%M}", day=f"{moment:%d.%m}", moment=shown(moment, self.now)))
             message.add_class("-error")
             return
         self._done(moment)
@@ -201,7 +222,7 @@ class CallbackDialog(Dialog[CallbackChoice | None]):
                 _(
                     "{moment} is outside their calling hours: the queue calls them only once it opens. Choose it "
                     "again to keep it."
-                ).format(moment=strftime(moment.astimezone(self.zone), WHEN))
+                ).format(moment=shown(moment.astimezone(self.zone), self.now))
             )
             message.add_class("-error")
             return

@@ -1,7 +1,10 @@
 """Find a customer for an inbound call, by phone (any way it is written) or by name, and open their card.
 
 The search runs in a worker (index seeks, a page of 20 at most); the chosen customer is returned to the console,
-which leases them and opens the same card and script as "next" does.
+which leases them and opens the same card and script as "next" does. The focus stays in the field, as in a
+picker: ↑↓ move the highlight over the results, Enter opens the highlighted card while the text is the one searched
+for and searches again once it was changed. (Moving the focus into the list made the first ↓, pressed to reach
+the results, pass over the first of them.)
 """
 
 from __future__ import annotations
@@ -24,6 +27,13 @@ from operator_tui.tui.screens.dialog import Dialog
 from operator_tui.tui.widgets.customer_card import pretty_phone
 from operator_tui.tui.workers import ReportsWorkerErrors
 
+_MOVES = {
+    "down": "action_cursor_down",
+    "up": "action_cursor_up",
+    "pagedown": "action_page_down",
+    "pageup": "action_page_up",
+}
+
 
 class SearchScreen(ReportsWorkerErrors, Dialog[int | None]):
     CSS_PATH = "dialogs.tcss"
@@ -34,11 +44,12 @@ class SearchScreen(ReportsWorkerErrors, Dialog[int | None]):
         super().__init__()
         self.db = db
         self.actor = actor
+        self._listed: str | None = None  # the text whose results the list shows
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box", classes="dialog") as box:
             box.border_title = _("Find a customer")
-            box.border_subtitle = _("Enter searches · ↓ results · Esc closes")
+            box.border_subtitle = _("Enter searches, then opens · ↑↓ choose · Esc closes")
             yield Input(placeholder=_("phone, or a name: last and first, either first"), id="search-input")
             yield Static(_("Type at least two characters, then Enter."), id="search-message")
             yield OptionList(id="search-results")
@@ -50,6 +61,10 @@ class SearchScreen(ReportsWorkerErrors, Dialog[int | None]):
     def _search(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
+        results = self.query_one("#search-results", OptionList)
+        if text == self._listed and results.highlighted is not None:
+            self._open_option(results.get_option_at_index(results.highlighted))
+            return
         if len(text) < 2:
             self._say(_("Type at least two characters: digits of a phone, or the start of a last name."))
             return
@@ -67,6 +82,7 @@ class SearchScreen(ReportsWorkerErrors, Dialog[int | None]):
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
         results.display = bool(message.found)
+        self._listed = message.text if message.found else None
         if not message.found:
             self._say(
                 _("Nobody found for {text}. Check the number, or try the last name.").format(text=repr(message.text))
@@ -90,7 +106,10 @@ class SearchScreen(ReportsWorkerErrors, Dialog[int | None]):
             )
         count = len(message.found)
         if count >= search.LIMIT:
-            said = _("{n} found (the first {n}): Enter opens the highlighted card, ↑↓ move.")
+            said = _(
+                "The first {n} found; there may be more: type more to narrow it. Enter opens the highlighted card, "
+                "↑↓ move."
+            )
         else:
             said = ngettext(
                 "{n} found: Enter opens the highlighted card, ↑↓ move.",
@@ -99,15 +118,21 @@ class SearchScreen(ReportsWorkerErrors, Dialog[int | None]):
             )
         self._say(said.format(n=count))
         results.highlighted = 0
-        results.focus()
 
     def on_key(self, event: events.Key) -> None:
-        """Typing while the results have the focus edits the search again (a wrong digit is common), and Up from
-        the first result goes back to the field."""
+        """In the field, ↑↓ (and the page keys) move over the results. Should a click have put the focus in the
+        results, typing edits the search again (a wrong digit is common), and Up from the first result goes back
+        to the field."""
         results = self.query_one("#search-results", OptionList)
+        field = self.query_one("#search-input", Input)
+        if field.has_focus:
+            move = _MOVES.get(event.key)
+            if move is not None and results.display:
+                event.stop()
+                getattr(results, move)()
+            return
         if not results.has_focus:
             return
-        field = self.query_one("#search-input", Input)
         if event.key == "backspace" or (event.is_printable and event.character):
             event.stop()
             field.focus()
@@ -123,8 +148,11 @@ class SearchScreen(ReportsWorkerErrors, Dialog[int | None]):
     @on(OptionList.OptionSelected, "#search-results")
     def _open(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        assert event.option.id is not None
-        self.dismiss(int(event.option.id))
+        self._open_option(event.option)
+
+    def _open_option(self, option: Option) -> None:
+        assert option.id is not None
+        self.dismiss(int(option.id))
 
     def _say(self, text: str) -> None:
         self.query_one("#search-message", Static).update(text)

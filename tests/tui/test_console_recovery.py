@@ -12,6 +12,8 @@ from operator_tui.services import cards, queue
 from operator_tui.tui.clock import FrozenClock
 from operator_tui.tui.screens.call import CallScreen
 from operator_tui.tui.screens.help import HelpScreen
+from operator_tui.tui.screens.login import LoginScreen
+from operator_tui.tui.screens.numbered_choice import NumberedChoice
 from operator_tui.tui.screens.operator import OperatorHome
 from operator_tui.tui.settings import Settings
 from operator_tui.tui.widgets.script_runner import ScriptRunner
@@ -61,6 +63,45 @@ async def test_the_draft_is_back_after_a_quit_mid_call(db) -> None:
         assert isinstance(app.screen, OperatorHome)
     last = cards.load_card(db, actor(db, "op01"), anna, now=MONDAY.replace(minute=12)).history[0]
     assert [answer for _, answer in last.answers] == ["9", "Product quality", "yes"]
+
+
+async def test_a_call_left_open_is_back_on_screen_at_the_next_sign_in(db) -> None:
+    """The app went away mid-call with the lease still running: signing in again takes the call up at once (the
+    customer waited for nobody otherwise until the lease ran out), answers and all."""
+    anna = nps_customers(db)
+    async with console_app(db).run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "enter", "9")
+    app = console_app(db, clock=FrozenClock(MONDAY.replace(minute=2)))
+    notes: Notes = record_notifications(app)
+    async with app.run_test(size=SMALL) as pilot:
+        await signed_in(pilot)
+        assert isinstance(app.screen, CallScreen) and app.screen.card.customer_id == anna
+        assert "Your call with Anna Smirnova was still open: it is back on screen." in notes.text()
+        assert "1 answer typed before for Anna Smirnova is back" in notes.text()
+        assert app.screen.query_one(ScriptRunner).node.id == "reason"
+    # Nobody else had her meanwhile, and she is held under the new lease only.
+    assert queue.resume(db, actor(db, "op02"), now=MONDAY.replace(minute=3)) is None
+
+
+async def test_quit_or_log_out_on_a_call_asks_first(db) -> None:
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "ctrl+q")
+        assert isinstance(app.screen, NumberedChoice)
+        assert app.screen.title_text == "On a call with Anna Smirnova"
+        await keys("1")  # stay
+        assert isinstance(app.screen, CallScreen)
+        await keys("ctrl+l", "escape")  # Esc stays too
+        assert isinstance(app.screen, CallScreen)
+        await keys("ctrl+l", "2")
+        assert isinstance(app.screen, LoginScreen)
+        await signed_in(pilot)
+        assert isinstance(app.screen, CallScreen)  # the call taken up again
+        await keys("ctrl+q", "ctrl+q")  # Ctrl+Q twice quits
+    assert app.return_code == 0 and not app.is_running
 
 
 async def test_d_runs_the_dial_command_with_the_number(db, tmp_path: Path) -> None:

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from operator_tui.tui.settings import LoadedSettings, Settings
 
 log = logging.getLogger(__name__)
+LEAVE_CALL = "leave-call"  # the dialog that asks before a quit or a log-out leaves a call unsaved
 
 UNEXPECTED = N_("Something went wrong and it was not done. Try again; if it happens again, tell your supervisor.")
 
@@ -175,15 +176,13 @@ class OperatorTuiApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit: an operator signs off first, so the live board shows them offline now, not after the silence."""
-        if self.actor is not None:
-            from operator_tui.tui.screens.operator import OperatorHome
+        self._leave_call_first(self._quit, _("Quit anyway"))
 
-            for screen in self.screen_stack:
-                if isinstance(screen, OperatorHome):
-                    screen.sign_off()
+    def _quit(self) -> None:
+        self._sign_off()
         self.exit()
 
-    def action_logout(self) -> None:
+    def _sign_off(self) -> None:
         if self.actor is None:
             return
         from operator_tui.tui.screens.operator import OperatorHome
@@ -191,6 +190,50 @@ class OperatorTuiApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, OperatorHome):
                 screen.sign_off()
+
+    def _leave_call_first(self, leave: Callable[[], None], leave_label: str) -> None:
+        """Quit or log out; with a call on screen not yet saved, only once the operator says so. Nothing would be
+        lost (the answers are a draft, and the call comes back on screen at the next sign-in while the lease
+        lasts), but a stray Ctrl+Q is not the end of a call. 2 leaves, and so does Ctrl+Q again (a priority
+        binding: it reaches the dialog, where the app's other keys do not)."""
+        from operator_tui.tui.screens.call import CallScreen
+        from operator_tui.tui.screens.numbered_choice import NumberedChoice
+
+        if isinstance(self.screen, NumberedChoice) and self.screen.part == LEAVE_CALL:
+            self.screen.dismiss(None)
+            leave()
+            return
+        call = next((s for s in self.screen_stack if isinstance(s, CallScreen)), None)
+        if call is None or call.lease_lost:
+            leave()
+            return
+
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is not None and choice[0] == "leave":
+                leave()
+
+        self.push_screen(
+            NumberedChoice(
+                _("On a call with {customer}").format(customer=call.card.name),
+                [("stay", _("Stay on the call")), ("leave", leave_label)],
+                intro=_(
+                    "No outcome is saved yet. The answers typed are kept, and the call comes back on your screen "
+                    "when you sign in again."
+                ),
+                name=LEAVE_CALL,
+            ),
+            chosen,
+        )
+
+    def action_logout(self) -> None:
+        if self.actor is not None:
+            self._leave_call_first(self.log_out, _("Log out anyway"))
+
+    def log_out(self) -> None:
+        """Sign the user out now, no question asked (``action_logout`` asks first on a call)."""
+        if self.actor is None:
+            return
+        self._sign_off()
         self.actor = None
         self.clear_notifications()  # the next person to sign in reads none of this one's messages
         self._speak(self.launch_language)

@@ -82,6 +82,7 @@ class OperatorHome(HomeScreen):
         self.empty: QueueWasEmpty | None = None
         self.state_writes = SerialCalls(self, "state")
         self.deactivated = False  # the account was deactivated meanwhile: signed out once no call is on screen
+        self.resuming = True  # the start has not yet looked for a call left open (``_resume``)
 
     # The app owns the settings (the clock and time zone too: HomeScreen); tests give the app frozen ones.
     @property
@@ -141,8 +142,25 @@ class OperatorHome(HomeScreen):
         reasons = [(r.code, localize(r.label, self.actor.language)) for r in runtime(self.db).playbook.pause_reasons]
         self.post_message(ConsoleLoaded(reasons))
         operators.set_state(self.db, self.actor, READY, now=self.clock())
+        self._resume()
         self._read_today()
         self._read_queue()
+
+    def _resume(self) -> None:
+        """In the start worker: a customer this operator still holds (the app was quit or crashed mid-call, the
+        lease not yet run out) comes back on screen with the answers typed, instead of waiting out the lease
+        held by nobody. "Next" waits until this is known, so it cannot lease a second customer meanwhile."""
+        try:
+            claim = queue.resume(self.db, self.actor, now=self.clock())
+            if claim is not None:
+                self.app.call_from_thread(self._claiming, N_("Taking up your call again…"))
+                self._open(claim, resumed=True)
+        finally:
+            self.app.call_from_thread(self._resumed)
+
+    def _resumed(self) -> None:
+        self.resuming = False
+        self.refresh_bindings()
 
     def on_console_loaded(self, message: ConsoleLoaded) -> None:
         self.pause_reasons = message.pause_reasons
@@ -184,7 +202,7 @@ class OperatorHome(HomeScreen):
             self._sign_out_deactivated()
 
     def _sign_out_deactivated(self) -> None:
-        self.app.action_logout()  # type: ignore[attr-defined]
+        self.app.log_out()  # type: ignore[attr-defined]
         self.app.notify(
             _("Your account was deactivated, so you are signed out. Ask an admin if this is a mistake."),
             title=_("Signed out"),
@@ -263,12 +281,12 @@ class OperatorHome(HomeScreen):
     # --- next customer, search ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("next_customer", "search", "my_reviews") and self.busy:
+        if action in ("next_customer", "search", "my_reviews") and (self.busy or self.resuming):
             return None
         return True
 
     def action_next_customer(self) -> None:
-        if self.busy:
+        if self.busy or self.resuming:
             return
         if self.state.state == PAUSED:
             self.change_state(READY)
@@ -276,7 +294,7 @@ class OperatorHome(HomeScreen):
         self._claim_next()
 
     def action_search(self) -> None:
-        if self.busy:
+        if self.busy or self.resuming:
             return
         self.app.push_screen(SearchScreen(self.db, self.actor), self._found)
 
@@ -305,7 +323,7 @@ class OperatorHome(HomeScreen):
     def _take(self, customer_id: int) -> None:
         self._open(queue.take_customer(self.db, self.actor, customer_id, now=self.clock()))
 
-    def _open(self, claim: queue.Claim) -> None:
+    def _open(self, claim: queue.Claim, *, resumed: bool = False) -> None:
         """In the claim worker: read the card and any draft; give the customer back if that fails."""
         now = self.clock()
         try:
@@ -324,7 +342,7 @@ class OperatorHome(HomeScreen):
             with contextlib.suppress(Exception):
                 queue.release(self.db, self.actor, claim, UNOPENED, now=now)
             raise
-        self.post_message(CallOpened(claim, card, draft, since))
+        self.post_message(CallOpened(claim, card, draft, since, resumed=resumed))
 
     def on_queue_was_empty(self, message: QueueWasEmpty) -> None:
         self.busy = False
@@ -341,7 +359,7 @@ class OperatorHome(HomeScreen):
             self.busy = False
             self._sign_out_deactivated()
             return
-        if message.worker_name in ("_claim_next", "_take"):
+        if message.worker_name in ("_claim_next", "_take", "_start"):
             self.busy = False
             self.refresh_bindings()
             self.show_main()
@@ -354,6 +372,11 @@ class OperatorHome(HomeScreen):
         context = CallContext(self.db, self.actor, self.clock, self.zone, self.settings)
         self.app.push_screen(CallScreen(context, self, message.claim, message.card, message.draft), self._call_closed)
         self.show_main()
+        if message.resumed:
+            self.notify(
+                _("Your call with {customer} was still open: it is back on screen.").format(customer=message.card.name),
+                title=_("Call taken up again"),
+            )
 
     def _call_closed(self, summary: CallSummary | None) -> None:
         if self.deactivated:

@@ -59,7 +59,7 @@ class KeyBar(Static):
         if not self.is_attached or screen is not self.screen:
             return
         content = self.keys_content()
-        if content != self._shown:
+        if self._shown is None or not content.is_same(self._shown):  # == compares the text alone, not a key greyed
             self._shown = content
             self.update(content)
 

@@ -445,7 +445,14 @@ async def test_a_wrong_last_number_on_a_callback_says_the_callback_is_cancelled(
         keys = await signed_in(pilot)
         await keys("n")
         assert isinstance(app.screen, CallScreen) and app.screen.claim.callback_id is not None
-        await keys("o", "w")
+        await keys("o", "w")  # their last number: asked again, as it takes them out of the queue
+        assert isinstance(app.screen, OutcomePicker)
+        assert (
+            "Wrong number marks +7 495 000-00-09, the last number of Olga Orlova's, as not theirs: they leave the "
+            "queue until someone gives them another. w again saves it." in text(pilot, "#outcome-confirm")
+        )
+        await pilot.pause(SETTLE_S)
+        await keys("w")
         assert isinstance(app.screen, OperatorHome)
         said = " ".join(text(pilot, "#console-main").split())
         assert "+7 495 000-00-09 is marked wrong; no number of theirs is left to call" in said

@@ -231,6 +231,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             say=say,
             note=self.note,
             answered=len(self.run.typed_answers()),
+            last_number=pretty_phone(self.card.phones[0]) if len(self.card.phones) == 1 else None,
         )
         self.app.push_screen(picker, self._picked)
 

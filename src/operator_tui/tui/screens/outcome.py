@@ -36,6 +36,10 @@ SETTLE_S = 0.5
 """After the picker asks to choose an outcome again, keys for this long are not taken as the answer: a double tap
 (or the next key of a burst) would otherwise confirm do-not-call, or save a neighbouring outcome, unread."""
 FOR_GOOD = N_("[b $warning]$outcome[/] puts $name on the do-not-call list for good: [b]$key[/b] again saves it.")
+LAST_NUMBER = N_(
+    "[b $warning]$outcome[/] marks $number, the last number of $name's, as not theirs: they leave the queue until "
+    "someone gives them another. [b]$key[/b] again saves it."
+)
 
 
 def needs_callback(outcome: Outcome) -> bool:
@@ -48,9 +52,18 @@ class OutcomePicker(Dialog[OutcomeChoice | None]):
     AUTO_FOCUS = "#outcome-list"
 
     def __init__(
-        self, outcomes: list[Outcome], *, language: str, title: str, say: str = "", note: str = "", answered: int = 0
+        self,
+        outcomes: list[Outcome],
+        *,
+        language: str,
+        title: str,
+        say: str = "",
+        note: str = "",
+        answered: int = 0,
+        last_number: str | None = None,
     ) -> None:
         super().__init__()
+        self._last_number = last_number  # the customer's one number not yet found wrong, if only one is left
         self._answered = answered  # answers typed in the script so far
         self.outcomes = outcomes
         self.language = language
@@ -115,7 +128,8 @@ class OutcomePicker(Dialog[OutcomeChoice | None]):
         self.query_one("#outcome-list", OptionList).focus()
 
     def choose(self, outcome: Outcome) -> None:
-        """Save ``outcome``. Asked for twice: one that puts the customer on the do-not-call list for good, and one
+        """Save ``outcome``. Asked for twice: one that puts the customer on the do-not-call list for good, a wrong
+        number that leaves them no number to call (they leave the queue: ``w`` is a key away from others), and one
         that says nobody answered when answers were typed (they are dropped: a stray key after the survey)."""
         if self._confirming is not None and time.monotonic() - self._asked_at < SETTLE_S:
             return  # a key bounced or typed on in the same burst is not an answer to the question just put
@@ -128,6 +142,9 @@ class OutcomePicker(Dialog[OutcomeChoice | None]):
                     outcome=name,
                     name=self._title,
                 )
+                return
+            if OutcomeFlag.WRONG_NUMBER in outcome.flags and self._last_number is not None:
+                self._ask_again(outcome, _(LAST_NUMBER), outcome=name, number=self._last_number, name=self._title)
                 return
             if self._answered and OutcomeFlag.REACHED not in outcome.flags:
                 self._ask_again(

@@ -107,6 +107,17 @@ def test_value_follows_80_20(demo):
     assert a_share >= 0.79 and a_count <= 0.35
 
 
+def test_risk_and_propensity_are_scored(demo):
+    """As a call or `rescore` scores them: churned customers are the risky ones, and the base is not all zeros."""
+    db, _ = demo
+    with db.read() as s:
+        rows = s.exec(select(Customer.stage, Customer.churn_risk, Customer.upsell_propensity)).all()
+    churned = [risk for stage, risk, _ in rows if stage == "churned"]
+    loyal = [risk for stage, risk, _ in rows if stage == "loyalty"]
+    assert churned and loyal and sum(churned) / len(churned) > sum(loyal) / len(loyal) + 0.2
+    assert sum(1 for _, _, upsell in rows if upsell > 0) > len(rows) / 2
+
+
 def test_refuses_a_database_that_has_data(demo):
     db, _ = demo
     with pytest.raises(InvalidInput, match="new, empty database"):

@@ -31,7 +31,7 @@ from operator_tui.core.qa_score import NA, ItemMark, score_review
 from operator_tui.core.queue_rules import Facts
 from operator_tui.core.roles import Role
 from operator_tui.core.value import abc_tiers, quintiles
-from operator_tui.services import enqueue, playbooks
+from operator_tui.services import enqueue, playbooks, rescore
 from operator_tui.services.context import SYSTEM, Actor
 from operator_tui.services.database import Database
 from operator_tui.services.errors import InvalidInput
@@ -1065,4 +1065,7 @@ def build(
                 "WHERE phase <> 'off'"
             )
         )
+    # Churn risk and upsell propensity (and the queue priorities that weigh them) as `operator-tui rescore` gives
+    # them: without it the cards said "churn risk 0.00" for churned customers too.
+    rescore.rescore(db, SYSTEM, now=builder.now)
     return builder.summary

@@ -119,6 +119,28 @@ async def test_d_runs_the_dial_command_with_the_number(db, tmp_path: Path) -> No
         assert app.screen.dialed == "+74950000001"
 
 
+async def test_dialling_outside_their_calling_hours_takes_a_second_press(db, tmp_path: Path) -> None:
+    """Found by search at 22:30 their time (the queue would not offer them): d says so, d again dials."""
+    add(db, "Olga", "Sidorova", "+74950000009")
+    dialled = tmp_path / "dialled.txt"
+    command = f"{sys.executable} -c \"import sys; open(sys.argv[1], 'w').write(sys.argv[2])\" {dialled} {{phone}}"
+    app = console_app(
+        db, clock=FrozenClock(MONDAY.replace(hour=19, minute=30)), settings=Settings(dial_command=command)
+    )
+    notes: Notes = record_notifications(app)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("slash")
+        await keys.type("Sidorova")
+        await keys("enter", "enter", "d")
+        assert "It is 22:30 for them, outside their calling hours. Press d again to dial anyway." in notes.text()
+        assert app.screen.dialed is None
+        await keys("d")
+        await settle(pilot)
+        assert app.screen.dialed == "+74950000009"
+    assert dialled.read_text() == "+74950000009"
+
+
 async def test_a_do_not_call_customer_is_never_dialled(db, tmp_path: Path) -> None:
     add(db, "Olga", "Sidorova", "+74950000009", dnc=True)  # she calls in; nobody may call her
     dialled = tmp_path / "dialled.txt"

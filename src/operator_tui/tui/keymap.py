@@ -16,11 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from platformdirs import user_config_dir
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 APP_NAME = "operator-tui"
 KEYMAP_FILE = "keymap.yaml"
@@ -135,3 +137,12 @@ def default_keys(*nodes: type[DOMNode]) -> dict[str, str]:
 def with_layouts(defaults: dict[str, str], user: dict[str, str]) -> dict[str, str]:
     """The keymap to apply: the user's keys where given, the defaults elsewhere, each in both layouts."""
     return {binding_id: in_both_layouts(user.get(binding_id, keys)) for binding_id, keys in defaults.items()}
+
+
+def key_shown(screen: Screen[Any], binding_id: str, default: str) -> str:
+    """How the key of ``binding_id`` shows on ``screen`` right now (after the user's keymap), for texts that name
+    it; ``default`` when the screen has no such binding active."""
+    for active in screen.active_bindings.values():
+        if active.binding.id == binding_id:
+            return screen.app.get_key_display(active.binding)
+    return default

@@ -36,6 +36,7 @@ from operator_tui.services.errors import InvalidInput
 from operator_tui.tui.clock import Clock
 from operator_tui.tui.dialer import DialError, dial
 from operator_tui.tui.i18n import N_, _, ngettext
+from operator_tui.tui.keymap import key_shown
 from operator_tui.tui.messages import LeaseRenewed, WorkerFailed
 from operator_tui.tui.operator_state import ON_CALL, WRAP_UP, OperatorState
 from operator_tui.tui.screens.callback import CallbackChoice, CallbackDialog
@@ -133,6 +134,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         self.dialed: str | None = None
         self.saving = False
         self.lease_lost = False
+        self._dial_warned: int | None = None  # the number (0 main, 1 other) said to ring outside calling hours
         self.writes = SerialCalls(self, "call-writes")
 
     @property
@@ -462,6 +464,21 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             return
         if index >= len(self.card.phones):
             self.notify(_("This customer has no other phone."), title=_("Dial"), severity="warning")
+            return
+        now = self.context.clock()
+        if not self.card.callable_at(now) and self._dial_warned != index:
+            # A customer found by search is not held to their calling window as the queue's are; ringing them at
+            # night is the operator's choice, made knowingly.
+            self._dial_warned = index
+            local = now.astimezone(zone_of(self.card.time_zone))
+            key = key_shown(self, "call.dial_other", "D") if index else key_shown(self, "call.dial", "d")
+            self.notify(
+                _("It is {time} for them, outside their calling hours. Press {key} again to dial anyway.").format(
+                    time=f"{local:%H:%M}", key=key
+                ),
+                title=_("Dial"),
+                severity="warning",
+            )
             return
         command = self.context.settings.dial_command
         if not command:

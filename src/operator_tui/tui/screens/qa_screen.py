@@ -17,6 +17,7 @@ from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.tui.clock import Clock, utcnow
 from operator_tui.tui.i18n import _
+from operator_tui.tui.keymap import key_shown
 from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.widgets.title_bar import TitleBar
 from operator_tui.tui.workers import ReportsWorkerErrors
@@ -57,7 +58,4 @@ class QaScreen(ReportsWorkerErrors, Screen[None]):
 
     def key_for(self, binding_id: str, default: str) -> str:
         """How the key of ``binding_id`` shows right now (after the user's keymap), for texts that name it."""
-        for active in self.active_bindings.values():
-            if active.binding.id == binding_id:
-                return self.app.get_key_display(active.binding)
-        return default
+        return key_shown(self, binding_id, default)

@@ -146,8 +146,9 @@ async def test_a_broken_playbook_is_refused_with_its_problems_and_a_good_one_loa
         await keys("l", "enter")
         assert "Give the file or folder to load." in text(pilot, "#note-message")
         await keys("escape")
-        await load(tmp_path / "nope.yaml")
-        assert text(pilot, "#admin-message") == f"No such file or folder: {tmp_path / 'nope.yaml'}"
+        await load(tmp_path / "nope.yaml")  # said in the dialog, which stays open to correct the path
+        assert text(pilot, "#note-message") == f"No such file or folder: {tmp_path / 'nope.yaml'}"
+        await keys("escape")
         await load(broken)
         said = text(pilot, "#admin-message")
         assert said.startswith(f"Not loaded: {broken} has") and "stages" in said
@@ -194,7 +195,7 @@ async def test_a_customer_file_is_checked_whole_then_imported_on_the_second_key(
         await keys.type(str(bad))
         await keys("enter")
         said = text(pilot, "#admin-message")
-        assert said.startswith("Not imported: bad.csv has 1 problem(s); nothing was written.")
+        assert said.startswith("Not imported: bad.csv has 1 problem; nothing was written.")
         assert "line 3, column phone" in said
         assert _customers(db) == before
         await keys("i")
@@ -209,8 +210,9 @@ async def test_a_customer_file_is_checked_whole_then_imported_on_the_second_key(
         assert _customers(db) == before + 2
         await keys("i")
         await keys.type(str(tmp_path / "none.csv"))
-        await keys("enter")
-        assert "Cannot read" in text(pilot, "#admin-message")
+        await keys("enter")  # the dialog stays open to correct the path
+        assert text(pilot, "#note-message") == f"No such file or folder: {tmp_path / 'none.csv'}"
+        await keys("escape")
         orders = tmp_path / "orders.csv"
         orders.write_text("phone,at,amount\n+7 495 222-33-44,2026-11-20,1500\n+7 999 000-00-00,2026-11-21,10\n")
         await keys("b")

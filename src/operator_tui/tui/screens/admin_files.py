@@ -17,7 +17,7 @@ from textual.content import Content
 from operator_tui.core.playbook import PlaybookError
 from operator_tui.services import imports, playbooks
 from operator_tui.services.errors import ServiceError
-from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.refusals import worded
 from operator_tui.tui.screens.note import NotePrompt
 
@@ -62,6 +62,11 @@ KINDS = {
 }
 
 
+def _missing(path: str) -> str | None:
+    """The refusal of a path that is not there (the dialog stays open to correct it)."""
+    return None if Path(path).expanduser().exists() else _("No such file or folder: {path}").format(path=path)
+
+
 class AdminFiles:
     """Mixed into the admin's home (which gives ``db``, ``actor``, ``say``, ``key_for``, ``load``, ``notify``)."""
 
@@ -75,6 +80,7 @@ class AdminFiles:
             placeholder=_("e.g. /srv/center/playbook.yaml"),
             required=_("Give the file or folder to load."),
             enter_says=_("Enter checks and loads · Esc back"),
+            check=_missing,
         )
         self.app.push_screen(prompt, self._load_from)
 
@@ -92,7 +98,12 @@ class AdminFiles:
         try:
             report = playbooks.load(self.db, self.actor, source)
         except PlaybookError as exc:
-            lines = [_("Not loaded: {path} has {count} problem(s).").format(path=path, count=len(exc.problems))]
+            count = len(exc.problems)
+            lines = [
+                ngettext(
+                    "Not loaded: {path} has {count} problem.", "Not loaded: {path} has {count} problems.", count
+                ).format(path=path, count=count)
+            ]
             lines += [f"  {problem}" for problem in exc.problems[:SHOWN_PROBLEMS]]
             self.app.call_from_thread(self.say, "\n".join(lines), error=True)
             return
@@ -129,6 +140,7 @@ class AdminFiles:
             placeholder=_(kind.placeholder),
             required=_("Give the file to import."),
             enter_says=_("Enter checks the file · Esc back"),
+            check=_missing,
         )
         self.app.push_screen(prompt, lambda path: self._import_from(kind, path))
 
@@ -152,10 +164,13 @@ class AdminFiles:
 
     def _imported(self: Any, kind: FileKind, path: str, report: imports.ImportReport) -> None:
         if not report.ok:
+            count = len(report.errors)
             lines = [
-                _("Not imported: {file} has {count} problem(s); nothing was written.").format(
-                    file=report.file, count=len(report.errors)
-                )
+                ngettext(
+                    "Not imported: {file} has {count} problem; nothing was written.",
+                    "Not imported: {file} has {count} problems; nothing was written.",
+                    count,
+                ).format(file=report.file, count=count)
             ]
             lines += [f"  {problem}" for problem in report.errors[:SHOWN_PROBLEMS]]
             if len(report.errors) > SHOWN_PROBLEMS:

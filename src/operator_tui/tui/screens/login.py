@@ -35,7 +35,7 @@ class LoginField(Input):
     """A sign-in field. Keys typed while the app starts reach it once it owns the terminal, and the terminal has
     turned each Enter among them into a line feed (ctrl+j) by then: here it is an Enter too."""
 
-    BINDINGS = [Binding("ctrl+j", "submit", N_("Enter, as typed before the app started"), show=False, id="login.enter")]
+    BINDINGS = [Binding("ctrl+j", "submit", N_("Same as Enter"), show=False, id="login.enter")]
 
 
 class LoginScreen(ReportsWorkerErrors, Screen[None]):

@@ -6,6 +6,8 @@ clear it, unless an answer is required; Enter keeps the text, Escape gives up an
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,10 +34,14 @@ class NotePrompt(Dialog[str | None]):
         placeholder: str = "",
         required: str = "",
         enter_says: str = "",
+        check: Callable[[str], str | None] | None = None,
     ) -> None:
         """``required``: the refusal shown when Enter is pressed on an empty field ('' = empty is allowed);
-        ``enter_says``: the frame's line of keys, when Enter does more than keep the text (loads a file, say)."""
+        ``enter_says``: the frame's line of keys, when Enter does more than keep the text (loads a file, say);
+        ``check``: the refusal of a text that will not do (a file that is not there), shown with the dialog still
+        open to correct it, or None."""
         super().__init__()
+        self._check = check
         self._enter_says = enter_says
         self._title = title
         self._question = question
@@ -58,6 +64,12 @@ class NotePrompt(Dialog[str | None]):
         if not text and self._required:
             message = self.query_one("#note-message", Static)
             message.update(self._required)
+            message.add_class("-error")
+            return
+        refusal = self._check(text) if self._check and text else None
+        if refusal:
+            message = self.query_one("#note-message", Static)
+            message.update(refusal)
             message.add_class("-error")
             return
         self.dismiss(text)

@@ -318,7 +318,10 @@ def _refusal(node: Node, raw: Any, error: AnswerError) -> str:
     how = _how_to_answer(node)
     if error.kind == "required":
         return _("An answer is required: {how}.").format(how=how)
-    return _("Not accepted: {why}. {how}.").format(why=_why(error), how=how[:1].upper() + how[1:])
+    why = _why(error)
+    if error.kind == "choose" and isinstance(raw, str | int) and str(raw).strip():
+        why = _("there is no option {typed}").format(typed=str(raw).strip())  # the range is said in ``how``
+    return _("Not accepted: {why}. {how}.").format(why=why, how=how[:1].upper() + how[1:])
 
 
 def _why(error: AnswerError) -> str:

@@ -142,6 +142,14 @@ async def test_typing_ahead_lands_in_the_right_fields(app: OperatorTuiApp) -> No
         assert isinstance(app.screen, OperatorHome)
 
 
+async def test_a_tab_typed_ahead_moves_to_the_pin_first(app: OperatorTuiApp) -> None:
+    """``op01⇥1111⏎`` in one burst: the PIN went into the user field (op011111) until Tab was a priority key."""
+    async with app.run_test() as pilot:
+        await type_ahead(pilot, "op01⇥1111⏎")
+        assert isinstance(app.screen, OperatorHome)
+        assert app.actor is not None and app.actor.login == "op01"
+
+
 async def test_enters_typed_before_the_app_started_work_too(app: OperatorTuiApp) -> None:
     """Typed while the app was starting, each Enter arrives as a line feed (ctrl+j): it was op011111 in the user
     field and nobody signed in, one launch in two, for a quick typist."""

@@ -54,6 +54,13 @@ class OperatorTuiApp(App[None]):
         Binding("ctrl+l", "logout", N_("Log out"), id="app.logout"),
         Binding("ctrl+p", "command_palette", N_("Commands"), show=False, priority=True, id="app.commands"),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="app.quit"),
+        # Priority, so the focus moves before the keys after it are handed on: typed in one burst (a fast typist,
+        # a slow SSH link), "op05<Tab>1111" otherwise put all of it in the first field, and "<Tab>after six" in
+        # the outcome picker would have reached the outcome list as hotkeys.
+        Binding("tab", "focus_next", N_("Next field"), show=False, priority=True, id="app.focus_next"),
+        Binding(
+            "shift+tab", "focus_previous", N_("Previous field"), show=False, priority=True, id="app.focus_previous"
+        ),
     ]
     CURSOR_BLINK: ClassVar[bool] = True
     """Tests turn it off so that snapshots of text inputs are stable."""

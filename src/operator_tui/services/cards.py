@@ -165,10 +165,7 @@ def load_card(
     by_attempt: dict[str, list[Answer]] = {}
     for answer in answers:
         by_attempt.setdefault(answer.attempt_id, []).append(answer)
-    name = (
-        " ".join(p for p in (customer.first_name, customer.middle_name, customer.last_name) if p)
-        or f"customer #{customer_id}"
-    )
+    name = customer.spoken_name or f"customer #{customer_id}"
     operator_first = (actor.full_name or actor.login).split()[0]
     placeholders = {
         "customer.first_name": customer.first_name,

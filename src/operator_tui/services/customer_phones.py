@@ -68,7 +68,7 @@ def phones_of(
         customer = _changeable(s, customer_id)
         return CustomerPhones(
             customer_id,
-            customer.listed_name,
+            customer.spoken_name,
             customer.phone,
             customer.alt_phone,
             tuple(marked_phones(customer.numbers, customer.wrong_phones)),

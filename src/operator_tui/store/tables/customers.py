@@ -69,8 +69,13 @@ class Customer(SQLModel, table=True):
 
     @property
     def listed_name(self) -> str:
-        """The name as lists show it, last name first (a search's results, a dialog's title)."""
+        """The name as lists show it, last name first (a search's results)."""
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def spoken_name(self) -> str:
+        """The name as said to the person and shown for one customer (the card, a dialog about them)."""
+        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
 
 
 class Purchase(SQLModel, table=True):

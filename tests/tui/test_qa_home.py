@@ -110,6 +110,9 @@ def test_the_review_queue_columns_fit_every_width_down_to_80_columns() -> None:
         assert sum(widths.values()) + 2 * len(widths) == room, room
         assert all(widths[key] >= narrowest for key, narrowest in NARROWEST.items())
     assert fitted_widths(40) == fitted_widths(73)  # narrower still: the narrowest, and the table scrolls
+    wider = fitted_widths(89 + 10)  # a wider screen: the names share the room, no name is cut beside empty cells
+    assert sum(wider.values()) + 2 * len(wider) == 99
+    assert [wider[key] - width for key, _header, width in COLUMNS] == [3, 0, 0, 0, 3, 4]
 
 
 async def test_the_queue_of_the_month_before(db: Database) -> None:

@@ -75,7 +75,8 @@ class OperatorsTable(FittedTable):
         self.widths: dict[str, int] = {}
 
     def on_mount(self) -> None:
-        self._columns(fitted_widths(OPERATOR_COLUMNS, OPERATOR_NARROWEST, 10_000))
+        widest = sum(width for *_, width in OPERATOR_COLUMNS) + 2 * len(OPERATOR_COLUMNS)
+        self._columns(fitted_widths(OPERATOR_COLUMNS, OPERATOR_NARROWEST, widest))  # until it knows its size
 
     def _columns(self, widths: dict[str, int]) -> None:
         self.widths = widths

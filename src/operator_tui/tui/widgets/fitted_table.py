@@ -20,9 +20,16 @@ Column = tuple[str, str, int]
 
 def fitted_widths(columns: Sequence[Column], narrowest: Mapping[str, int], room: int) -> dict[str, int]:
     """Column widths for a table ``room`` cells wide (a cell's padding of 2 included): each column at its widest,
-    then, as long as they do not fit, those in ``narrowest`` shrink in its order, each down to its narrowest."""
+    then, as long as they do not fit, those in ``narrowest`` shrink in its order, each down to its narrowest. With
+    room to spare, those same columns (the names, which are the ones cut) share it, so no name is cut beside empty
+    cells."""
     widths = {key: width for key, _header, width in columns}
     over = sum(widths.values()) + 2 * len(widths) - room
+    if over < 0 and narrowest:
+        share, extra = divmod(-over, len(narrowest))
+        for index, key in enumerate(narrowest):
+            widths[key] += share + (index < extra)
+        return widths
     for key, least in narrowest.items():
         if over <= 0:
             break

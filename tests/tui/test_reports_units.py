@@ -110,6 +110,8 @@ def test_rate_charts_mark_round_values() -> None:
     churn = nice_ticks(0, 0.167)
     assert churn == [0, 0.05, 0.1, 0.15, 0.2] and decimals_of(churn) == 2
     assert len(nice_ticks(-100, 100)) <= 5
+    assert nice_ticks(-100, -100) == [-110, -105, -100, -95, -90]  # a single day's NPS: the line in the middle
+    assert nice_ticks(0.2, 0.2) == [0.18, 0.19, 0.2, 0.21, 0.22] and nice_ticks(0, 0)[0] == 0
 
 
 @pytest.mark.parametrize(

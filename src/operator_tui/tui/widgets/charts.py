@@ -50,9 +50,12 @@ def ticks(days: list[date], most: int = TICKS) -> tuple[list[float], list[str]]:
 def nice_ticks(low: float, high: float, most: int = 5, *, whole: bool = False) -> list[float]:
     """Marks at a round step (1, 2 or 5 times a power of ten; at least 1 when ``whole``) from a multiple of it at or
     below ``low`` to one at or above ``high``, at most ``most`` of them: "-40, -20, 0, 20" rather than plotext's
-    own "-42.4, -21.2, 0.0, 21.2"."""
-    if high <= low:
-        high = low + 1
+    own "-42.4, -21.2, 0.0, 21.2". A flat line (one day, say) gets room around it: an NPS of -100 alone is marked
+    -110, -100, -90, not -100 and -99.0."""
+    if high <= low and low:
+        low, high = low - abs(low) * 0.1, low + abs(low) * 0.1
+    elif high <= low:
+        high = low + 1  # nothing but zeros: 0 to 1
     power = 10.0 ** math.floor(math.log10((high - low) / max(most - 1, 1)))
     if whole:
         power = max(power, 1.0)

@@ -83,3 +83,16 @@ async def signed_in(pilot: Pilot[Any], login: str = "op01") -> Keys:
     app.post_message(LoggedIn(actor(app.db, login)))
     await settle(pilot)
     return Keys(pilot)
+
+
+async def search_for(keys: Keys, text: str) -> None:
+    """Open "find a customer" and search for ``text`` (the results listed, the field keeping the focus)."""
+    await keys("slash")
+    await keys.type(text)
+    await keys("enter")
+
+
+async def call_found(keys: Keys, name: str) -> None:
+    """Find a customer by name and open the first one found, as for an inbound call."""
+    await search_for(keys, name)
+    await keys("enter")

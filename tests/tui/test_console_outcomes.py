@@ -14,15 +14,17 @@ from operator_tui.tui.screens.pause import PauseDialog
 from operator_tui.tui.screens.prompt import TextPrompt
 from tests.conftest import actor
 from tests.queue.helpers import MONDAY, place_all, record
-from tests.tui.console import MOSCOW, SMALL, Keys, add, console_app, nps_customers, signed_in
+from tests.tui.console import (
+    MOSCOW,
+    SMALL,
+    add,
+    call_found,
+    console_app,
+    nps_customers,
+    search_for,
+    signed_in,
+)
 from tests.tui.pilots import Notes, burst_to_screen, record_notifications, text
-
-
-async def call_found(keys: Keys, name: str) -> None:
-    """Find a customer by name and open the first one found, as for an inbound call."""
-    await keys("slash")
-    await keys.type(name)
-    await keys("enter", "enter")
 
 
 async def test_no_answer_right_after_dialling_is_two_keys(db) -> None:
@@ -240,9 +242,7 @@ async def test_typing_in_the_results_searches_again(db) -> None:
     app = console_app(db)
     async with app.run_test(size=SMALL) as pilot:
         keys = await signed_in(pilot)
-        await keys("slash")
-        await keys.type("Smirnova")
-        await keys("enter")
+        await search_for(keys, "Smirnova")
         assert "1 found" in text(pilot, "#search-message")
         for _ in "Smirnova":
             await keys("backspace")  # the focus stays in the field
@@ -259,9 +259,7 @@ async def test_arrows_in_the_search_field_move_over_the_results(db) -> None:
     app = console_app(db)
     async with app.run_test(size=SMALL) as pilot:
         keys = await signed_in(pilot)
-        await keys("slash")
-        await keys.type("Petrov")
-        await keys("enter")
+        await search_for(keys, "Petrov")
         assert "2 found" in text(pilot, "#search-message")
         assert app.screen.focused is not None and app.screen.focused.id == "search-input"
         await keys("down", "up", "down", "enter")
@@ -273,9 +271,7 @@ async def test_enter_after_the_text_changed_searches_again(db) -> None:
     app = console_app(db)
     async with app.run_test(size=SMALL) as pilot:
         keys = await signed_in(pilot)
-        await keys("slash")
-        await keys.type("Smirnova")
-        await keys("enter")
+        await search_for(keys, "Smirnova")
         await keys("ctrl+u")
         await keys.type("Ivanova")
         await keys("enter")  # searches for Ivanova: does not open Anna Smirnova, still highlighted

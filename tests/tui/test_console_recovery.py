@@ -19,7 +19,7 @@ from operator_tui.tui.settings import Settings
 from operator_tui.tui.widgets.script_runner import ScriptRunner
 from tests.conftest import actor
 from tests.queue.helpers import MONDAY
-from tests.tui.console import SMALL, add, console_app, nps_customers, signed_in
+from tests.tui.console import SMALL, add, call_found, console_app, nps_customers, signed_in
 from tests.tui.pilots import Notes, record_notifications, settle, text
 
 
@@ -130,9 +130,8 @@ async def test_dialling_outside_their_calling_hours_takes_a_second_press(db, tmp
     notes: Notes = record_notifications(app)
     async with app.run_test(size=SMALL) as pilot:
         keys = await signed_in(pilot)
-        await keys("slash")
-        await keys.type("Sidorova")
-        await keys("enter", "enter", "d")
+        await call_found(keys, "Sidorova")
+        await keys("d")
         assert "It is 22:30 for them, outside their calling hours. Press d again to dial anyway." in notes.text()
         assert app.screen.dialed is None
         await keys("d")
@@ -149,9 +148,7 @@ async def test_a_do_not_call_customer_is_never_dialled(db, tmp_path: Path) -> No
     notes: Notes = record_notifications(app)
     async with app.run_test(size=SMALL) as pilot:
         keys = await signed_in(pilot)
-        await keys("slash")
-        await keys.type("Sidorova")
-        await keys("enter", "enter")
+        await call_found(keys, "Sidorova")
         assert isinstance(app.screen, CallScreen) and app.screen.card.dnc
         assert "(d dials)" not in text(pilot, "#card-text")
         await keys("d")

@@ -123,3 +123,13 @@ def test_the_playbook_in_force_loaded_again_changes_nothing(db, admin):
     report = playbooks.load(db, admin, DEFAULT_PLAYBOOK)
     assert report.already and report.playbook_version_id == before
     assert playbooks.summary(db).version_id == before
+
+
+def test_the_text_in_force_is_read_by_supervisors_and_admins_only(db, admin, supervisor, operator, tmp_path) -> None:
+    path = edited(tmp_path, "name: Customer lifecycle (default)", "name: Customer lifecycle (edited)")
+    loaded = playbooks.load(db, admin, path)
+    shown = playbooks.source(db, supervisor)
+    assert shown.version_id == loaded.playbook_version_id and shown.name == "Customer lifecycle (edited)"
+    assert shown.text == path.read_text(encoding="utf-8")  # as loaded, comments and all
+    with pytest.raises(NotAllowed):
+        playbooks.source(db, operator)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from operator_tui.core.pins import MAX_FAILED_PINS
 from operator_tui.playbooks import DEFAULT_PLAYBOOK
@@ -17,7 +18,7 @@ from operator_tui.tui.screens.note import NotePrompt
 from operator_tui.tui.screens.user_dialogs import NewUserDialog, PinDialog
 from tests.conftest import actor
 from tests.tui.console import SMALL, console_app, signed_in
-from tests.tui.pilots import record_notifications, text
+from tests.tui.pilots import record_notifications, settle, text
 
 
 def _rows(app) -> list[str]:
@@ -240,3 +241,24 @@ def test_the_accounts_columns_fit_every_width_from_80_columns() -> None:
         assert SPARED not in widths and set(widths) == {key for key, _h, _w in COLUMNS} - {SPARED}, room
         assert sum(widths.values()) + 2 * len(widths) <= room, room
         assert all(widths[key] >= least for key, least in NARROWEST.items())
+
+
+async def test_the_playbook_in_force_is_shown_read_only(db: Database) -> None:
+    from operator_tui.tui.screens.playbook_view import PlaybookScreen
+
+    app = console_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        keys = await signed_in(pilot, "admin")
+        assert "v shows its text" in text(pilot, "#playbook")
+        await keys("v")
+        await settle(pilot)
+        assert isinstance(app.screen, PlaybookScreen)
+        about = text(pilot, "#playbook-about")
+        assert about.startswith("Customer lifecycle (default) · version 1, loaded") and " lines · " in about
+        shown = app.screen.query_one("#playbook-text", Static)
+        assert shown.content.code == DEFAULT_PLAYBOOK.read_text(encoding="utf-8")  # the YAML as loaded
+        assert "name: Customer lifecycle (default)" in "".join(shown.render_line(y).text for y in range(12))
+        await keys("pagedown", "end")
+        assert app.screen.query_one("#playbook-scroll").scroll_y > 0
+        await keys("escape")
+        assert isinstance(app.screen, AdminHome)

@@ -15,7 +15,7 @@ from operator_tui.tui import keymap
 from operator_tui.tui.app import OperatorTuiApp
 from operator_tui.tui.clock import FrozenClock
 from tests.queue.helpers import MONDAY
-from tests.tui.pilots import sign_in
+from tests.tui.pilots import settle, sign_in
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
 SnapCompare = Callable[..., bool]
@@ -49,6 +49,22 @@ def test_home(snap_compare: SnapCompare, db: Database, login: str, pin: str, siz
             session.add(version)
     app = OperatorTuiApp(db, clock=FrozenClock(MONDAY))
     assert snap_compare(app, terminal_size=size, run_before=signed_in_as(login, pin))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_playbook_view(snap_compare: SnapCompare, db: Database, size: tuple[int, int]) -> None:
+    """The admin's v: the playbook in force with line numbers, its version and when it was loaded (pinned)."""
+    with db.write() as session:
+        for version in session.exec(select(PlaybookVersion)):
+            version.loaded_at = MONDAY
+            session.add(version)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await sign_in(pilot, "admin", "0000")
+        await pilot.press("v")
+        await settle(pilot)
+
+    assert snap_compare(OperatorTuiApp(db, clock=FrozenClock(MONDAY)), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)

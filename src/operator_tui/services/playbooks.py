@@ -271,6 +271,27 @@ def summary(db: Database) -> ActiveSummary:
     )
 
 
+@dataclass(frozen=True)
+class PlaybookSource:
+    """The playbook in force as it was loaded, for an admin or supervisor to read (the YAML, a folder's files
+    merged)."""
+
+    name: str
+    version_id: int
+    loaded_at: datetime
+    text: str
+
+
+def source(db: Database, actor: Actor) -> PlaybookSource:
+    """The text of the playbook in force: what the queue, the scripts and the checklists run on now."""
+    actor.require(Role.SUPERVISOR, "Reading the playbook")
+    with db.read() as session:
+        record = session.exec(select(PlaybookVersion).where(col(PlaybookVersion.active))).first()
+    if record is None or record.id is None:
+        raise NotFound("no playbook is loaded: run `operator-tui playbook load FILE`")
+    return PlaybookSource(record.name, record.id, record.loaded_at, record.source_text)
+
+
 def load_default(db: Database, actor: Actor) -> LoadReport:
     return load(db, actor, DEFAULT_PLAYBOOK)
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # annotations only: the sign-in screen imports this module be
     from operator_tui.services.context import Actor
     from operator_tui.services.drafts import Draft
     from operator_tui.services.operators import Today
-    from operator_tui.services.playbooks import ActiveSummary
+    from operator_tui.services.playbooks import ActiveSummary, PlaybookSource
     from operator_tui.services.qa_calibration import CalibrationResult
     from operator_tui.services.qa_disputes import DisputeRow
     from operator_tui.services.qa_reviews import ReviewRow, ReviewView
@@ -202,6 +202,14 @@ class PeopleLoaded(Message):
         super().__init__()
         self.people = people
         self.checklists = checklists or []
+
+
+class PlaybookRead(Message):
+    """The text of the playbook in force, for the screen that shows it."""
+
+    def __init__(self, source: PlaybookSource) -> None:
+        super().__init__()
+        self.source = source
 
 
 class AdminLoaded(Message):

@@ -3,8 +3,8 @@
 The accounts are the admin's daily work (a new operator starts, one forgets a PIN, one leaves), so they fill the
 screen: ``a`` adds a user, ``p`` sets a PIN, ``u`` lifts a lock-out, ``t`` moves the user to another team, ``g``
 sets the language of their screens, ``d`` deactivates (pressed twice: a user who is gone can no longer sign in,
-their history stays) or takes them back. ``l`` loads a playbook, ``i`` imports customers and ``b`` purchases, each
-file checked whole first (admin_files).
+their history stays) or takes them back. ``v`` shows the playbook in force, ``l`` loads one, ``i`` imports
+customers and ``b`` purchases, each file checked whole first (admin_files).
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def state_text(user: UserRow, now: datetime, zone: tzinfo, width: int) -> Conten
     return Content(cut(_("active"), width))
 
 
-def playbook_text(active: ActiveSummary, zone: tzinfo, load_key: str) -> Content:
+def playbook_text(active: ActiveSummary, zone: tzinfo, load_key: str, view_key: str) -> Content:
     loaded = at(active.loaded_at, zone)
     by = active.loaded_by or _("the system")
     return Content.from_markup(
@@ -89,7 +89,8 @@ def playbook_text(active: ActiveSummary, zone: tzinfo, load_key: str) -> Content
             "loaded $loaded by $by\n\n"
             "$stages stages · $strategies strategies\n"
             "$scripts scripts · $checklists checklists · $outcomes outcomes\n\n"
-            "[b $accent]$key[/] loads a file or folder: checked first, a broken one changes nothing."
+            "[b $accent]$view[/] shows its text. [b $accent]$key[/] loads a file or folder: checked first, a broken "
+            "one changes nothing."
         ),
         name=active.name,
         version=str(active.version_id),
@@ -101,6 +102,7 @@ def playbook_text(active: ActiveSummary, zone: tzinfo, load_key: str) -> Content
         checklists=str(active.checklists),
         outcomes=str(active.outcomes),
         key=load_key,
+        view=view_key,
     )
 
 
@@ -139,6 +141,7 @@ class AdminHome(AdminFiles, HomeScreen):
         Binding("g", "language", N_("Language"), id="admin.language"),
         Binding("d", "deactivate", N_("Deactivate / back"), id="admin.deactivate"),
         Binding("l", "load_playbook", N_("Load playbook"), id="admin.playbook"),
+        Binding("v", "view_playbook", N_("View playbook"), id="admin.view_playbook"),
         Binding("i", "import_customers", N_("Import customers"), id="admin.import"),
         Binding("b", "import_purchases", N_("Import purchases"), id="admin.purchases"),
     ]
@@ -211,7 +214,12 @@ class AdminHome(AdminFiles, HomeScreen):
         self._fill(keep)
         self.table.border_title = _("Users")
         self.query_one("#playbook", Static).update(
-            playbook_text(message.playbook, self.zone, self.key_for("admin.playbook", "l"))
+            playbook_text(
+                message.playbook,
+                self.zone,
+                self.key_for("admin.playbook", "l"),
+                self.key_for("admin.view_playbook", "v"),
+            )
         )
         if self.armed is None:
             self._say_keys()
@@ -275,6 +283,11 @@ class AdminHome(AdminFiles, HomeScreen):
             self._say_keys()
 
     # --- actions ------------------------------------------------------------------------------------------------
+
+    def action_view_playbook(self) -> None:
+        from operator_tui.tui.screens.playbook_view import PlaybookScreen
+
+        self.app.push_screen(PlaybookScreen(self.db, self.actor))
 
     def action_add(self) -> None:
         self.app.push_screen(NewUserDialog(self.db, self.actor), self._added)

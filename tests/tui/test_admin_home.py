@@ -61,13 +61,30 @@ async def test_a_refused_new_user_keeps_the_dialog_and_adds_nobody(db: Database)
     app = console_app(db)
     async with app.run_test(size=SMALL) as pilot:
         keys = await signed_in(pilot, "admin")
-        await keys("a", *"op01", "enter", *"Someone", "enter", "tab", "tab", "enter", *"1234", "enter")
-        await keys(*"1234", "enter")
+        await keys("a", *"op01", "enter", *"Someone", "enter", "tab", "tab", *"Team A", "enter", *"1357", "enter")
+        await keys(*"1357", "enter")
         assert isinstance(app.screen, NewUserDialog)
         assert "User op01 already exists" in text(pilot, ".form-message")
         await keys("escape")
         assert isinstance(app.screen, AdminHome)
         assert _rows(app) == ["admin", "sup01", "op01", "op02"]
+
+
+async def test_an_easy_pin_and_an_operator_without_a_team_are_said_before_they_are_kept(db: Database) -> None:
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot, "admin")
+        await keys("a", *"op22", "enter", *"Olga Lebedeva", "enter", "enter", "enter", "enter")  # an operator
+        await keys(*"1234", "enter", *"1234", "enter")
+        assert isinstance(app.screen, NewUserDialog)
+        assert "1234 is easy to guess" in text(pilot, ".form-message")
+        await keys("ctrl+s")
+        assert "No team: only the QA group" in text(pilot, ".form-message")
+        with pytest.raises(AuthFailed):  # nobody added yet
+            auth.login(db, "op22", "1234")
+        await keys("ctrl+s")
+        assert isinstance(app.screen, AdminHome)
+    assert auth.login(db, "op22", "1234").team_name is None
 
 
 async def test_a_locked_operator_is_unlocked_and_given_a_new_pin(db: Database) -> None:
@@ -86,6 +103,8 @@ async def test_a_locked_operator_is_unlocked_and_given_a_new_pin(db: Database) -
         await keys("p")
         assert isinstance(app.screen, PinDialog)
         await keys(*"5555", "enter", *"5555", "enter")
+        assert "5555 is easy to guess" in text(pilot, ".form-message")  # said once; saving again keeps it
+        await keys("enter")
         assert isinstance(app.screen, AdminHome)
     assert auth.login(db, "op02", "5555").login == "op02"
 

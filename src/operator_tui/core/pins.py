@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import itertools
 import os
 from datetime import datetime, timedelta
 
@@ -26,6 +27,16 @@ def validate_pin(pin: str) -> None:
     """A PIN is 4 to 12 digits; raise ValueError otherwise."""
     if not pin.isdigit() or not (MIN_PIN <= len(pin) <= MAX_PIN):
         raise ValueError(f"a PIN is {MIN_PIN} to {MAX_PIN} digits")
+
+
+def guessable(pin: str) -> bool:
+    """Whether ``pin`` is among the first anyone tries: a straight run up or down (1234, 9876, 7890) or a block
+    repeated (1111, 1212, 123123). Allowed, since a lock-out follows ten wrong tries, but worth a second thought
+    where a PIN is set."""
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(pin)}
+    if steps in ({1}, {9}):
+        return True
+    return any(pin == pin[:size] * (len(pin) // size) for size in range(1, len(pin) // 2 + 1))
 
 
 def hash_pin(pin: str, *, n: int = COST_N) -> str:

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
+from operator_tui.core.pins import guessable
 from operator_tui.core.roles import Role
 from operator_tui.services import accounts
 from operator_tui.services.context import Actor
@@ -45,6 +46,10 @@ class FormChoice(RadioSet):
 class AccountDialog(FormDialog[str | None]):
     """The common part: the PIN typed twice; the dialog closes with the login it saved."""
 
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__(db, actor)
+        self._warned: set[tuple[str, str]] = set()  # what was said once (an easy PIN, no team): kept when saved again
+
     def compose_pin_and_message(self) -> ComposeResult:
         """The PIN typed twice, side by side, and the message line under them: the end of both forms."""
         with Horizontal(classes="form-row"):
@@ -60,6 +65,23 @@ class AccountDialog(FormDialog[str | None]):
             self.query_one("#account-pin-again", Input).focus()
             return None
         return pin
+
+    def warned_once(self, about: tuple[str, str], text: str) -> bool:
+        """Say ``text`` and return True the first time ``about`` comes up; a save after that keeps it."""
+        if about in self._warned:
+            return False
+        self._warned.add(about)
+        self.say(text, error=True)
+        return True
+
+    def guessable_said(self, pin: str) -> bool:
+        """A PIN anyone would try first is said before it is kept (``core.pins.guessable``)."""
+        return guessable(pin) and self.warned_once(
+            ("pin", pin),
+            _(
+                "{pin} is easy to guess (a run of digits, or digits repeated). Save again to keep it, or type another."
+            ).format(pin=pin),
+        )
 
     def save_for(self, call: Callable[[], object], login: str) -> None:
         """Save with ``call``; the dialog's result is ``login``."""
@@ -103,6 +125,20 @@ class NewUserDialog(AccountDialog):
         language = LANGUAGE_NAMES[max(self.query_one("#account-language", RadioSet).pressed_index, 0)][0]
         login = self.value("#account-login").strip().lower()
         name, team = self.value("#account-name"), self.value("#account-team").strip() or None
+        if self.guessable_said(pin):
+            return
+        if (
+            role is Role.OPERATOR
+            and team is None
+            and self.warned_once(
+                ("team", login),
+                _(
+                    "No team: only the QA group (supervisors without a team) will review this operator's calls. "
+                    "Save again to add them so, or give a team."
+                ),
+            )
+        ):
+            return
         self.save_for(
             lambda: accounts.create_user(
                 self.db,
@@ -138,5 +174,5 @@ class PinDialog(AccountDialog):
 
     def action_save(self) -> None:
         pin = self.pins()
-        if pin is not None:
+        if pin is not None and not self.guessable_said(pin):
             self.save_for(lambda: accounts.set_pin(self.db, self.actor, self.login, pin), self.login)

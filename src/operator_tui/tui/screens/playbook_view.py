@@ -5,50 +5,31 @@ arrows and the page keys scroll it, Esc goes back. Loading another playbook stay
 
 from __future__ import annotations
 
-from datetime import UTC, tzinfo
-
 from rich.syntax import Syntax
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from operator_tui.services import playbooks
-from operator_tui.services.context import Actor
-from operator_tui.services.database import Database
 from operator_tui.services.playbooks import PlaybookSource
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import PlaybookRead
 from operator_tui.tui.qa_marks import at
-from operator_tui.tui.widgets.key_bar import KeyBar
-from operator_tui.tui.widgets.title_bar import TitleBar
-from operator_tui.tui.workers import ReportsWorkerErrors
+from operator_tui.tui.screens.qa_screen import QaScreen
 
 
-class PlaybookScreen(ReportsWorkerErrors, Screen[None]):
+class PlaybookScreen(QaScreen):
     CSS_PATH = "home.tcss"
     SUB_TITLE = N_("Playbook")
     AUTO_FOCUS = "#playbook-scroll"
     BINDINGS = [Binding("escape", "back", N_("Back"), id="playbook_view.back")]
 
-    def __init__(self, db: Database, actor: Actor) -> None:
-        super().__init__()
-        self.sub_title = _(self.SUB_TITLE)
-        self.db = db
-        self.actor = actor
-
-    @property
-    def zone(self) -> tzinfo:
-        return getattr(self.app, "zone", UTC)
-
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
+    def compose_body(self) -> ComposeResult:
         yield Static(_("Reading the playbook…"), id="playbook-about")
         with VerticalScroll(id="playbook-scroll", can_focus=True):
             yield Static(id="playbook-text")
-        yield KeyBar()
 
     def on_mount(self) -> None:
         self._read()

@@ -1,4 +1,5 @@
-"""The base of the quality-review screens pushed over a home screen: header, the screen's body, the footer.
+"""The base of the screens pushed over a home screen (the quality reviews, the playbook in force): header, the
+screen's body, the footer.
 
 It carries the database handle and the actor for the screen's workers, and reads the app's clock and time zone
 (tests freeze them), so every QA screen passes ``now=clock()`` to services and shows times in the reader's zone.

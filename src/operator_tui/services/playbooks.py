@@ -110,7 +110,7 @@ def load_parsed(db: Database, actor: Actor, text: str, playbook: Playbook) -> Lo
     digest = hashlib.sha256(text.encode()).hexdigest()
     with db.write() as session:
         _refuse_orphaned_stages(session, playbook)
-        current = session.exec(select(PlaybookVersion).where(col(PlaybookVersion.active))).first()
+        current = _in_force(session)
         if current is not None and current.id is not None and current.content_hash == digest:
             report = LoadReport(current.id, playbook.name, already=True)
             for script in playbook.scripts:
@@ -225,12 +225,23 @@ def _used(session: Session, table: type[ScriptVersion] | type[ChecklistVersion],
 _ACTIVE_CACHE: dict[int, Playbook] = {}
 
 
+def _in_force(session: Session) -> PlaybookVersion | None:
+    return session.exec(select(PlaybookVersion).where(col(PlaybookVersion.active))).first()
+
+
+def _loaded(session: Session) -> PlaybookVersion:
+    """The playbook version in force; NotFound, with the command that loads one, when there is none."""
+    record = _in_force(session)
+    if record is None:
+        raise NotFound("no playbook is loaded: run `operator-tui playbook load FILE`")
+    return record
+
+
 def active(db: Database) -> Playbook:
     """The playbook in force (parsed once per loaded version and process)."""
     with db.read() as session:
-        record = session.exec(select(PlaybookVersion).where(col(PlaybookVersion.active))).first()
-    if record is None or record.id is None:
-        raise NotFound("no playbook is loaded: run `operator-tui playbook load FILE`")
+        record = _loaded(session)
+    assert record.id is not None
     if record.id not in _ACTIVE_CACHE:
         _ACTIVE_CACHE[record.id] = playbook_from_data(read_yaml(record.source_text), record.name)
     return _ACTIVE_CACHE[record.id]
@@ -255,7 +266,7 @@ def summary(db: Database) -> ActiveSummary:
     """The playbook in force, who loaded it and when, and how much it holds."""
     playbook = active(db)
     with db.read() as session:
-        record = session.exec(select(PlaybookVersion).where(col(PlaybookVersion.active))).one()
+        record = _loaded(session)
         user = session.get(User, record.loaded_by) if record.loaded_by else None
     assert record.id is not None
     return ActiveSummary(
@@ -286,9 +297,8 @@ def source(db: Database, actor: Actor) -> PlaybookSource:
     """The text of the playbook in force: what the queue, the scripts and the checklists run on now."""
     actor.require(Role.SUPERVISOR, "Reading the playbook")
     with db.read() as session:
-        record = session.exec(select(PlaybookVersion).where(col(PlaybookVersion.active))).first()
-    if record is None or record.id is None:
-        raise NotFound("no playbook is loaded: run `operator-tui playbook load FILE`")
+        record = _loaded(session)
+    assert record.id is not None
     return PlaybookSource(record.name, record.id, record.loaded_at, record.source_text)
 
 

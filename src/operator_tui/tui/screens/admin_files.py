@@ -91,12 +91,12 @@ class AdminFiles:
 
     @work(thread=True, exclusive=True, group="admin-playbook", exit_on_error=False)
     def _load_playbook(self: Any, path: str) -> None:
-        source = Path(path).expanduser()
-        if not source.exists():
-            self.app.call_from_thread(self.say, _("No such file or folder: {path}").format(path=path), error=True)
+        missing = _missing(path)  # checked in the dialog already; gone since, it says so here
+        if missing:
+            self.app.call_from_thread(self.say, missing, error=True)
             return
         try:
-            report = playbooks.load(self.db, self.actor, source)
+            report = playbooks.load(self.db, self.actor, Path(path).expanduser())
         except PlaybookError as exc:
             count = len(exc.problems)
             lines = [

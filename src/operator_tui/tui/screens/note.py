@@ -61,12 +61,7 @@ class NotePrompt(Dialog[str | None]):
     def _written(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
-        if not text and self._required:
-            message = self.query_one("#note-message", Static)
-            message.update(self._required)
-            message.add_class("-error")
-            return
-        refusal = self._check(text) if self._check and text else None
+        refusal = (self._check(text) if self._check else None) if text else (self._required or None)
         if refusal:
             message = self.query_one("#note-message", Static)
             message.update(refusal)

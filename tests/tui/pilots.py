@@ -67,8 +67,14 @@ def text(pilot: Pilot[Any], selector: str) -> str:
 
 async def type_ahead(pilot: Pilot[Any], keys: str) -> None:
     """Send ``keys`` as one burst, as a fast typist or a terminal does, without waiting between them (⏎ is Enter,
-    ↵ is the line feed a terminal makes of an Enter typed before the app owns it, ⇥ is Tab)."""
-    named = {"⏎": ("enter", "\r"), "↵": ("ctrl+j", "\n"), "⇥": ("tab", "\t")}
+    ↵ is the line feed a terminal makes of an Enter typed before the app owns it, ⇥ is Tab, ⌫ Backspace, ␕ Ctrl+U)."""
+    named = {
+        "⏎": ("enter", "\r"),
+        "↵": ("ctrl+j", "\n"),
+        "⇥": ("tab", "\t"),
+        "⌫": ("backspace", "\x7f"),
+        "␕": ("ctrl+u", "\x15"),
+    }
     for char in keys:
         key, character = named.get(char, (char, char))
         pilot.app.post_message(events.Key(key, character))

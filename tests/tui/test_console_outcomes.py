@@ -24,7 +24,7 @@ from tests.tui.console import (
     search_for,
     signed_in,
 )
-from tests.tui.pilots import Notes, burst_to_screen, record_notifications, text
+from tests.tui.pilots import Notes, burst_to_screen, record_notifications, text, type_ahead, value
 
 
 async def test_no_answer_right_after_dialling_is_two_keys(db) -> None:
@@ -132,6 +132,22 @@ async def test_skip_needs_a_reason_and_gives_the_customer_back(db) -> None:
         assert "Skipped Anna Smirnova (wrong person answered)" in text(pilot, "#console-main")
         assert "How likely" not in text(pilot, "#console-main")  # the 9 typed was not saved: not listed
         assert app.screen.state.state == "ready"
+
+
+async def test_editing_keys_typed_in_one_burst_apply_in_order(db) -> None:
+    """Backspace and Ctrl+U typed in a burst with letters edit what was typed before them, not after: "abcx⌫d" is
+    abcd (it was abcx), and Ctrl+U then a reason and Enter keeps the reason (it submitted an empty field)."""
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "x")
+        assert isinstance(app.screen, TextPrompt)
+        await type_ahead(pilot, "abcx⌫d")
+        assert value(pilot, "#prompt-input") == "abcd"
+        await type_ahead(pilot, "␕wrong person⏎")
+        assert isinstance(app.screen, OperatorHome)
+        assert "Skipped Anna Smirnova (wrong person)" in text(pilot, "#console-main")
 
 
 async def test_pause_with_a_reason_and_resume(db) -> None:

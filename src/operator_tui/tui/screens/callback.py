@@ -26,6 +26,7 @@ from textual.widgets import Input, Static
 
 from operator_tui.tui.i18n import N_, _, strftime
 from operator_tui.tui.screens.dialog import Dialog
+from operator_tui.tui.widgets.field import Field
 
 WHEN = "%a %d %b %H:%M"
 WHEN_YEAR = "%a %d %b %Y %H:%M"
@@ -135,7 +136,7 @@ class CallbackDialog(Dialog[CallbackChoice | None]):
                 id="callback-now",
             )
             yield Static(self._choices(), id="callback-choices")
-            yield Input(placeholder=_("HH:MM, DD.MM HH:MM or YYYY-MM-DD HH:MM, their time"), id="callback-at")
+            yield Field(placeholder=_("HH:MM, DD.MM HH:MM or YYYY-MM-DD HH:MM, their time"), id="callback-at")
             yield Static("", id="callback-message")
             yield Static(id="callback-owner")
 

@@ -24,6 +24,7 @@ from operator_tui.core.pins import MAX_FAILED_PINS
 from operator_tui.services.errors import AccountLocked, AuthFailed
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.messages import LoggedIn, LoginFailed
+from operator_tui.tui.widgets.field import Field
 from operator_tui.tui.widgets.key_bar import KeyBar
 from operator_tui.tui.widgets.title_bar import TitleBar
 from operator_tui.tui.workers import ReportsWorkerErrors
@@ -31,7 +32,7 @@ from operator_tui.tui.workers import ReportsWorkerErrors
 MAX_PIN_DIGITS = 12
 
 
-class LoginField(Input):
+class LoginField(Field):
     """A sign-in field. Keys typed while the app starts reach it once it owns the terminal, and the terminal has
     turned each Enter among them into a line feed (ctrl+j) by then: here it is an Enter too."""
 

@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.screens.dialog import Dialog
+from operator_tui.tui.widgets.field import Field
 
 MAX_NOTE = 1000
 
@@ -54,7 +55,7 @@ class NotePrompt(Dialog[str | None]):
             box.border_title = self._title
             box.border_subtitle = self._enter_says or _("Enter keeps · Esc back")
             yield Static(self._question, id="note-question")
-            yield Input(self._value, placeholder=self._placeholder, max_length=MAX_NOTE, id="note-input")
+            yield Field(self._value, placeholder=self._placeholder, max_length=MAX_NOTE, id="note-input")
             yield Static("", id="note-message")
 
     @on(Input.Submitted, "#note-input")

@@ -24,6 +24,7 @@ from operator_tui.core.text import localize
 from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.keymap import latin
 from operator_tui.tui.screens.dialog import Dialog
+from operator_tui.tui.widgets.field import Field
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class OutcomePicker(Dialog[OutcomeChoice | None]):
             confirm = Static("", id="outcome-confirm")
             confirm.display = False  # until a do-not-call outcome is chosen once
             yield confirm
-            yield Input(self._note, placeholder=_("note (optional): Tab to write, Enter when done"), id="outcome-note")
+            yield Field(self._note, placeholder=_("note (optional): Tab to write, Enter when done"), id="outcome-note")
 
     def _option(self, outcome: Outcome) -> Option:
         key = outcome.hotkey or " "

@@ -16,7 +16,7 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Checkbox, Static
 
 from operator_tui.services import customer_phones
 from operator_tui.services.context import Actor
@@ -25,6 +25,7 @@ from operator_tui.services.database import Database
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.screens.form_dialog import FormDialog
 from operator_tui.tui.widgets.customer_card import pretty_phone
+from operator_tui.tui.widgets.field import Field
 
 
 class PhonesDialog(FormDialog[PhonesChanged | None]):
@@ -61,10 +62,10 @@ class PhonesDialog(FormDialog[PhonesChanged | None]):
                 say = _("Type a number as the customer says it; it is read as an import reads it.")
                 yield Static(say, id="phones-say")
             with Horizontal(classes="form-row"):
-                main = Input(pretty_phone(shown.phone), max_length=30, id="phones-main")
+                main = Field(pretty_phone(shown.phone), max_length=30, id="phones-main")
                 main.border_title = _("Main number")
                 yield main
-                other = Input(
+                other = Field(
                     pretty_phone(shown.alt_phone) if shown.alt_phone else "",
                     placeholder=_("none"),
                     max_length=30,

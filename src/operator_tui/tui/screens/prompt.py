@@ -10,6 +10,7 @@ from textual.widgets import Input, Static
 
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.screens.dialog import Dialog
+from operator_tui.tui.widgets.field import Field
 
 
 class TextPrompt(Dialog[str | None]):
@@ -29,7 +30,7 @@ class TextPrompt(Dialog[str | None]):
             box.border_title = self._title
             box.border_subtitle = _("Enter · Esc back")
             yield Static(self._question, id="prompt-question")
-            yield Input(placeholder=self._placeholder, id="prompt-input")
+            yield Field(placeholder=self._placeholder, id="prompt-input")
             yield Static("", id="prompt-message")
 
     @on(Input.Submitted, "#prompt-input")

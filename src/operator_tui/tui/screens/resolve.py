@@ -26,6 +26,7 @@ from operator_tui.tui.messages import ReviewOpened
 from operator_tui.tui.qa_marks import mark_text, score_text, status_text
 from operator_tui.tui.screens.dialog import Dialog
 from operator_tui.tui.widgets.checklist import ChecklistPanel
+from operator_tui.tui.widgets.field import Field
 from operator_tui.tui.workers import ReportsWorkerErrors, SerialCalls
 
 DECISIONS = (("accepted", N_("Accept")), ("partly_accepted", N_("Partly accept")), ("rejected", N_("Reject")))
@@ -61,7 +62,7 @@ class ResolveDialog(ReportsWorkerErrors, Dialog[bool]):
             with RadioSet(id="resolve-decision"):
                 for _decision, label in DECISIONS:
                     yield RadioButton(_(label))
-            yield Input(placeholder=_("note to the operator: why (required)"), max_length=1000, id="resolve-note")
+            yield Field(placeholder=_("note to the operator: why (required)"), max_length=1000, id="resolve-note")
             yield Static("", id="resolve-score")
             yield ChecklistPanel(editable=True, id="resolve-items")
             yield Static("", id="note-message")

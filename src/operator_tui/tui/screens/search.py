@@ -25,6 +25,7 @@ from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import SearchDone
 from operator_tui.tui.screens.dialog import Dialog
 from operator_tui.tui.widgets.customer_card import pretty_phone
+from operator_tui.tui.widgets.field import Field
 from operator_tui.tui.workers import ReportsWorkerErrors
 
 _MOVES = {
@@ -50,7 +51,7 @@ class SearchScreen(ReportsWorkerErrors, Dialog[int | None]):
         with Vertical(id="search-box", classes="dialog") as box:
             box.border_title = _("Find a customer")
             box.border_subtitle = _("Enter searches, then opens · ↑↓ choose · Esc closes")
-            yield Input(placeholder=_("phone, or a name: last and first, either first"), id="search-input")
+            yield Field(placeholder=_("phone, or a name: last and first, either first"), id="search-input")
             yield Static(_("Type at least two characters, then Enter."), id="search-message")
             yield OptionList(id="search-results")
 

@@ -23,6 +23,7 @@ from operator_tui.tui.qa_data import ChecklistChoice, blank_items, checklists, o
 from operator_tui.tui.qa_marks import score_text
 from operator_tui.tui.screens.qa_screen import QaScreen
 from operator_tui.tui.widgets.checklist import ChecklistPanel
+from operator_tui.tui.widgets.field import Field
 from operator_tui.tui.workers import SerialCalls
 
 
@@ -48,7 +49,7 @@ class TestCallScreen(QaScreen):
             yield Select[str]([], prompt=_("Checklist"), id="test-checklist")
         yield ChecklistPanel(editable=True)
         yield Static(id="test-score")
-        yield Input(
+        yield Field(
             placeholder=_("describe the call: who called, when, what was asked (required)"),
             max_length=1000,
             id="test-overall",

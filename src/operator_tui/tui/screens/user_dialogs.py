@@ -21,6 +21,7 @@ from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.screens.form_dialog import FormDialog
+from operator_tui.tui.widgets.field import Field
 from operator_tui.tui.widgets.signed_in import ROLE_NAMES
 
 ROLES = (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN)
@@ -53,8 +54,8 @@ class AccountDialog(FormDialog[str | None]):
     def compose_pin_and_message(self) -> ComposeResult:
         """The PIN typed twice, side by side, and the message line under them: the end of both forms."""
         with Horizontal(classes="form-row"):
-            yield Input(placeholder=_("PIN: 4 to 12 digits"), password=True, max_length=12, id="account-pin")
-            yield Input(placeholder=_("the same PIN again"), password=True, max_length=12, id="account-pin-again")
+            yield Field(placeholder=_("PIN: 4 to 12 digits"), password=True, max_length=12, id="account-pin")
+            yield Field(placeholder=_("the same PIN again"), password=True, max_length=12, id="account-pin-again")
         yield Static("", classes="form-message")
 
     def pins(self) -> str | None:
@@ -105,8 +106,8 @@ class NewUserDialog(AccountDialog):
             box.border_title = _("New user")
             box.border_subtitle = _("Tab / Enter move · ctrl+s adds · Esc back")
             with Horizontal(classes="form-row"):
-                yield Input(placeholder=_("login, e.g. op21"), max_length=40, id="account-login")
-                yield Input(placeholder=_("full name"), max_length=120, id="account-name")
+                yield Field(placeholder=_("login, e.g. op21"), max_length=40, id="account-login")
+                yield Field(placeholder=_("full name"), max_length=120, id="account-name")
             with Horizontal(classes="form-row"):
                 with FormChoice(id="account-role"):
                     for role in ROLES:
@@ -114,7 +115,7 @@ class NewUserDialog(AccountDialog):
                 with FormChoice(id="account-language"):
                     for code, name in LANGUAGE_NAMES:
                         yield RadioButton(_(name) if code == "auto" else name, value=code == "auto")
-            yield Input(placeholder=_("team (optional; a new name makes a new team)"), max_length=60, id="account-team")
+            yield Field(placeholder=_("team (optional; a new name makes a new team)"), max_length=60, id="account-team")
             yield from self.compose_pin_and_message()
 
     def action_save(self) -> None:

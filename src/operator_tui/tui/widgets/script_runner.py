@@ -34,6 +34,7 @@ from operator_tui.core.playbook import Node, QuestionType
 from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import N_, _, current_language
 from operator_tui.tui.script_state import ScriptRun, as_text, digit_range, wants_more_digits
+from operator_tui.tui.widgets.field import Field
 
 TextOf = Callable[[dict[str, str] | None], str]
 INPUT_TYPES = (QuestionType.TEXT, QuestionType.NUMBER, QuestionType.DATE)
@@ -88,7 +89,7 @@ class ScriptRunner(Vertical, can_focus=True):
         yield Static(id="script-text")
         yield Static(id="script-hint")
         yield Static(id="script-options")
-        yield Input(id="script-input")
+        yield Field(id="script-input")
         yield Static(id="script-message")
         yield Static(id="script-answers")
 

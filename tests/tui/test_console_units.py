@@ -237,6 +237,28 @@ def test_the_card_gives_callbacks_in_their_time_and_marks_what_is_overdue(db, op
     assert "No offers: they said no to being contacted about offers" in card_content(refused, samara).plain
 
 
+def test_the_stacked_card_says_why_first_and_less_per_line(db, operator) -> None:
+    """On a small terminal the card sits over the script with a few lines: the number, then why they are called
+    (the callback), then their time with the city alone, stage and strategy on one line without their goals."""
+    from dataclasses import replace
+
+    from operator_tui.services.cards import load_card
+    from operator_tui.tui.widgets.customer_card import card_content
+    from tests.tui.console import add
+
+    now = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+    card = load_card(db, operator, add(db, "Anna", "Soon", "+78462000078"), now=now)
+    card = replace(card, open_callbacks=[(1, now + timedelta(hours=2), "op06")], city="Samara", place="Samara, Oblast")
+    wide = card_content(card, ZoneInfo("Europe/Moscow")).plain.splitlines()
+    lines = card_content(card, ZoneInfo("Europe/Moscow"), compact=True).plain.splitlines()
+    assert lines[0].startswith("☎ +7 846") and lines[1].startswith("Callback due")
+    assert " their time · Samara · window open" in lines[2]
+    assert f"{card.time_zone} · Samara, Oblast" in wide[2] and card.time_zone not in lines[2]
+    assert lines[3] == f"Stage {card.stage_label} · strategy {card.strategy_label}"
+    assert card.stage_goal and card.stage_goal in "\n".join(wide) and card.stage_goal not in "\n".join(lines)
+    assert len(lines) < len(wide)
+
+
 def test_a_wrapped_question_keeps_its_indent() -> None:
     from operator_tui.tui.fit import hang
 

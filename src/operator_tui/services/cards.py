@@ -53,7 +53,8 @@ class Card:
     name: str
     phones: list[str]  # those not found wrong, main first: the ones to dial
     email: str | None
-    place: str
+    place: str  # city, region
+    city: str  # or the region alone, for a line with little room
     time_zone: str
     time_zone_guessed: bool
     local_time: datetime
@@ -213,6 +214,7 @@ def load_card(
         wrong_phones=marked_phones(customer.numbers, customer.wrong_phones),
         email=customer.email,
         place=", ".join(p for p in (customer.city, customer.region) if p),
+        city=customer.city or customer.region or "",
         time_zone=customer.time_zone,
         time_zone_guessed=customer.time_zone_guessed,
         local_time=now.astimezone(tz),

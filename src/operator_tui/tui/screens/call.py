@@ -180,7 +180,9 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
 
     def on_resize(self, event: events.Resize) -> None:
         # No media queries in TCSS: a narrow terminal stacks the card over the script instead of beside it.
-        self.set_class(event.size.width < NARROW, "-narrow")
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        self.query_one(CustomerCard).set_compact(narrow)
 
     # --- the script ---------------------------------------------------------------------------------------------
 

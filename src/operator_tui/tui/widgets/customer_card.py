@@ -24,10 +24,12 @@ from operator_tui.tui.stored import said_answer
 DAY = "%a %d %b %H:%M"
 
 
-def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
+def card_content(card: Card, zone: tzinfo, width: int | None = None, *, compact: bool = False) -> Content:
     """The card as lines of text; ``zone`` is the operator's, for the times of past calls and callbacks. Past
     questions are cut to fit ``width`` beside their answers, so that none wraps a cut word onto a line of its
-    own."""
+    own. ``compact`` (a card stacked over the script on a small terminal) leaves out the stage's and strategy's
+    goals and the time zone's name beside a known place, so that the number, why they are called, their time and
+    value fit in the few lines it has."""
     local = card.local_time
     lines: list[Content] = []
     if card.dnc:
@@ -42,40 +44,7 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
     if card.wrong_phones:  # on a line of their own: beside the good ones they wrap where a number is read
         wrong = _phone_list(card.wrong_phones)
         lines.append(Content.from_markup(_("[dim][s]$phones[/s] wrong number[/dim]"), phones=wrong))
-    change = ""
-    if card.window_change is not None:
-        moment = card.window_change.astimezone(local.tzinfo)
-        when = strftime(moment, "%H:%M" if moment.date() == local.date() else "%a %H:%M")
-        change = (_(" until {when}") if card.window_open else _(", opens {when}")).format(when=when)
-    colour = "$text-success" if card.window_open else "$text-error"
-    guessed = _(" (guessed)") if card.time_zone_guessed else ""
-    where = " · ".join(p for p in (card.time_zone + guessed, card.place) if p)
-    lines.append(
-        Content.from_markup(
-            _("[b]$time[/b] their time · $where · window [{colour}]$window$change[/]").format(colour=colour),
-            time=strftime(local, "%a %H:%M"),
-            where=where,
-            window=pgettext("calling window", "open") if card.window_open else pgettext("calling window", "closed"),
-            change=change,
-        )
-    )
-    lines.append(_labelled(_("Stage"), card.stage_label, card.stage_goal))
-    lines.append(_labelled(_("Strategy"), card.strategy_label, card.strategy_goal))
-    nps = "–" if card.last_nps is None else str(card.last_nps)
-    lines.append(
-        Content.from_markup(
-            ngettext(
-                "Value tier [b]$tier[/b] · $count purchase, $revenue · churn risk $risk · last NPS [b]$nps[/b]",
-                "Value tier [b]$tier[/b] · $count purchases, $revenue · churn risk $risk · last NPS [b]$nps[/b]",
-                card.purchases,
-            ),
-            tier=card.value_tier,
-            count=str(card.purchases),
-            revenue=number(card.revenue, 2),
-            risk=number(card.churn_risk, 2),
-            nps=nps,
-        )
-    )
+    # Why they are called now comes first after the number: the callback promised, the task open.
     for _callback_id, due, owner in card.open_callbacks:  # promised in their time, as the callback dialog sets it
         lines.append(
             Content.from_markup(
@@ -97,6 +66,53 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None) -> Content:
                 due=_at(task_due, zone),
             )
         )
+    change = ""
+    if card.window_change is not None:
+        moment = card.window_change.astimezone(local.tzinfo)
+        when = strftime(moment, "%H:%M" if moment.date() == local.date() else "%a %H:%M")
+        change = (_(" until {when}") if card.window_open else _(", opens {when}")).format(when=when)
+    colour = "$text-success" if card.window_open else "$text-error"
+    guessed = _(" (guessed)") if card.time_zone_guessed else ""
+    # Compact: their city alone says where they are (the zone's name and the region are for the wide card).
+    if compact and card.city and not guessed:
+        where = card.city
+    else:
+        where = " · ".join(p for p in (card.time_zone + guessed, card.place) if p)
+    lines.append(
+        Content.from_markup(
+            _("[b]$time[/b] their time · $where · window [{colour}]$window$change[/]").format(colour=colour),
+            time=strftime(local, "%a %H:%M"),
+            where=where,
+            window=pgettext("calling window", "open") if card.window_open else pgettext("calling window", "closed"),
+            change=change,
+        )
+    )
+    if compact:  # the goals are on the wide card; here stage and strategy share a line
+        lines.append(
+            Content.from_markup(
+                _("Stage [b]$stage[/b] · strategy [b]$strategy[/b]"),
+                stage=card.stage_label,
+                strategy=card.strategy_label,
+            )
+        )
+    else:
+        lines.append(_labelled(_("Stage"), card.stage_label, card.stage_goal))
+        lines.append(_labelled(_("Strategy"), card.strategy_label, card.strategy_goal))
+    nps = "–" if card.last_nps is None else str(card.last_nps)
+    lines.append(
+        Content.from_markup(
+            ngettext(
+                "Value tier [b]$tier[/b] · $count purchase, $revenue · churn risk $risk · last NPS [b]$nps[/b]",
+                "Value tier [b]$tier[/b] · $count purchases, $revenue · churn risk $risk · last NPS [b]$nps[/b]",
+                card.purchases,
+            ),
+            tier=card.value_tier,
+            count=str(card.purchases),
+            revenue=number(card.revenue, 2),
+            risk=number(card.churn_risk, 2),
+            nps=nps,
+        )
+    )
     if card.notes:
         lines.append(Content(""))
         lines.append(Content.from_markup(_("[b]Notes[/b] $notes"), notes=card.notes))
@@ -164,9 +180,21 @@ class CustomerCard(VerticalScroll):
         self.border_title = card.name
         self.border_subtitle = f"#{card.customer_id}"
         self._laid_out_for = 0
+        self.compact = False
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(card_content(self.card, self.zone), id="card-text")
+        yield Static(card_content(self.card, self.zone, compact=self.compact), id="card-text")
+
+    def _redraw(self) -> None:
+        text = card_content(self.card, self.zone, self._laid_out_for or None, compact=self.compact)
+        self.query_one("#card-text", Static).update(text)
+
+    def set_compact(self, compact: bool) -> None:
+        """Stacked over the script (a small terminal) the card says less per line: see ``card_content``."""
+        if compact != self.compact:
+            self.compact = compact
+            if self.is_mounted:
+                self._redraw()
 
     def on_mount(self) -> None:
         if self.clock is not None:
@@ -179,20 +207,20 @@ class CustomerCard(VerticalScroll):
         shown = (strftime(self.card.local_time, "%H:%M"), self.card.window_open, self.card.window_change)
         if (strftime(now.local_time, "%H:%M"), now.window_open, now.window_change) != shown:
             self.card = now
-            self.query_one("#card-text", Static).update(card_content(self.card, self.zone, self._laid_out_for or None))
+            self._redraw()
 
     def on_resize(self) -> None:
         """Cut the past questions to the width the card has now (known once it is laid out)."""
         width = self.scrollable_content_region.width
         if width > 0 and width != self._laid_out_for:
             self._laid_out_for = width
-            self.query_one("#card-text", Static).update(card_content(self.card, self.zone, width))
+            self._redraw()
 
     def show(self, card: Card) -> None:
         """The card read again (the numbers were changed during the call)."""
         self.card = card
         self.border_title = card.name
-        self.query_one("#card-text", Static).update(card_content(card, self.zone, self._laid_out_for or None))
+        self._redraw()
 
     def warn(self, text: str) -> None:
         """A message that must stay in sight on the card (the lease was lost): shown above everything else."""

@@ -88,7 +88,10 @@ async def test_closing_the_outcome_picker_keeps_the_call_timer_going(db) -> None
         keys = await signed_in(pilot)
         await keys("n")
         assert isinstance(app.screen, CallScreen)
+        clock.advance(seconds=15)
+        await keys("space")  # past the greeting: the call has begun
         began = app.screen.console.state.since
+        assert began == clock()
         clock.advance(minutes=3)
         await keys("o")
         assert isinstance(app.screen, OutcomePicker)
@@ -210,3 +213,32 @@ async def test_the_wrap_up_says_what_else_the_save_did(db) -> None:
         assert "Stage: Retention → Churned" in text(pilot, "#console-main")
         said = " ".join(text(pilot, "#console-main").split())  # wrapped to the panel at 80 columns
         assert "Next call Thu 26 Nov 17:00 their time, Win back sleeping customers" in said
+
+
+async def test_a_card_is_a_preview_until_the_call_begins(db) -> None:
+    """The card opens in preview (read, not dialled): the board says so. The first step of the script is the sign
+    of a call dialled by hand; an outcome picked and put back returns to preview, not to a call never begun."""
+    nps_customers(db)
+    clock = FrozenClock(MONDAY)
+    app = console_app(db, clock=clock)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n")
+        assert isinstance(app.screen, CallScreen) and app.screen.sub_title == "Preview"
+        opened = app.screen.console.state.since
+        assert "Preview 0:00" in text(pilot, "StatusBar")
+        await app.workers.wait_for_complete()
+        rows = board.board(db, actor(db, "sup01"), now=clock()).operators
+        assert [(row.state, row.since) for row in rows if row.login == "op01"] == [("preview", opened)]
+        clock.advance(seconds=40)
+        await keys("o")
+        assert app.screen_stack[-2].console.state.state == "wrap-up"
+        await keys("escape")
+        state = app.screen.console.state
+        assert (state.state, state.since) == ("preview", opened)
+        clock.advance(seconds=5)
+        await keys("space")
+        assert (state.state, state.since) == ("on call", clock()) and app.screen.sub_title == "On call"
+        await app.workers.wait_for_complete()
+    rows = board.board(db, actor(db, "sup01"), now=clock()).operators
+    assert [(row.state, row.since) for row in rows if row.login == "op01"] == [("on call", clock())]

@@ -223,7 +223,7 @@ async def test_a_success_outcome_before_the_script_is_answered_sends_back_to_the
         await keys("n", "o", "v")
         assert isinstance(app.screen, CallScreen)
         assert "This outcome needs the script's answers" in text(pilot, "#script-message")
-        assert app.screen.console.state.state == "on call"  # not left in wrap-up: the call goes on
+        assert app.screen.console.state.state == "preview"  # not left in wrap-up: back to the card, not yet begun
         assert "an answer is required" not in notes.text()  # no English refusal with question ids on top
         await keys("enter", "9", "2", "y", "v")  # answer the survey, then the same outcome saves
         assert isinstance(app.screen, OperatorHome)

@@ -1,4 +1,4 @@
-"""An operator's state (ready, on call, wrap-up, paused with a reason) and today's figures.
+"""An operator's state (ready, preview, on call, wrap-up, paused with a reason) and today's figures.
 
 The state is one row per operator, updated in place: the live board reads it (DESIGN.md), and the status bar shows
 how long the operator has been in it. A console also beats once every ``HEARTBEAT`` while it is open (only the
@@ -24,7 +24,7 @@ from operator_tui.services.runtime import runtime
 from operator_tui.store.coltypes import utcnow
 from operator_tui.store.tables import Interaction, OperatorStatus, User
 
-STATES = ("ready", "on call", "wrap-up", "paused", "offline")
+STATES = ("ready", "preview", "on call", "wrap-up", "paused", "offline")
 HEARTBEAT = timedelta(minutes=1)
 SILENT = 3 * HEARTBEAT  # two beats missed, and one more for a slow or busy database
 

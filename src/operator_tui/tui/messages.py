@@ -63,15 +63,18 @@ class CallOpened(Message):
     """A customer is leased to this operator and their card is read: the call screen opens with it.
 
     ``draft`` is what this operator had typed for the customer before (a quit or a crash mid-call), or None;
-    ``since`` is when the operator's "on call" state began; ``resumed``: the call was left open (a quit or a crash)
-    and is taken up again.
+    ``state`` is the operator's state it opens in (preview, or on call when a draft shows the call had begun) and
+    ``since`` when it began; ``resumed``: the call was left open (a quit or a crash) and is taken up again.
     """
 
-    def __init__(self, claim: Claim, card: Card, draft: Draft | None, since: datetime, *, resumed: bool = False):
+    def __init__(
+        self, claim: Claim, card: Card, draft: Draft | None, state: str, since: datetime, *, resumed: bool = False
+    ):
         super().__init__()
         self.claim = claim
         self.card = card
         self.draft = draft
+        self.state = state
         self.since = since
         self.resumed = resumed
 

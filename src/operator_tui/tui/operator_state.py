@@ -1,4 +1,8 @@
-"""The operator's state as the console shows it: ready, on call, wrap-up or paused, since when, today's figures.
+"""The operator's state as the console shows it: ready, preview, on call, wrap-up or paused, since when, today's
+figures.
+
+Preview is a card open before the call: read, not yet dialled or talking; the first dial or step of the script
+makes it "on call" (a center that dials by hand has no other sign of the call beginning).
 
 One object per sign-in, shared by the operator's screens so the status bar reads the same everywhere; the
 database row (``services.operators``) is written from workers, this copy is what the screen shows meanwhile.
@@ -11,7 +15,7 @@ from datetime import datetime
 
 from operator_tui.services.operators import Today
 
-READY, ON_CALL, WRAP_UP, PAUSED, OFFLINE = "ready", "on call", "wrap-up", "paused", "offline"
+READY, PREVIEW, ON_CALL, WRAP_UP, PAUSED, OFFLINE = "ready", "preview", "on call", "wrap-up", "paused", "offline"
 
 
 @dataclass

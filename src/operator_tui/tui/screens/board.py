@@ -26,6 +26,7 @@ from operator_tui.services import accounts, board
 from operator_tui.services.board import Board
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
+from operator_tui.services.operators import STATES
 from operator_tui.services.runtime import runtime
 from operator_tui.tui import figures
 from operator_tui.tui.clock import Clock, utcnow
@@ -35,7 +36,6 @@ from operator_tui.tui.report_commands import BoardCommands
 from operator_tui.tui.widgets.board_tables import (
     ORDERS,
     STATE_COLORS,
-    STATES,
     DepthTable,
     Labels,
     OperatorsTable,

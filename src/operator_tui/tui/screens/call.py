@@ -38,7 +38,7 @@ from operator_tui.tui.dialer import DialError, dial
 from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.keymap import key_shown
 from operator_tui.tui.messages import LeaseRenewed, WorkerFailed
-from operator_tui.tui.operator_state import ON_CALL, WRAP_UP, OperatorState
+from operator_tui.tui.operator_state import ON_CALL, PREVIEW, WRAP_UP, OperatorState
 from operator_tui.tui.screens.callback import CallbackChoice, CallbackDialog
 from operator_tui.tui.screens.numbered_choice import Choice, NumberedChoice
 from operator_tui.tui.screens.outcome import OutcomeChoice, OutcomePicker, needs_callback
@@ -99,7 +99,6 @@ CLOSED = "opened by search and closed without a call"  # the audit log's reason 
 
 class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
     CSS_PATH = "call.tcss"
-    SUB_TITLE = N_("On call")
     AUTO_FOCUS = "#script"
     KEY_BAR_SIGN_OUT = False  # mid-call the call's own keys have the bar's room (widgets.key_bar)
     BINDINGS = [
@@ -118,7 +117,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         self, context: CallContext, console: Console, claim: queue.Claim, card: Card, draft: Draft | None
     ) -> None:
         super().__init__()
-        self.sub_title = _(self.SUB_TITLE)
+        self.sub_title = _(STATE_LABELS[ON_CALL if draft else PREVIEW])  # as the status bar, in the console's state
         self.context = context
         self.console = console
         self.claim = claim
@@ -129,7 +128,8 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         self.drafts_saved = draft is not None
         self.started_at = context.clock()
         self.ended_at: datetime | None = None
-        self.on_call_since: datetime | None = None  # when the call's "on call" began, for a return from wrap-up
+        self.on_call_since: datetime | None = None  # when the state before wrap-up began, for a return to it
+        self.talking = draft is not None  # dialled, or the script went on: "on call" (until then "preview")
         self.note = ""
         self.dialed: str | None = None
         self.saving = False
@@ -185,6 +185,17 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
         self.query_one(CustomerCard).set_compact(narrow)
 
     # --- the script ---------------------------------------------------------------------------------------------
+
+    def on_script_runner_moved(self, message: ScriptRunner.Moved) -> None:
+        message.stop()
+        self._talking()
+
+    def _talking(self) -> None:
+        """The call has begun (a dial, a step of the script): from preview to on call, once."""
+        if not self.talking:
+            self.talking = True
+            if self.ended_at is None:  # not while the outcome is being picked: back from it, the call is on
+                self._state(ON_CALL)
 
     def on_script_runner_answered(self, message: ScriptRunner.Answered) -> None:
         message.stop()
@@ -495,6 +506,7 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             return
         phone = self.card.phones[index]
         self.dialed = phone
+        self._talking()
         self.notify(_("Dialling {phone}…").format(phone=phone), title=_("Dial"))
         self._run_dial(command, phone)
 
@@ -544,9 +556,10 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             self.query_one(CustomerCard).warn(_(LOST))
 
     def _call_goes_on(self) -> None:
-        """Back from wrap-up to the call: still on the call that began when it did, so the timer carries on."""
+        """Back from wrap-up to the call: in the state it left (preview or on call), begun when it was, so the
+        timer carries on."""
         self.ended_at = None
-        self._state(ON_CALL, since=self.on_call_since)
+        self._state(ON_CALL if self.talking else PREVIEW, since=self.on_call_since)
 
     def _state(self, state: str, since: datetime | None = None) -> None:
         self.console.change_state(

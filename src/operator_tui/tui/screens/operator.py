@@ -1,8 +1,8 @@
 """The operator's console between calls: status bar, the main panel (ready, an empty queue and why, wrap-up,
 paused) and the queue panel; ``n`` leases the next customer and opens the call screen.
 
-Every service call runs in a thread worker and comes back as a message. State changes (ready, on call, wrap-up,
-paused) are shown at once and written in order by one :class:`SerialCalls`; the queue panel is read again after
+Every service call runs in a thread worker and comes back as a message. State changes (ready, preview, on call,
+wrap-up, paused) are shown at once and written in order by one :class:`SerialCalls`; the queue panel is read again after
 each call and every few seconds while this screen is in front.
 """
 
@@ -36,7 +36,7 @@ from operator_tui.tui.messages import (
     TodayLoaded,
     WorkerFailed,
 )
-from operator_tui.tui.operator_state import OFFLINE, ON_CALL, PAUSED, READY, WRAP_UP, OperatorState
+from operator_tui.tui.operator_state import OFFLINE, ON_CALL, PAUSED, PREVIEW, READY, WRAP_UP, OperatorState
 from operator_tui.tui.screens.call import CallContext, CallScreen
 from operator_tui.tui.screens.home import HomeScreen
 from operator_tui.tui.screens.my_reviews import MyReviewsScreen
@@ -329,10 +329,11 @@ class OperatorHome(HomeScreen):
         try:
             card = cards.load_card(self.db, self.actor, claim.customer_id, claim.strategy_id, now=now)
             draft = drafts.find(self.db, self.actor, claim.customer_id)
+            state = ON_CALL if draft else PREVIEW  # answers typed before: the call had begun
             since = operators.set_state(
                 self.db,
                 self.actor,
-                ON_CALL,
+                state,
                 customer_id=claim.customer_id,
                 strategy_id=claim.strategy_id,
                 now=now,
@@ -342,7 +343,7 @@ class OperatorHome(HomeScreen):
             with contextlib.suppress(Exception):
                 queue.release(self.db, self.actor, claim, UNOPENED, now=now)
             raise
-        self.post_message(CallOpened(claim, card, draft, since, resumed=resumed))
+        self.post_message(CallOpened(claim, card, draft, state, since, resumed=resumed))
 
     def on_queue_was_empty(self, message: QueueWasEmpty) -> None:
         self.busy = False
@@ -367,7 +368,7 @@ class OperatorHome(HomeScreen):
     def on_call_opened(self, message: CallOpened) -> None:
         self.busy = False
         self.refresh_bindings()
-        self.state.enter(ON_CALL, message.since)
+        self.state.enter(message.state, message.since)
         self.state.since = message.since
         context = CallContext(self.db, self.actor, self.clock, self.zone, self.settings)
         self.app.push_screen(CallScreen(context, self, message.claim, message.card, message.draft), self._call_closed)

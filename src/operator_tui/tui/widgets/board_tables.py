@@ -18,20 +18,23 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from operator_tui.services.board import Board, OperatorOnBoard
+from operator_tui.services.operators import STATES
 from operator_tui.tui import figures
 from operator_tui.tui.fit import cut
 from operator_tui.tui.i18n import N_, _
 from operator_tui.tui.widgets.fitted_table import FittedTable, fitted_widths
 
-STATES = ("ready", "on call", "wrap-up", "paused", "offline")  # as services.operators records them
 STATE_LABELS = {
     "ready": N_("Ready"),
+    "preview": N_("Preview"),
     "on call": N_("On call"),
     "wrap-up": N_("Wrap-up"),
     "paused": N_("Paused"),
     "offline": N_("Offline"),
 }
-STATE_COLORS = {"ready": "success", "on call": "accent", "wrap-up": "warning", "paused": "error"}  # theme variables
+STATE_COLORS = {  # theme variables
+    "ready": "success", "preview": "secondary", "on call": "accent", "wrap-up": "warning", "paused": "error",
+}  # fmt: skip
 OPERATOR_COLUMNS = (
     ("login", N_("Operator"), 8),
     ("name", N_("Name"), 22),

@@ -76,6 +76,9 @@ class ScriptRunner(Vertical, can_focus=True):
     class Ended(Message):
         """The script reached an end node: time for the outcome."""
 
+    class Moved(Message):
+        """The script went on (or back) a step: the operator is talking to the customer."""
+
     def __init__(self, run: ScriptRun, text_of: TextOf, *, title: str = "", id: str | None = "script") -> None:
         super().__init__(id=id)
         self.run = run
@@ -192,6 +195,7 @@ class ScriptRunner(Vertical, can_focus=True):
         self.show()
 
     def _moved(self) -> None:
+        self.post_message(self.Moved())
         self.typed = ""
         previous = self.run.previous()
         self.ticked = list(previous) if isinstance(previous, list) else []

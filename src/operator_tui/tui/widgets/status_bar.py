@@ -10,10 +10,12 @@ from textual.widgets import Static
 
 from operator_tui.tui.clock import Clock, elapsed
 from operator_tui.tui.i18n import N_, _, ngettext, number
-from operator_tui.tui.operator_state import ON_CALL, PAUSED, READY, WRAP_UP, OperatorState
+from operator_tui.tui.operator_state import ON_CALL, PAUSED, PREVIEW, READY, WRAP_UP, OperatorState
 
-STATE_LABELS = {READY: N_("Ready"), ON_CALL: N_("On call"), WRAP_UP: N_("Wrap-up"), PAUSED: N_("Paused")}
-STATE_CLASSES = {READY: "-ready", ON_CALL: "-on-call", WRAP_UP: "-wrap-up", PAUSED: "-paused"}
+STATE_LABELS = {
+    READY: N_("Ready"), PREVIEW: N_("Preview"), ON_CALL: N_("On call"), WRAP_UP: N_("Wrap-up"), PAUSED: N_("Paused"),
+}  # fmt: skip
+STATE_CLASSES = {READY: "-ready", PREVIEW: "-preview", ON_CALL: "-on-call", WRAP_UP: "-wrap-up", PAUSED: "-paused"}
 
 
 def status_content(state: OperatorState, now_text: str, *, compact: bool = False) -> Content:

@@ -263,3 +263,6 @@ def test_a_review_counts_in_the_month_and_day_of_the_call_it_scores(db, operator
     assert november.total_qa is None
     by_day = reports.report(db, supervisor, reports.parse_period("2026-10-01..2026-10-31", today), "days")
     assert {name: qa for name, _, qa in by_day.rows if qa is not None} == {"2026-10-05": rescored}
+    for by in ("stages", "strategies", "segments", "outcomes"):  # on the row of the scored call, as the total
+        grouped = reports.report(db, supervisor, reports.parse_period("2026-10", today), by)
+        assert [(figures.calls, qa) for _, figures, qa in grouped.rows] == [(1, rescored)], by

@@ -95,6 +95,7 @@ class Report:
     total: CallFigures
     total_qa: float | None
     extras: dict[str, Any] = field(default_factory=dict)  # summary only: churn, coverage, money, flow
+    time_zone: str = "UTC"  # the center's, whose midnights bound the days
 
 
 def today_in_center(db: Database, now: datetime | None = None) -> date:
@@ -145,7 +146,7 @@ def report(db: Database, actor: Actor, period: Period, by: str = "summary", now:
         figures = CallFigures(*(v or 0 for v in values))
         total.add(figures)
         out.append((names.get(str(group), str(group) or "all"), figures, qa.get(str(group))))
-    return Report(period, by, out, total, qa.get("*"), extras)
+    return Report(period, by, out, total, qa.get("*"), extras, rt.playbook.reports.time_zone)
 
 
 def _order(pb: Any, by: str, names: dict[str, str]) -> Any:
@@ -180,19 +181,24 @@ def _labels(conn: Any, rt: Any, by: str, lang: str) -> dict[str, str]:
     return {}
 
 
+_CALL_KEYS = ("stages", "strategies", "segments", "outcomes")  # groupings read from the scored call
+
+
 def _qa(
     conn: Any, hot: Any, p: Any, bounds: tuple[datetime, datetime], zone: Any, by: str, own: Actor | None
 ) -> dict[str, float | None]:
-    """QA averages of submitted reviews (calibration never counts) per operator, team or day, and for all.
+    """QA averages of submitted reviews (calibration never counts) per operator, team, day, or the scored call's
+    stage, strategy, segment or outcome, and for all.
 
     A review counts in the period of the call it scores, not of the day it was written: a month closes with the
     sample of its own calls, and a dispute settled later re-scores the call's month, not the month of the
     settlement. A test call has no recorded call and counts on the day it was scored.
     """
     query = (
-        "SELECT r.operator_id, coalesce(t.name, '-'), r.score, coalesce(i.started_at, r.created_at) AS at "
+        "SELECT r.operator_id, coalesce(t.name, '-'), r.score, coalesce(i.started_at, r.created_at) AS at, "
+        "i.id, i.stage_before, i.strategy_id, c.segment, i.outcome_code "
         "FROM review r JOIN user_account u ON u.id = r.operator_id LEFT JOIN team t ON t.id = u.team_id "
-        "LEFT JOIN interaction i ON i.id = r.interaction_id "
+        "LEFT JOIN interaction i ON i.id = r.interaction_id LEFT JOIN customer c ON c.id = i.customer_id "
         "WHERE r.status = 'submitted' AND r.kind IN ('sample', 'supervisor', 'test') AND r.score IS NOT NULL "
         f"AND coalesce(i.started_at, r.created_at) >= {p('start')} "
         f"AND coalesce(i.started_at, r.created_at) < {p('end')}"
@@ -202,16 +208,22 @@ def _qa(
         query += f" AND r.operator_id = {p('me')}"
         params["me"] = own.user_id
     groups: dict[str, list[float]] = {}
-    for operator, team, score, at in conn.execute(query, params).fetchall():
+    key: str | None
+    for operator, team, score, at, *call in conn.execute(query, params).fetchall():
+        call_id, stage, strategy, segment, outcome = call  # the scored call's, keyed as the roll-up keys it
         if by == "operators":
             key = str(operator)
         elif by == "teams":
             key = team
         elif by == "days":
             key = str(hot.from_db(at).astimezone(zone).date())
+        elif by in _CALL_KEYS:  # a test call has no call to group by: it counts in the total only
+            kind = {"stages": stage, "strategies": strategy, "segments": segment, "outcomes": outcome}[by]
+            key = None if call_id is None else str(kind or "")
         else:
             key = ""
-        groups.setdefault(key, []).append(score)
+        if key is not None:
+            groups.setdefault(key, []).append(score)
         groups.setdefault("*", []).append(score)
     return {k: round(sum(v) / len(v), 1) for k, v in groups.items()}
 

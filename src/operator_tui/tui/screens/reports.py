@@ -290,7 +290,9 @@ class ReportsScreen(ReportsWorkerErrors, Screen[None]):
         table = self.query_one(FiguresTable)
         table.show(report)
         what = _("My figures") if self.own else _("Figures")
-        table.border_title = f"{what} · {period_label(report.period)}"
+        # Days run from the center's midnight, which need not be the operator's: the title says whose they are.
+        zone = _("{zone} time").format(zone=report.time_zone)
+        table.border_title = f"{what} · {period_label(report.period)} · {zone}"
         # What a conversion is here: the playbook's success outcomes, a completed survey as much as a sale.
         table.border_subtitle = _("Conv.: strategy's goal met · Conv. %: of calls reached")
         if summary:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from operator_tui.services import cards, operators, queue
+from operator_tui.tui.clock import FrozenClock
 from operator_tui.tui.screens.call import CallScreen
 from operator_tui.tui.screens.callback import CallbackDialog
 from operator_tui.tui.screens.numbered_choice import NumberedChoice
@@ -251,6 +252,37 @@ async def test_a_callback_outside_their_calling_hours_is_marked_and_needs_choosi
         assert isinstance(app.screen, OperatorHome)
     (_, due, _owner) = cards.load_card(db, actor(db, "op01"), vera, now=MONDAY).open_callbacks[0]
     assert due == MONDAY + timedelta(hours=4)  # 21:00 Vladivostok = 11:00 UTC
+
+
+async def test_a_callback_for_a_closed_window_is_offered_when_it_opens(db) -> None:
+    """Vladivostok at 22:00, their window shut until 09:00: an hour on and this time tomorrow are both outside it,
+    and the dialog offers the opening itself, one key away."""
+    vera = nps_customers(db) + 2
+    night = MONDAY + timedelta(hours=5)  # 12:00 UTC
+    app = console_app(db, clock=FrozenClock(night))
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await call_found(keys, "Ivanova")
+        await keys("o", "b")
+        assert isinstance(app.screen, CallbackDialog)
+        hour, tomorrow, _at, opens = text(pilot, "#callback-choices").splitlines()
+        assert "outside their calling hours" in hour and "outside their calling hours" in tomorrow
+        assert opens.split() == ["4", "when", "their", "window", "opens", "Tue", "24", "Nov", "09:00"]
+        await keys("4")  # inside their hours: kept at once
+        assert isinstance(app.screen, OperatorHome)
+    (_, due, _owner) = cards.load_card(db, actor(db, "op01"), vera, now=night).open_callbacks[0]
+    assert due == MONDAY + timedelta(hours=16)  # 09:00 Vladivostok = 23:00 UTC
+
+
+async def test_an_open_window_offers_no_opening(db) -> None:
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await call_found(keys, "Ivanova")
+        await keys("o", "b", "4")  # 17:00 there, open: no choice 4, the key does nothing
+        assert isinstance(app.screen, CallbackDialog)
+        assert len(text(pilot, "#callback-choices").splitlines()) == 3
 
 
 async def test_typing_in_the_results_searches_again(db) -> None:

@@ -95,8 +95,19 @@ def test_callback_times_are_read_in_the_customers_zone() -> None:
         parse_when("2026-13-01 10:00", NOW, zone)
     with pytest.raises(ValueError, match="has passed"):
         parse_when("2026-11-23 16:59", NOW, zone)
-    with pytest.raises(ValueError, match=r"like 15:30, 23\.11 15:30 or 2026-11-23 15:30"):
+    with pytest.raises(ValueError, match=r"like 15:30, tomorrow 15:30, 23\.11 15:30 or 2026-11-23 15:30"):
         parse_when("tomorrow", NOW, zone)
+    # The day said as a word, in either language, on their calendar (Monday 23 November there).
+    assert parse_when("Tomorrow 10:00", NOW, zone) == Typed(datetime(2026, 11, 24, 10, 0, tzinfo=zone))
+    assert parse_when("завтра 9:30", NOW, zone) == Typed(datetime(2026, 11, 24, 9, 30, tzinfo=zone))
+    assert parse_when("послезавтра 12:00", NOW, zone) == Typed(datetime(2026, 11, 25, 12, 0, tzinfo=zone))
+    assert parse_when("today 19:00", NOW, zone) == Typed(datetime(2026, 11, 23, 19, 0, tzinfo=zone))
+    with pytest.raises(ValueError, match="has passed"):  # today said, today meant: never rolled to tomorrow
+        parse_when("сегодня 16:00", NOW, zone)
+    with pytest.raises(ValueError, match="no such date or time as tomorrow 24:30"):
+        parse_when("tomorrow 24:30", NOW, zone)
+    with pytest.raises(ValueError, match="like 15:30"):  # not a day's word
+        parse_when("someday 10:00", NOW, zone)
 
 
 def test_a_callback_moment_shows_its_year_only_when_not_this_one() -> None:

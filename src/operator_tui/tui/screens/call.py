@@ -261,8 +261,14 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             which = NumberedChoice(_("Which number was wrong?"), numbers, name="wrong")
             self.app.push_screen(which, lambda picked: self._wrong_picked(choice.outcome, picked))
         elif needs_callback(choice.outcome):
+            now = self.context.clock()
+            current = self.card.as_of(now)  # their window as it is now, not when the card opened
             dialog = CallbackDialog(
-                self.card.name, zone_of(self.card.time_zone), self.context.clock(), self.card.callable_at
+                self.card.name,
+                zone_of(self.card.time_zone),
+                now,
+                self.card.callable_at,
+                opens_at=None if current.window_open else current.window_change,
             )
             self.app.push_screen(dialog, lambda picked: self._callback_picked(choice.outcome, picked))
         else:

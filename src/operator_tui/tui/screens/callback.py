@@ -40,6 +40,9 @@ class CallbackChoice:
 
 DATED = ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M")  # 2026-11-24 15:30, or 24.11.2026 15:30 as Russian speakers write it
 TOMORROW, NEXT_YEAR = "tomorrow", "next year"  # what a time or a day without a year rolled over to
+DAY_WORDS = {"today": 0, "tomorrow": 1, "сегодня": 0, "завтра": 1, "послезавтра": 2}
+"""Days said as words before a time (``tomorrow 10:00``), in either language whatever the interface's: operators
+type what the customer said."""
 
 
 @dataclass(frozen=True)
@@ -49,14 +52,20 @@ class Typed:
 
 
 def parse_when(text: str, now: datetime, zone: ZoneInfo) -> Typed:
-    """``2026-11-24 15:30``, ``24.11.2026 15:30``, ``24.11 15:30`` (this year's, or next year's once passed) or
-    ``15:30`` (the next such time) in ``zone``; ValueError with the reason. Says when it rolled a time over to
-    tomorrow or a day to next year, for the dialog to ask before it keeps that."""
-    text = " ".join(text.split())
+    """``2026-11-24 15:30``, ``24.11.2026 15:30``, ``24.11 15:30`` (this year's, or next year's once passed),
+    ``tomorrow 15:30`` (``DAY_WORDS``) or ``15:30`` (the next such time) in ``zone``; ValueError with the reason.
+    Says when it rolled a time over to tomorrow or a day to next year, for the dialog to ask before it keeps that."""
+    text = " ".join(text.split()).lower()
     local_now = now.astimezone(zone)
     rolled = None
+    worded = _WORDED.fullmatch(text)
+    said_day = worded is not None and worded[1] in DAY_WORDS
     try:
-        if _TIME.fullmatch(text):
+        if worded is not None and said_day:
+            hour, minute = (int(part) for part in worded[2].split(":"))
+            day = local_now.date() + timedelta(days=DAY_WORDS[worded[1]])
+            moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
+        elif _TIME.fullmatch(text):
             hour, minute = (int(part) for part in text.split(":"))
             moment = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
             if moment <= local_now:
@@ -69,10 +78,10 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo) -> Typed:
         else:
             moment = _dated(text).replace(tzinfo=zone)
     except ValueError:
-        if _TIME.fullmatch(text) or _DAY_MONTH.fullmatch(text) or _FULL_DATE.fullmatch(text):
+        if said_day or any(form.fullmatch(text) for form in (_TIME, _DAY_MONTH, _FULL_DATE)):
             raise ValueError(_("there is no such date or time as {text}").format(text=text)) from None
         raise ValueError(
-            _("write the time like 15:30, {day} 15:30 or {today} 15:30").format(
+            _("write the time like 15:30, tomorrow 15:30, {day} 15:30 or {today} 15:30").format(
                 day=f"{local_now:%d.%m}", today=f"{local_now:%Y-%m-%d}"
             )
         ) from None
@@ -88,6 +97,7 @@ def shown(moment: datetime, now: datetime) -> str:
 
 
 _TIME = re.compile(r"\d{1,2}:\d{2}")
+_WORDED = re.compile(r"(\w+) (\d{1,2}:\d{2})")
 _DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2} \d{1,2}:\d{2}")
 _FULL_DATE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}) \d{1,2}:\d{2}")
 
@@ -107,19 +117,27 @@ class CallbackDialog(Dialog[CallbackChoice | None]):
         Binding("1", "in_an_hour", N_("In 1 hour"), id="callback.hour"),
         Binding("2", "tomorrow", N_("Tomorrow, same time"), id="callback.tomorrow"),
         Binding("3", "at", N_("At a time"), id="callback.at"),
+        Binding("4", "window_opens", N_("When their window opens"), id="callback.opens"),
         Binding("a", "owner", N_("Personal / anyone"), id="callback.owner"),
         Binding("escape", "cancel", N_("Back"), id="callback.cancel"),
     ]
-    AUTO_FOCUS = ""  # nothing: the keys 1, 2, 3 and a are the dialog's until the time field is opened
+    AUTO_FOCUS = ""  # nothing: the keys 1 to 4 and a are the dialog's until the time field is opened
 
     def __init__(
-        self, name: str, zone: ZoneInfo, now: datetime, callable_at: Callable[[datetime], bool] | None = None
+        self,
+        name: str,
+        zone: ZoneInfo,
+        now: datetime,
+        callable_at: Callable[[datetime], bool] | None = None,
+        *,
+        opens_at: datetime | None = None,
     ) -> None:
         super().__init__()
         self.customer_name = name
         self.zone = zone
         self.now = now
         self.callable_at = callable_at or (lambda _moment: True)
+        self.opens_at = opens_at  # their calling window is closed now and opens then: offered as choice 4
         self.personal = True
         self._warned: datetime | None = None  # a time outside the window, chosen once: the next choice of it keeps it
         self._rolled_said: datetime | None = None  # a time rolled over to tomorrow or next year, said once
@@ -145,10 +163,11 @@ class CallbackDialog(Dialog[CallbackChoice | None]):
 
     def _choices(self) -> Content:
         local = self.now.astimezone(self.zone)
-        choices = [_("in 1 hour"), _("tomorrow, same time"), _("at a date and time…")]
-        width = max(len(choice) for choice in choices[:2]) + 1
+        choices = [_("in 1 hour"), _("tomorrow, same time"), _("at a date and time…"), _("when their window opens")]
+        timed = choices[:2] if self.opens_at is None else [*choices[:2], choices[3]]
+        width = max(len(choice) for choice in timed) + 2  # two spaces before the time
         hour, tomorrow = local + timedelta(hours=1), local + timedelta(days=1)
-        return Content.from_markup(
+        lines = Content.from_markup(
             "[b $accent]1[/]  $hour_text[dim]$hour[/dim]$hour_closed\n"
             "[b $accent]2[/]  $tomorrow_text[dim]$tomorrow[/dim]$tomorrow_closed\n"
             "[b $accent]3[/]  $at_text",
@@ -160,6 +179,14 @@ class CallbackDialog(Dialog[CallbackChoice | None]):
             hour_closed=self._closed_mark(hour),
             tomorrow_closed=self._closed_mark(tomorrow),
         )
+        if self.opens_at is None:
+            return lines
+        opens = Content.from_markup(
+            "\n[b $accent]4[/]  $opens_text[dim]$opens[/dim]",
+            opens_text=choices[3].ljust(width),
+            opens=strftime(self.opens_at.astimezone(self.zone), WHEN),
+        )
+        return lines + opens
 
     def _closed_mark(self, moment: datetime) -> Content:
         if self.callable_at(moment):
@@ -177,6 +204,15 @@ class CallbackDialog(Dialog[CallbackChoice | None]):
 
     def action_tomorrow(self) -> None:
         self._done(self.now.astimezone(self.zone) + timedelta(days=1))
+
+    def action_window_opens(self) -> None:
+        if self.opens_at is not None:
+            self._done(self.opens_at)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "window_opens":
+            return self.opens_at is not None
+        return True
 
     def action_at(self) -> None:
         field = self.query_one("#callback-at", Input)
@@ -197,7 +233,7 @@ class CallbackDialog(Dialog[CallbackChoice | None]):
         try:
             typed = parse_when(event.value, self.now, self.zone)
         except ValueError as exc:
-            message.update(str(exc))
+            message.update(_("Not accepted: {why}.").format(why=exc))
             message.add_class("-error")
             return
         moment = typed.moment

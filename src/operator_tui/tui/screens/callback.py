@@ -63,8 +63,8 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo) -> Typed:
     try:
         if worded is not None and said_day:
             hour, minute = (int(part) for part in worded[2].split(":"))
-            day = local_now.date() + timedelta(days=DAY_WORDS[worded[1]])
-            moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
+            on = local_now.date() + timedelta(days=DAY_WORDS[worded[1]])
+            moment = datetime(on.year, on.month, on.day, hour, minute, tzinfo=zone)
         elif _TIME.fullmatch(text):
             hour, minute = (int(part) for part in text.split(":"))
             moment = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)

@@ -87,6 +87,19 @@ async def test_an_easy_pin_and_an_operator_without_a_team_are_said_before_they_a
     assert auth.login(db, "op22", "1234").team_name is None
 
 
+async def test_a_bad_user_name_is_said_before_the_second_thoughts(db: Database) -> None:
+    """The refusal comes first: an easy PIN or a missing team is not asked about for a user who cannot be added."""
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot, "admin")
+        await keys("a", *"op 21!", "enter", *"Olga Lebedeva", "enter", "enter", "enter", "enter")  # no team
+        await keys(*"1234", "enter", *"1234", "enter")
+        assert isinstance(app.screen, NewUserDialog)
+        assert text(pilot, ".form-message").startswith("User name 'op 21!': use up to 40 letters")
+        await keys("escape")
+        assert _rows(app) == ["admin", "sup01", "op01", "op02"]
+
+
 async def test_a_locked_operator_is_unlocked_and_given_a_new_pin(db: Database) -> None:
     for _ in range(MAX_FAILED_PINS):
         with pytest.raises(AuthFailed):
@@ -169,10 +182,11 @@ async def test_a_broken_playbook_is_refused_with_its_problems_and_a_good_one_loa
         await load(tmp_path / "nope.yaml")  # said in the dialog, which stays open to correct the path
         assert text(pilot, "#note-message") == f"No such file or folder: {tmp_path / 'nope.yaml'}"
         await keys("escape")
-        await load(broken)
-        said = text(pilot, "#admin-message")
+        await load(broken)  # its problems are said in the dialog too, which stays open to fix the file
+        said = text(pilot, "#note-message")
         assert said.startswith(f"Not loaded: {broken} has") and "stages" in said
         assert playbooks.summary(db).version_id == before
+        await keys("escape")
         await load(DEFAULT_PLAYBOOK)  # the text in force: no new version
         assert "is in force already (version 1): nothing changed." in notes.text()
         assert playbooks.summary(db).version_id == before

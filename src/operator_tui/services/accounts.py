@@ -55,20 +55,7 @@ def create_user(
 ) -> int:
     """Create a user (admins only); a team named here is created if new."""
     actor.require(Role.ADMIN, "Creating users")
-    name = login_name.strip().lower()
-    if not name:
-        raise InvalidInput.said("give the user name they sign in with")
-    if not name.replace("_", "").replace("-", "").replace(".", "").isalnum() or len(name) > 40:
-        raise InvalidInput.said(
-            "user name {login}: use up to 40 letters, digits, '.', '-' or '_'", login=repr(login_name.strip())
-        )
-    if not full_name.strip():
-        raise InvalidInput.said("give the user's full name")
-    _check_language(language)
-    try:
-        validate_pin(pin)
-    except ValueError as exc:
-        raise InvalidInput.said("PIN for {login}: {reason}", login=name, reason=str(exc)) from None
+    name = check_new_user(login_name=login_name, full_name=full_name, pin=pin, language=language)
     with db.write() as session:
         if session.exec(select(User).where(User.login == name)).first():
             raise InvalidInput.said("user {login} already exists", login=name)
@@ -86,6 +73,26 @@ def create_user(
         audit(session, actor, "user.create", "user", user.id, login=name, role=role.value)
         assert user.id is not None
         return user.id
+
+
+def check_new_user(*, login_name: str, full_name: str, pin: str, language: str = AUTO) -> str:
+    """What ``create_user`` refuses before it looks at the database (InvalidInput), for a form to say before its
+    own second thoughts (an easy PIN, no team); returns the user name as stored."""
+    name = login_name.strip().lower()
+    if not name:
+        raise InvalidInput.said("give the user name they sign in with")
+    if not name.replace("_", "").replace("-", "").replace(".", "").isalnum() or len(name) > 40:
+        raise InvalidInput.said(
+            "user name {login}: use up to 40 letters, digits, '.', '-' or '_'", login=repr(login_name.strip())
+        )
+    if not full_name.strip():
+        raise InvalidInput.said("give the user's full name")
+    _check_language(language)
+    try:
+        validate_pin(pin)
+    except ValueError as exc:
+        raise InvalidInput.said("PIN for {login}: {reason}", login=name, reason=str(exc)) from None
+    return name
 
 
 def _check_language(language: str) -> None:

@@ -67,6 +67,29 @@ def _missing(path: str) -> str | None:
     return None if Path(path).expanduser().exists() else _("No such file or folder: {path}").format(path=path)
 
 
+def _playbook_refusal(path: str) -> str | None:
+    """A path that is not there, or a playbook with problems, is said in the dialog, still open to correct the path
+    (or fix the file and press Enter again); parsing it takes a few milliseconds."""
+    missing = _missing(path)
+    if missing:
+        return missing
+    try:
+        playbooks.check_file(Path(path).expanduser())
+    except PlaybookError as exc:
+        return _problems(path, exc)
+    return None
+
+
+def _problems(path: str, exc: PlaybookError) -> str:
+    count = len(exc.problems)
+    lines = [
+        ngettext("Not loaded: {path} has {count} problem.", "Not loaded: {path} has {count} problems.", count).format(
+            path=path, count=count
+        )
+    ]
+    return "\n".join(lines + [f"  {problem}" for problem in exc.problems[:SHOWN_PROBLEMS]])
+
+
 class AdminFiles:
     """Mixed into the admin's home (which gives ``db``, ``actor``, ``say``, ``key_for``, ``load``, ``notify``)."""
 
@@ -80,7 +103,7 @@ class AdminFiles:
             placeholder=_("e.g. /srv/center/playbook.yaml"),
             required=_("Give the file or folder to load."),
             enter_says=_("Enter checks and loads · Esc back"),
-            check=_missing,
+            check=_playbook_refusal,
         )
         self.app.push_screen(prompt, self._load_from)
 
@@ -91,21 +114,14 @@ class AdminFiles:
 
     @work(thread=True, exclusive=True, group="admin-playbook", exit_on_error=False)
     def _load_playbook(self: Any, path: str) -> None:
-        missing = _missing(path)  # checked in the dialog already; gone since, it says so here
+        missing = _missing(path)  # checked in the dialog already; gone (or broken, below) since, it says so here
         if missing:
             self.app.call_from_thread(self.say, missing, error=True)
             return
         try:
             report = playbooks.load(self.db, self.actor, Path(path).expanduser())
         except PlaybookError as exc:
-            count = len(exc.problems)
-            lines = [
-                ngettext(
-                    "Not loaded: {path} has {count} problem.", "Not loaded: {path} has {count} problems.", count
-                ).format(path=path, count=count)
-            ]
-            lines += [f"  {problem}" for problem in exc.problems[:SHOWN_PROBLEMS]]
-            self.app.call_from_thread(self.say, "\n".join(lines), error=True)
+            self.app.call_from_thread(self.say, _problems(path, exc), error=True)
             return
         except ServiceError as exc:
             self.app.call_from_thread(self.say, worded(exc), error=True)

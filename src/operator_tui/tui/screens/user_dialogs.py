@@ -19,7 +19,9 @@ from operator_tui.core.roles import Role
 from operator_tui.services import accounts
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
+from operator_tui.services.errors import InvalidInput
 from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.refusals import worded
 from operator_tui.tui.screens.form_dialog import FormDialog
 from operator_tui.tui.widgets.field import Field
 from operator_tui.tui.widgets.signed_in import ROLE_NAMES
@@ -106,7 +108,7 @@ class NewUserDialog(AccountDialog):
             box.border_title = _("New user")
             box.border_subtitle = _("Tab / Enter move · ctrl+s adds · Esc back")
             with Horizontal(classes="form-row"):
-                yield Field(placeholder=_("login, e.g. op21"), max_length=40, id="account-login")
+                yield Field(placeholder=_("user name, e.g. op21"), max_length=40, id="account-login")
                 yield Field(placeholder=_("full name"), max_length=120, id="account-name")
             with Horizontal(classes="form-row"):
                 with FormChoice(id="account-role"):
@@ -126,6 +128,11 @@ class NewUserDialog(AccountDialog):
         language = LANGUAGE_NAMES[max(self.query_one("#account-language", RadioSet).pressed_index, 0)][0]
         login = self.value("#account-login").strip().lower()
         name, team = self.value("#account-name"), self.value("#account-team").strip() or None
+        try:  # what would be refused is said before the second thoughts below, not after them
+            accounts.check_new_user(login_name=login, full_name=name, pin=pin, language=language)
+        except InvalidInput as refused:
+            self.say(worded(refused), error=True)
+            return
         if self.guessable_said(pin):
             return
         if (

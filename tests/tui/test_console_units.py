@@ -239,11 +239,13 @@ def test_the_card_gives_callbacks_in_their_time_and_marks_what_is_overdue(db, op
         ],
     )
     text = card_content(card, ZoneInfo("Europe/Moscow")).plain
-    assert "Callback due Mon 23 Nov 13:00 their time (op06)\n" in text
+    assert "Callback due Mon 23 Nov 13:00 their time (promised by op06)\n" in text
     assert "Callback due Mon 23 Nov 10:00 their time (anyone) overdue" in text
     assert "Task Resolve a complaint, due Fri 20 Nov 10:00 your time overdue" in text
     assert "Task Follow up a detractor, due Tue 24 Nov 10:00 your time\n" in text
     assert "No offers" not in text
+    mine = replace(card, open_callbacks=[(5, datetime(2026, 11, 23, 9, 0, tzinfo=UTC), operator.login)])
+    assert "Callback due Mon 23 Nov 13:00 their time (yours)\n" in card_content(mine, samara).plain
     refused = replace(card, variables={**card.variables, "consent": False})
     assert "No offers: they said no to being contacted about offers" in card_content(refused, samara).plain
 

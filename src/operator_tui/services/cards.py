@@ -92,6 +92,7 @@ class Card:
     task_labels: dict[str, str] = field(default_factory=dict)
     strategy_labels: dict[str, str] = field(default_factory=dict)
     wrong_phones: list[str] = field(default_factory=list)  # numbers a call found wrong: shown, never dialled
+    reader: str = ""  # the login of the operator the card was read for: their own callbacks say "yours"
 
     def callable_at(self, moment: datetime) -> bool:
         """Whether the customer may be called at ``moment`` (their calling window, in their zone, is open)."""
@@ -248,6 +249,7 @@ def load_card(
             for t in tasks
         ],
         open_callbacks=[(c.id or 0, c.due_at, logins.get(c.owner_id) if c.owner_id else None) for c in callbacks],
+        reader=actor.login,
         notes=customer.notes,
         dnc=customer.dnc,
         language=lang,

@@ -52,7 +52,7 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None, *, compact:
                 if due < local
                 else _("[b $warning]Callback[/] due $due their time ($who)"),
                 due=_at(due, local.tzinfo),
-                who=owner or _("anyone"),
+                who=_whose(owner, card.reader),
             )
         )
     for _task_id, label, task_due in card.open_tasks:
@@ -139,6 +139,13 @@ def card_content(card: Card, zone: tzinfo, width: int | None = None, *, compact:
             asked = fill(question, card.placeholders)
             lines.append(beside(said_answer(answer), asked, indent=4, width=width))
     return Content("\n").join(lines)
+
+
+def _whose(owner: str | None, reader: str) -> str:
+    """Whose callback: anyone's, the reader's own, or a colleague's promise (an overdue one comes to anyone)."""
+    if owner is None:
+        return _("anyone")
+    return _("yours") if owner == reader else _("promised by {login}").format(login=owner)
 
 
 def _labelled(what: str, label: str, goal: str) -> Content:

@@ -141,17 +141,21 @@ async def test_charts_show_one_point_per_day_up_to_today(month: Database) -> Non
         assert app.screen.query_one(FiguresTable).has_focus
 
 
-async def test_an_operator_reads_only_their_own_day_and_month(month: Database) -> None:
+async def test_an_operator_reads_only_their_own_day_week_and_month(month: Database) -> None:
     app = reports_app(month)
     notes = record_notifications(app)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_reports(pilot, "op01")
         assert screen.period is not None and screen.period.label == "2026-11-23"
         assert figures(app)[:4] == ("3", "66.7 %", "2", "100.0 %")  # op01's Monday, not the center's
-        await pilot.press("w", "f", "2", "4")  # not offered to an operator: nothing happens
+        await pilot.press("f", "2", "4")  # not offered to an operator: nothing happens
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.period.label == "2026-11-23" and screen.by == "summary" and app.screen is screen
+        await pilot.press("w")  # this week: Monday's calls alone, the Friday before is last week's
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.period.days == 7 and figures(app)[:4] == ("3", "66.7 %", "2", "100.0 %")
         await pilot.press("m")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -42,7 +42,7 @@ from operator_tui.tui.workers import ReportsWorkerErrors
 
 GROUPINGS = ("summary", "operators", "teams", "stages", "strategies", "segments", "outcomes", "days")
 OWN_GROUPINGS = ("summary", "days")
-OWN_PERIODS = (DAY, MONTH)
+OWN_PERIODS = (DAY, WEEK, MONTH)
 NARROW = 100  # columns: below this the summary's panels stack and the groupings are not all listed
 GROUP_NAMES = {
     "summary": N_("Summary"),

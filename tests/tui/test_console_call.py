@@ -115,7 +115,7 @@ async def test_nps_11_cannot_be_entered(db) -> None:
         await keys("n", "enter", "1", "1")
         assert runner(app).node.id == "nps"
         message = text(pilot, "#script-message")
-        assert "Not accepted: 11 is outside 0..10" in message
+        assert "Not accepted: 11 is outside 0–10" in message
         assert runner(app).typed == ""
         await keys("7")
         assert runner(app).node.id == "reason"

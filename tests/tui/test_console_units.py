@@ -172,9 +172,9 @@ def test_a_refused_answer_is_explained_in_the_interface_language(nps: Script) ->
     question = nps.node("nps")
     with pytest.raises(AnswerError) as refused:
         parse_answer(question, "11")
-    assert _refusal(question, "11", refused.value).startswith("Not accepted: 11 is outside 0..10.")
+    assert _refusal(question, "11", refused.value).startswith("Not accepted: 11 is outside 0–10.")
     i18n.set_language("ru")
-    assert _refusal(question, "11", refused.value).startswith("Не принято: 11 — вне диапазона 0..10.")
+    assert _refusal(question, "11", refused.value).startswith("Не принято: 11 — вне диапазона 0–10.")
 
 
 def test_past_questions_are_cut_to_the_cards_width_never_wrapped(db, operator) -> None:

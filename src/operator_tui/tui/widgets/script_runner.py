@@ -335,7 +335,7 @@ def _why(error: AnswerError) -> str:
     if error.kind == "whole":
         return _("enter a whole number from {low} to {high}").format(**facts)
     if error.kind == "outside":
-        return _("{value} is outside {low}..{high}").format(**facts)
+        return _("{value} is outside {low}–{high}").format(**facts)
     if error.kind == "yesno":
         return _("answer y (yes) or n (no)")
     if error.kind == "not_number":

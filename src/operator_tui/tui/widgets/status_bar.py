@@ -9,7 +9,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from operator_tui.tui.clock import Clock, elapsed
-from operator_tui.tui.i18n import N_, _, ngettext, number
+from operator_tui.tui.figures import nps as nps_text
+from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.operator_state import ON_CALL, PAUSED, PREVIEW, READY, WRAP_UP, OperatorState
 
 STATE_LABELS = {
@@ -26,7 +27,7 @@ def status_content(state: OperatorState, now_text: str, *, compact: bool = False
     parts = [Content.from_markup("[b]● $label[/b] $time", label=label, time=now_text)]
     today = state.today
     if today is not None:
-        nps = "–" if today.nps is None else number(today.nps, 1, sign=True)
+        nps = nps_text(today.nps)  # as "My figures" and the reports write it: 0.0 unsigned
         calls = (
             ngettext("[b]$n[/b] call", "[b]$n[/b] calls", today.calls)
             if compact

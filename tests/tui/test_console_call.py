@@ -242,3 +242,17 @@ async def test_a_card_is_a_preview_until_the_call_begins(db) -> None:
         await app.workers.wait_for_complete()
     rows = board.board(db, actor(db, "sup01"), now=clock()).operators
     assert [(row.state, row.since) for row in rows if row.login == "op01"] == [("on call", clock())]
+
+
+async def test_typing_an_answer_the_key_bar_offers_no_space_to_go_on(db) -> None:
+    """In a text answer space types a space and Enter answers: "space Continue" on the bar would be wrong."""
+    nps_customers(db)
+    app = console_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        keys = await signed_in(pilot)
+        await keys("n", "space", "1", "enter", "5", "n")  # a detractor, then the reason: what to improve?
+        assert runner(app).node.id == "improve" and runner(app).field.has_focus
+        assert "Continue" not in text(pilot, "KeyBar")
+        await keys.type("faster delivery")
+        await keys("enter")
+        assert isinstance(app.screen, OutcomePicker)

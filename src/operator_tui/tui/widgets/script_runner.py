@@ -109,6 +109,13 @@ class ScriptRunner(Vertical, can_focus=True):
 
     # --- keys -------------------------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Typing an answer, Enter is the field's (it answers) and space a space: the bar must not offer
+        # "space Continue" then.
+        if action == "continue" and self.is_mounted and self.field.has_focus:
+            return False
+        return True
+
     def on_key(self, event: events.Key) -> None:
         if self.field.has_focus or not self.node.is_question or event.character is None:
             return

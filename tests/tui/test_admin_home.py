@@ -276,6 +276,21 @@ def test_the_accounts_columns_fit_every_width_from_80_columns() -> None:
         assert all(widths[key] >= least for key, least in NARROWEST.items())
 
 
+def test_the_accounts_columns_widen_for_longer_words_in_russian() -> None:
+    from operator_tui.tui import i18n
+    from operator_tui.tui.screens.admin import user_widths
+
+    i18n.set_language("ru")
+    try:
+        wide = user_widths(114)
+        assert wide["Last sign-in"] >= len("Последний вход") and wide["Role"] >= len("администратор")
+        for room in range(74, 114):
+            widths = user_widths(room)
+            assert sum(widths.values()) + 2 * len(widths) <= room, room
+    finally:
+        i18n.set_language("en")
+
+
 async def test_the_playbook_in_force_is_shown_read_only(db: Database) -> None:
     from operator_tui.tui.screens.playbook_view import PlaybookScreen
 

@@ -54,13 +54,23 @@ NARROWEST = {"Name": 14, "State": 12, "Team": 7, "Login": 5}
 cut first, then a lock-out says its time in short, so that no column goes out of sight at 80 columns."""
 
 
+def columns() -> list[tuple[str, str, int]]:
+    """``COLUMNS`` in the interface language: a header or a role's name longer there than in English widens its
+    column ("Последний вход", "администратор"), instead of being cut beside empty room."""
+    roles = max(len(_(name)) for name in ROLE_NAMES.values())
+    return [(key, header, max(width, len(_(header)), roles if key == "Role" else 0)) for key, header, width in COLUMNS]
+
+
 def user_widths(room: int) -> dict[str, int]:
     """The accounts' columns for a table ``room`` cells wide: all at their widest if they fit, else without
     ``SPARED`` and the others fitted."""
-    widest = fitted_widths(COLUMNS, {}, room)
+    shown = columns()
+    widest = fitted_widths(shown, {}, room)
     if sum(widest.values()) + 2 * len(widest) <= room:
         return widest
-    return fitted_widths([c for c in COLUMNS if c[0] != SPARED], NARROWEST, room)
+    # Widened for the language, a role and the sign-in give back that room last, before anything goes off screen.
+    english = {key: width for key, _header, width in COLUMNS if key in ("Role", "Last sign-in")}
+    return fitted_widths([c for c in shown if c[0] != SPARED], NARROWEST | english, room)
 
 
 SHORT = 30  # rows below which the playbook and import panels go and the accounts have the height

@@ -112,9 +112,7 @@ class ScriptRunner(Vertical, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Typing an answer, Enter is the field's (it answers) and space a space: the bar must not offer
         # "space Continue" then.
-        if action == "continue" and self.is_mounted and self.field.has_focus:
-            return False
-        return True
+        return not (action == "continue" and self.is_mounted and self.field.has_focus)
 
     def on_key(self, event: events.Key) -> None:
         if self.field.has_focus or not self.node.is_question or event.character is None:

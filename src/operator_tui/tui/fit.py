@@ -44,6 +44,16 @@ def hang(text: str, indent: int, width: int | None) -> list[str]:
     return [*lines, pad + line]
 
 
+def hang_content(content: Content, indent: int, width: int | None) -> list[Content]:
+    """:func:`hang` for styled text: ``content`` wrapped to fit ``width`` cells after ``indent`` spaces, each line
+    indented alike. One line when the width is not known yet."""
+    pad = Content(" " * indent)
+    room = None if width is None else width - indent
+    if room is None or room < 12:
+        return [pad + content]
+    return [pad + line.rstrip() for line in content.wrap(room)]
+
+
 def hang_after(head: Content, text: str, indent: int, width: int | None) -> list[Content]:
     """``head`` (a label or a mark, ``indent`` cells wide) with ``text`` after it, the lines the text wraps to
     under the text's own start (:func:`hang`)."""

@@ -13,7 +13,7 @@ import logging
 import threading
 from datetime import datetime
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -59,6 +59,7 @@ from operator_tui.tui.workers import SerialCalls
 
 log = logging.getLogger(__name__)
 PREVIEW_EVERY_S = 15.0
+NARROW = 100  # columns: below this the queue panel is narrower
 UNOPENED = "the card could not be opened"
 
 
@@ -94,6 +95,12 @@ class OperatorHome(HomeScreen):
         with Horizontal(id="console-body"):
             yield Static(id="console-main")
             yield QueuePanel()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # No media queries in TCSS: under 100 columns the queue panel gives the main panel room; what the main
+        # panel says is wrapped to its width again.
+        self.set_class(event.size.width < NARROW, "-narrow")
+        self.call_after_refresh(self.show_main)
 
     def on_mount(self) -> None:
         self.state.enter(READY, self.clock())

@@ -13,7 +13,7 @@ from textual.content import Content
 
 from operator_tui.services.queue_explain import EmptyReasons
 from operator_tui.tui.clock import until
-from operator_tui.tui.fit import beside, hang
+from operator_tui.tui.fit import beside, hang, hang_content
 from operator_tui.tui.i18n import N_, _, ngettext, strftime
 from operator_tui.tui.widgets.customer_card import pretty_phone
 
@@ -113,25 +113,25 @@ def wrapup_content(
             _("[b $success]Saved:[/] [b]$outcome[/b] · $name"), outcome=summary.outcome or "", name=summary.customer
         )
     lines = [head]
+    room = width or None
     for question, answer in summary.answers:
         lines.append(beside(answer, question, indent=2, width=width or 80))
     if summary.callback_at is not None:
         who = _("you") if summary.callback_personal else _("anyone")
-        lines.append(
-            Content.from_markup(
-                "  " + _("Callback [b]$at[/b] their time ($zone), by $who"),
-                at=strftime(summary.callback_at, "%a %d %b %H:%M"),
-                zone=str(summary.callback_at.tzinfo),
-                who=who,
-            )
+        promised = Content.from_markup(
+            _("Callback [b]$at[/b] their time ($zone), by $who"),
+            at=strftime(summary.callback_at, "%a %d %b %H:%M"),
+            zone=str(summary.callback_at.tzinfo),
+            who=who,
         )
+        lines += hang_content(promised, 2, room)
     if summary.wrong_phone is not None:
         said = (
             _("{phone} is marked wrong; the next call goes to their other number")
             if summary.phones_left
             else _("{phone} is marked wrong; no number of theirs is left to call")
         ).format(phone=pretty_phone(summary.wrong_phone))
-        lines += [Content(line) for line in hang(said, 2, width or None)]
+        lines += [Content(line) for line in hang(said, 2, room)]
     if summary.comes_back is not None:
         at, strategy = summary.comes_back
         when = strftime(at, "%a %d %b %H:%M")
@@ -140,23 +140,24 @@ def wrapup_content(
             if strategy is None
             else _("Next call {at} their time, {strategy}").format(at=when, strategy=strategy)
         )
-        lines += [Content(line) for line in hang(said, 2, width or None)]  # wrapped under itself
+        lines += [Content(line) for line in hang(said, 2, room)]  # wrapped under itself
     elif summary.leaves_queue and summary.callback_at is None and not summary.dnc and summary.phones_left:
         lines.append(Content.styled("  " + _("No further call planned"), "dim"))
     if summary.stage_change is not None:
         before, after = summary.stage_change
-        lines.append(Content.from_markup("  " + _("Stage: $before → [b]$after[/b]"), before=before, after=after))
+        moved = Content.from_markup(_("Stage: $before → [b]$after[/b]"), before=before, after=after)
+        lines += hang_content(moved, 2, room)
     for task in summary.tasks:
-        lines.append(Content.from_markup("  " + _("Task opened: [b]$task[/b]"), task=task))
+        lines += hang_content(Content.from_markup(_("Task opened: [b]$task[/b]"), task=task), 2, room)
     if summary.dnc:
-        lines.append(Content.from_markup("  " + _("[b $warning]On the do-not-call list now[/]")))
+        lines += hang_content(Content.from_markup(_("[b $warning]On the do-not-call list now[/]")), 2, room)
     if summary.callbacks_cancelled:
         said = ngettext(
             "Their open callback is cancelled", "Their {n} open callbacks are cancelled", summary.callbacks_cancelled
         ).format(n=summary.callbacks_cancelled)
-        lines.append(Content("  " + said))
+        lines += [Content(line) for line in hang(said, 2, room)]
     if summary.note:
-        lines.append(Content.from_markup("  " + _("[dim]Note[/dim] $note"), note=summary.note))
+        lines += hang_content(Content.from_markup(_("[dim]Note[/dim] $note"), note=summary.note), 2, room)
     if not trailer:
         return Content("\n").join(lines)
     lines += [

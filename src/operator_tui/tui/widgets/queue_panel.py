@@ -12,7 +12,7 @@ from operator_tui.core.queue_rules import QUEUE_TIERS, Tier
 from operator_tui.services.queue_explain import Preview
 from operator_tui.tui.i18n import N_, _
 
-NAME = 25  # characters of a name in the panel's width
+NAME = 25  # characters of a name in the panel's width (less in a narrower panel)
 TIER_LABELS = {
     Tier.OWN_CALLBACK: N_("your callback"),
     Tier.CALLBACK: N_("callback"),
@@ -24,7 +24,7 @@ TIER_LABELS = {
 """The queue's tiers as the operator reads them (the core's ``TIER_LABELS``, in the interface language)."""
 
 
-def preview_content(preview: Preview | None) -> Content:
+def preview_content(preview: Preview | None, name_room: int = NAME) -> Content:
     if preview is None:
         return Content.styled(_("Reading the queue…"), "dim")
     lines = [Content.styled(_("Waiting now"), "bold")]
@@ -37,7 +37,7 @@ def preview_content(preview: Preview | None) -> Content:
     if not preview.upcoming:
         lines.append(Content.styled("  " + _("nobody callable now"), "dim"))
     for number, upcoming in enumerate(preview.upcoming, 1):
-        name = upcoming.name if len(upcoming.name) <= NAME else upcoming.name[: NAME - 1] + "…"
+        name = upcoming.name if len(upcoming.name) <= name_room else upcoming.name[: name_room - 1] + "…"
         lines.append(Content.from_markup("  $n. $name", n=str(number), name=name))
         lines.append(Content.styled(f"     {_tier_label(upcoming.tier)}", "dim"))
     return Content("\n").join(lines)
@@ -53,6 +53,16 @@ class QueuePanel(Static):
     def __init__(self, *, id: str | None = "queue-panel") -> None:
         super().__init__(preview_content(None), id=id)
         self.border_title = _("Queue")
+        self.preview: Preview | None = None
+
+    def _name_room(self) -> int:
+        width = self.content_region.width
+        return NAME if width <= 0 else max(8, min(NAME, width - 5))  # "  1. " before the name
 
     def show(self, preview: Preview) -> None:
-        self.update(preview_content(preview))
+        self.preview = preview
+        self.update(preview_content(preview, self._name_room()))
+
+    def on_resize(self) -> None:
+        if self.preview is not None:
+            self.update(preview_content(self.preview, self._name_room()))

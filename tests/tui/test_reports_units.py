@@ -12,7 +12,7 @@ from operator_tui.tui import figures
 from operator_tui.tui.i18n import set_language
 from operator_tui.tui.periods import DAY, MONTH, RANGE, WEEK, days_of, kind_of, shifted
 from operator_tui.tui.screens.reports import period_label, trends
-from operator_tui.tui.widgets.charts import count_ticks, decimals_of, nice_ticks, ticks
+from operator_tui.tui.widgets.charts import Trend, count_ticks, decimals_of, nice_ticks, ticks
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 
@@ -92,6 +92,13 @@ def test_trend_series_fill_quiet_days_and_leave_nps_gaps() -> None:
     assert series["trend-nps"].points == [(2, 100.0)]
     assert series["trend-churn"].values == [0.0, 5.0, None]
     assert "trend-churn" not in trends(period, by_day, None, None)
+
+
+def test_a_rate_line_is_broken_over_days_without_a_value() -> None:
+    days = [date(2026, 11, 1) + timedelta(days=n) for n in range(7)]
+    nps = Trend("NPS", days, [10.0, 20.0, None, None, 40.0, None, -5.0])
+    assert nps.runs == [[(1, 10.0), (2, 20.0)], [(5, 40.0)], [(7, -5.0)]]
+    assert Trend("NPS", days, [None] * 7).runs == []
 
 
 def test_counted_charts_mark_whole_numbers() -> None:

@@ -33,6 +33,18 @@ class Trend:
     def points(self) -> list[tuple[int, float]]:
         return [(n, v) for n, v in enumerate(self.values, 1) if v is not None]
 
+    @property
+    def runs(self) -> list[list[tuple[int, float]]]:
+        """The points in runs of days one after another: a rate's line is drawn along each run and broken over
+        days without a value (no answers, say), which a line through them would make up."""
+        runs: list[list[tuple[int, float]]] = []
+        for point in self.points:
+            if runs and runs[-1][-1][0] == point[0] - 1:
+                runs[-1].append(point)
+            else:
+                runs.append([point])
+        return runs
+
 
 def ticks(days: list[date], most: int = TICKS) -> tuple[list[float], list[str]]:
     """Positions (1-based) and labels (``01 Nov``, in the interface language) of a few evenly spread days, the
@@ -109,7 +121,12 @@ class TrendChart(PlotextPlot):
             plt.yticks([float(m) for m in marks], [number(m) for m in marks])
             plt.ylim(0, marks[-1])
         else:
-            plt.plot(xs, ys, color=trend.color, marker="braille")
+            for run in trend.runs:  # a day alone is a dot, not a line to the next day with a value
+                run_xs, run_ys = [x for x, _ in run], [y for _, y in run]
+                if len(run) > 1:
+                    plt.plot(run_xs, run_ys, color=trend.color, marker="braille")
+                else:
+                    plt.scatter(run_xs, run_ys, color=trend.color, marker="●")
             rates = nice_ticks(min(ys), max(ys))
             places = decimals_of(rates)
             plt.yticks(rates, [number(m, places) for m in rates])

@@ -302,3 +302,24 @@ def test_a_date_before_the_customers_day_is_refused_where_the_script_says_so() -
     assert run.node.id == "start" and run.answers() == {}  # nothing taken
     run.answer("2026-12-03")
     assert run.at_end
+
+
+def test_search_results_line_up_in_columns_cut_to_the_room() -> None:
+    from rich.cells import cell_len
+
+    from operator_tui.services.search import Found
+    from operator_tui.tui.screens.search import result_lines
+
+    found = [
+        Found(
+            1, "Иванова Варвара Святославовна", "+73838982125", "Новосибирск, Новосибирская область", "Retention", False
+        ),
+        Found(2, "Ли Ан", "+74950000001", "Москва, Москва", "First contact", True),
+    ]
+    lines = [line.plain for line in result_lines(found, 74)]
+    assert all(cell_len(line) <= 74 for line in lines)
+    assert lines[0].index("+7 383") == lines[1].index("+7 495")  # the phones in one column
+    assert lines[1].endswith("DO NOT CALL") and "Москва" not in lines[1]  # whole, in place of where they are
+    assert "Новосибирск" in lines[0] and lines[0].endswith("…")
+    wide = [line.plain for line in result_lines(found, 0)]  # the room not known yet: nothing cut
+    assert wide[0].endswith("Новосибирск, Новосибирская область")

@@ -16,6 +16,12 @@ def cut(text: str, width: int) -> str:
     return set_cell_size(text, max(width - 1, 0)) + "…"
 
 
+def column(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` cells: cut (:func:`cut`) or padded with spaces, for text laid out in columns."""
+    text = cut(text, width)
+    return text + " " * (width - cell_len(text))
+
+
 def beside(answer: str, question: str, *, indent: int, width: int | None) -> Content:
     """An answer in bold and its question after it, cut to what ``width`` leaves (the answer alone when that is too
     little), so that a cut question never wraps a word onto a line of its own."""

@@ -9,11 +9,13 @@ the results, pass over the first of them.)
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -21,6 +23,7 @@ from textual.worker import get_current_worker
 from operator_tui.services import search
 from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
+from operator_tui.tui.fit import column, cut
 from operator_tui.tui.i18n import N_, _, ngettext
 from operator_tui.tui.messages import SearchDone
 from operator_tui.tui.screens.dialog import Dialog
@@ -34,6 +37,38 @@ _MOVES = {
     "pagedown": "action_page_down",
     "pageup": "action_page_up",
 }
+
+
+NAME = 30  # cells a name may take before it is cut
+WHERE = 12  # cells kept for where the customer is, when the room is short
+
+
+def result_lines(found: list[search.Found], room: int) -> list[Content]:
+    """One line per customer found, in columns: name, phone, stage, then where they are (or DO NOT CALL), cut to
+    ``room`` cells (no cut while it is not known: 0), so that a long place never wraps under the next name."""
+    stages = max((cell_len(f.stage) for f in found), default=0)
+    phones = [pretty_phone(f.phone) for f in found]
+    numbers = max((cell_len(p) for p in phones), default=0)
+    names = min(NAME, max((cell_len(f.name) for f in found), default=0))
+    if room:  # where they are keeps room for DO NOT CALL, whole: the names give way first
+        where_room = max(WHERE, cell_len(_("DO NOT CALL")))
+        names = max(8, min(names, room - numbers - stages - 6 - where_room))
+    left = room - names - numbers - stages - 6 if room else 0  # two spaces between the columns
+    lines = []
+    for f, phone in zip(found, phones, strict=True):
+        where = _("DO NOT CALL") if f.dnc else f.place
+        if room:
+            where = cut(where, max(left, 0)) if left > 1 else ""
+        lines.append(
+            Content.from_markup(
+                "[b]$name[/b]  $phone  [dim]$stage[/dim]  " + ("[b $text-error]$where[/]" if f.dnc else "$where"),
+                name=column(f.name, names),
+                phone=column(phone, numbers),
+                stage=column(f.stage, stages),
+                where=where,
+            ).rstrip()
+        )
+    return lines
 
 
 class SearchScreen(ReportsWorkerErrors, Dialog[int | None]):
@@ -89,22 +124,10 @@ class SearchScreen(ReportsWorkerErrors, Dialog[int | None]):
                 _("Nobody found for {text}. Check the number, or try the last name.").format(text=repr(message.text))
             )
             return
-        for found in message.found:
-            place = f" · {found.place}" if found.place else ""
-            dnc = " · " + _("DO NOT CALL") if found.dnc else ""
-            results.add_option(
-                Option(
-                    Content.from_markup(
-                        "[b]$name[/b]  $phone  [dim]$stage$place[/dim][b $text-error]$dnc[/]",
-                        name=found.name,
-                        phone=pretty_phone(found.phone),
-                        stage=found.stage,
-                        place=place,
-                        dnc=dnc,
-                    ),
-                    id=str(found.customer_id),
-                )
-            )
+        box = results.parent  # laid out, as the list itself may not be yet: its width less the list's padding and
+        room = max(box.content_region.width - 4, 0) if isinstance(box, Widget) else 0  # a scroll bar
+        for found, line in zip(message.found, result_lines(message.found, room), strict=True):
+            results.add_option(Option(line, id=str(found.customer_id)))
         count = len(message.found)
         if count >= search.LIMIT:
             said = _(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
+from textual.worker import WorkerCancelled
 
 from operator_tui.tui.app import OperatorTuiApp
 
@@ -38,8 +40,10 @@ def record_notifications(app: OperatorTuiApp) -> Notes:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let workers finish and the messages they posted (and the screens those switch to) be handled."""
-    await pilot.app.workers.wait_for_complete()
+    """Let workers finish and the messages they posted (and the screens those switch to) be handled. A worker
+    cancelled meanwhile (its screen was closed: a sign-out, say) is finished too."""
+    with contextlib.suppress(WorkerCancelled):
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
 

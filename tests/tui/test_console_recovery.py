@@ -170,8 +170,8 @@ async def test_dial_problems_are_notifications(db) -> None:
         assert "cannot run '/no/such/softphone'" in notes[-1].message
         app.screen.context = replace(app.screen.context, settings=Settings())
         await keys("d")
-        assert notes[-1].title == "Dial" and "No dial command is set" in notes[-1].message
-        assert isinstance(app.screen, CallScreen)
+        assert notes[-1].title == "Dial" and "Dial +7 495 000-00-01 on your phone" in notes[-1].message
+        assert isinstance(app.screen, CallScreen) and app.screen.console.state.state == "on call"
 
 
 async def test_help_on_a_call_lists_the_script_keys_with_their_ids(db) -> None:

@@ -500,19 +500,19 @@ class CallScreen(ReportsWorkerErrors, Screen[CallSummary]):
             )
             return
         command = self.context.settings.dial_command
-        if not command:
-            self.notify(
-                _(
-                    'No dial command is set. Add a line like  dial_command: "linphonecsh dial {phone}"  to {path}'
-                ).format(phone="{phone}", path=settings_path()),
-                title=_("Dial"),
-                severity="warning",
-                timeout=10,
-            )
-            return
         phone = self.card.phones[index]
         self.dialed = phone
         self._talking()
+        if not command:  # dialled by hand, on the desk phone: the number to dial, and the call has begun
+            self.notify(
+                _(
+                    "Dial {number} on your phone: this computer has no dialler set up "
+                    '(an admin can add  dial_command: "linphonecsh dial {phone}"  to {path}).'
+                ).format(number=pretty_phone(phone), phone="{phone}", path=settings_path()),
+                title=_("Dial"),
+                timeout=10,
+            )
+            return
         self.notify(_("Dialling {phone}…").format(phone=phone), title=_("Dial"))
         self._run_dial(command, phone)
 

@@ -49,6 +49,10 @@ def test_init_import_export_round(tmp_path):
     assert count(db, "customer") == 0
     assert run("import", "customers", leads, "--db", db).exit_code == 0
     assert count(db, "customer") == 2
+    more = tmp_path / "more.csv"
+    more.write_text("phone,first_name\n+74952223344,Иван\n+74952223399,Олег\n", encoding="utf-8")
+    dry = run("import", "customers", more, "--db", db, "--dry-run", "--skip-duplicates")
+    assert "1 row(s) in native layout would be imported, 1 skipped" in dry.output  # as the real run will
     out = tmp_path / "out.json"
     assert run("export", "customers", "--db", db, "--format", "json", "--output", out).exit_code == 0
     assert [c["phone"] for c in json.loads(out.read_text(encoding="utf-8"))] == [

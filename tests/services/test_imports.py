@@ -162,6 +162,57 @@ def test_purchases_update_totals_and_refuse_unknown_customers(db, admin, tmp_pat
         assert c.last_purchase_at.isoformat().startswith("2026-11-01T12:30")
 
 
+def purchases(db) -> int:
+    with db.read() as s:
+        return s.exec(select(func.count()).select_from(Purchase)).one()
+
+
+def test_an_order_is_counted_once_in_one_currency_and_never_in_the_future(db, admin, tmp_path):
+    """A second import of the same export, an order twice in one file, another currency or a date next year is
+    refused with its line and nothing is written; with skip_duplicates the orders imported before are left out."""
+    imports.import_customers(db, admin, write(tmp_path, "c.csv", "external_ref,phone\nC1,+74952223344\n"))
+    first = write(tmp_path, "p.csv", "customer_ref,at,amount,external_ref\nC1,2026-10-01,1500,ORD-1\n")
+    assert imports.import_purchases(db, admin, first).imported == 1
+    again = imports.import_purchases(db, admin, first)
+    assert [str(e) for e in again.errors] == ["line 2, column external_ref: order 'ORD-1' is imported already"]
+    bad = write(
+        tmp_path,
+        "bad.csv",
+        "customer_ref,at,amount,currency,external_ref\n"
+        "C1,2026-10-02,100,RUB,ORD-2\nC1,2026-10-03,100,RUB,ORD-2\nC1,2026-10-04,100,EUR,ORD-3\n"
+        "C1,2099-06-01,100,RUB,ORD-4\n",
+    )
+    found = [str(e) for e in imports.import_purchases(db, admin, bad).errors]
+    assert "line 3, column external_ref: order 'ORD-2' is on line 2 too" in found
+    assert any(f.startswith("line 4, column currency: EUR, but line 2 is in RUB") for f in found)
+    assert "line 5, column at: 2099-06-01 is in the future" in found
+    euros = write(tmp_path, "eur.csv", "customer_ref,at,amount,currency\nC1,2026-10-05,10,EUR\n")
+    assert [str(e) for e in imports.import_purchases(db, admin, euros).errors] == [
+        "line 2, column currency: EUR, but the base's purchases are in RUB"
+    ]
+    assert purchases(db) == 1
+    overlap = write(
+        tmp_path, "o.csv", "customer_ref,at,amount,external_ref\nC1,2026-10-01,1500,ORD-1\nC1,2026-10-06,700,ORD-5\n"
+    )
+    report = imports.import_purchases(db, admin, overlap, skip_duplicates=True)
+    assert (report.imported, [str(e) for e in report.skipped]) == (
+        1,
+        ["line 2, column external_ref: order 'ORD-1' is imported already"],
+    )
+    with db.read() as s:
+        assert s.exec(select(Customer)).one().revenue_total == 2200
+
+
+def test_a_birth_date_in_the_future_is_refused_and_the_russian_way_is_read(db, admin, tmp_path):
+    path = write(tmp_path, "c.csv", "phone,birth_date\n+74952223344,2030-01-01\n+74952223345,31.12.1980\n")
+    found = [str(e) for e in imports.import_customers(db, admin, path).errors]
+    assert found == ["line 2, column birth_date: 2030-01-01 is in the future"]
+    fixed = write(tmp_path, "c2.csv", "phone,birth_date\n+74952223345,31.12.1980\n")
+    assert imports.import_customers(db, admin, fixed).imported == 1
+    with db.read() as s:
+        assert str(s.exec(select(Customer.birth_date)).one()) == "1980-12-31"
+
+
 def test_export_reimports_into_another_database(db, admin, tmp_path, template_db):
     import csv
     import io

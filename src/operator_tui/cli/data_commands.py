@@ -33,9 +33,8 @@ def _report(report: imports.ImportReport) -> None:
         raise typer.Exit(1)
     if report.dry_run:
         console.print(
-            f"[green]ok[/] {report.file}: {report.rows} row(s) in {report.layout} layout would be imported"
-            + (f", {len(report.skipped)} skipped" if report.skipped else "")
-            + " (dry run)."
+            f"[green]ok[/] {report.file}: {report.rows - len(report.skipped)} row(s) in {report.layout} layout "
+            "would be imported" + (f", {len(report.skipped)} skipped" if report.skipped else "") + " (dry run)."
         )
     else:
         console.print(
@@ -82,9 +81,23 @@ def import_purchases(
     region: Region = "RU",
     encoding: Encoding = None,
     dry_run: DryRun = False,
+    skip_duplicates: Annotated[
+        bool, typer.Option("--skip-duplicates", help="Report and skip orders (external_ref) imported before.")
+    ] = False,
 ) -> None:
-    """Import purchases (customer_ref or phone, at, amount, ...); one bad row and nothing is imported."""
-    _report(imports.import_purchases(open_db(db, url), SYSTEM, file, region=region, encoding=encoding, dry_run=dry_run))
+    """Import purchases: columns customer_ref (the customer's) or phone, at, amount, and currency, product,
+    category, external_ref (the order's, so that no order is counted twice); one bad row and nothing is imported."""
+    _report(
+        imports.import_purchases(
+            open_db(db, url),
+            SYSTEM,
+            file,
+            region=region,
+            encoding=encoding,
+            dry_run=dry_run,
+            skip_duplicates=skip_duplicates,
+        )
+    )
 
 
 @refusals

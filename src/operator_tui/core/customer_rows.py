@@ -337,6 +337,19 @@ def _vicidial_phone(code: str, number: str, region: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _day(text: str) -> date | None:
+    """A date as ISO writes it (1980-12-31) or as Russian speakers do (31.12.1980); None if neither."""
+    text = text.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return datetime.strptime(text, "%d.%m.%Y").date()
+    except ValueError:
+        return None
+
+
 def _validate(
     line: int,
     raw: dict[str, str],
@@ -390,10 +403,13 @@ def _validate(
         gender = raw["gender"].strip().upper()[:1]
         values["gender"] = gender if gender in ("M", "F") else None
     if raw.get("birth_date"):
-        try:
-            values["birth_date"] = date.fromisoformat(raw["birth_date"])
-        except ValueError:
-            fail("birth_date", f"expected a date like 1980-12-31, got {raw['birth_date']!r}")
+        born = _day(raw["birth_date"])
+        if born is None:
+            fail("birth_date", f"expected a date like 1980-12-31 or 31.12.1980, got {raw['birth_date']!r}")
+        elif now is not None and born > now.date():
+            fail("birth_date", f"{born.isoformat()} is in the future")
+        else:
+            values["birth_date"] = born
     if raw.get("created_at"):
         try:
             created = datetime.fromisoformat(raw["created_at"])

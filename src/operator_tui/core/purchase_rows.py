@@ -7,7 +7,7 @@ Columns (header required): ``customer_ref`` or ``phone`` (one of them), ``at``, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -34,7 +34,17 @@ class PurchaseRecord:
     values: dict[str, Any]
 
 
-def parse_purchases(text: str, *, region: str = "RU") -> tuple[list[PurchaseRecord], list[RowError]]:
+AHEAD = timedelta(days=1)
+"""How far past ``now`` a purchase may be dated: a time written without its zone is read as UTC, which can put
+a morning sale in Moscow a few hours ahead. Beyond that it is a mistake (a year typed wrong)."""
+
+
+def parse_purchases(
+    text: str, *, region: str = "RU", now: datetime | None = None
+) -> tuple[list[PurchaseRecord], list[RowError]]:
+    """The file's rows as purchases, every problem of every row reported: among them a date in the future (past
+    ``now`` and ``AHEAD``), an order (``external_ref``) twice in the file, and a currency other than the first
+    row's (amounts in two currencies cannot be added up; the service holds the base to its own currency too)."""
     rows = read_rows(text, sniff_delimiter(text.split("\n", 1)[0]))
     if not rows:
         return [], [RowError(1, "*", "the file has no rows")]
@@ -49,6 +59,7 @@ def parse_purchases(text: str, *, region: str = "RU") -> tuple[list[PurchaseReco
     if errors:
         return [], errors
     records: list[PurchaseRecord] = []
+    orders: dict[str, int] = {}  # external_ref -> the line it is first on
     for line, raw in mapped_rows(rows[1:], columns, errors):
         row_errors: list[RowError] = []
         phone = None
@@ -67,6 +78,8 @@ def parse_purchases(text: str, *, region: str = "RU") -> tuple[list[PurchaseReco
                 RowError(line, "at", f"expected a date like 2026-01-31 or 2026-01-31 14:00, got {raw['at']!r}")
             )
             at = None
+        if at is not None and now is not None and at > now + AHEAD:
+            row_errors.append(RowError(line, "at", f"{raw['at']} is in the future"))
         try:
             amount = Decimal(raw["amount"].replace(",", ".").replace(" ", ""))
             if not amount.is_finite() or amount <= 0:
@@ -79,6 +92,21 @@ def parse_purchases(text: str, *, region: str = "RU") -> tuple[list[PurchaseReco
         currency = (raw.get("currency") or "RUB").upper()
         if len(currency) != 3 or not currency.isalpha():
             row_errors.append(RowError(line, "currency", f"expected a currency code like RUB, got {currency!r}"))
+        elif records and currency != records[0].values["currency"]:
+            first = records[0]
+            row_errors.append(
+                RowError(
+                    line,
+                    "currency",
+                    f"{currency}, but line {first.line} is in {first.values['currency']}: amounts in two "
+                    "currencies cannot be added up (convert them first)",
+                )
+            )
+        order = raw.get("external_ref") or ""
+        if order and order in orders:
+            row_errors.append(RowError(line, "external_ref", f"order {order!r} is on line {orders[order]} too"))
+        elif order:
+            orders[order] = line
         if row_errors:
             errors.extend(row_errors)
             continue

@@ -218,10 +218,15 @@ def import_purchases(
     region: str = "RU",
     encoding: str | None = None,
     dry_run: bool = False,
+    skip_duplicates: bool = False,
 ) -> ImportReport:
-    """Import purchases; each row must name an existing customer. Updates customers' purchase totals."""
+    """Import purchases; each row must name an existing customer. Updates customers' purchase totals.
+
+    An order (``external_ref``) already imported is refused (a second import of an overlapping export would count
+    its revenue twice), or with ``skip_duplicates`` reported and left out; amounts in another currency than the
+    base's purchases are refused: the figures add them up."""
     actor.require(Role.ADMIN, "Importing purchases")
-    records, errors = parse_purchases(_read(path, encoding), region=region)
+    records, errors = parse_purchases(_read(path, encoding), region=region, now=utcnow())
     report = ImportReport(path.name, "purchases", len(records) + _bad_lines(errors), errors=errors, dry_run=dry_run)
     resolved: list[tuple[int, dict[str, Any]]] = []
     with db.read() as session:
@@ -229,6 +234,24 @@ def import_purchases(
         phones = {r.phone for r in records if r.phone and not r.customer_ref}
         by_ref = _lookup(session, Customer.external_ref, refs)
         by_phone = _lookup(session, Customer.phone, phones)
+        known = _known_orders(session, {r.values["external_ref"] for r in records if r.values["external_ref"]})
+        base = session.exec(select(Purchase.currency).limit(1)).first()
+    if base is not None:
+        report.errors += [
+            RowError(r.line, "currency", f"{r.values['currency']}, but the base's purchases are in {base}")
+            for r in records
+            if r.values["currency"] != base
+        ]
+    repeated = [
+        RowError(r.line, "external_ref", f"order {r.values['external_ref']!r} is imported already")
+        for r in records
+        if r.values["external_ref"] in known
+    ]
+    if skip_duplicates:
+        report.skipped = repeated
+        records = [r for r in records if r.values["external_ref"] not in known]
+    else:
+        report.errors += repeated
     for record in records:
         cid = by_ref.get(record.customer_ref) if record.customer_ref else by_phone.get(record.phone)
         if cid is None:
@@ -240,6 +263,10 @@ def import_purchases(
     if report.errors or dry_run:
         return report
     with db.write() as session:
+        if _known_orders(session, {v["external_ref"] for _, v in resolved if v["external_ref"]}):
+            raise InvalidInput.said(
+                "{file}: another import brought some of its orders meanwhile; run it again", file=path.name
+            )
         for start in range(0, len(resolved), CHUNK):
             session.execute(insert(Purchase), [{"customer_id": cid, **v} for cid, v in resolved[start : start + CHUNK]])
         refresh_purchase_totals(session, {cid for cid, _ in resolved})
@@ -256,6 +283,18 @@ def import_purchases(
     report.imported = len(resolved)
     rescore(db, actor)  # value tiers and quintiles are relative to the whole base
     return report
+
+
+def _known_orders(session: Session, orders: set[str]) -> set[str]:
+    """Those of ``orders`` (purchases' external refs) in the base already (``ix_purchase_external_ref``)."""
+    listed = sorted(orders)
+    found: set[str] = set()
+    for start in range(0, len(listed), CHUNK):
+        chunk = listed[start : start + CHUNK]
+        found.update(
+            r for r in session.exec(select(Purchase.external_ref).where(col(Purchase.external_ref).in_(chunk))) if r
+        )
+    return found
 
 
 def _lookup(session: Session, column: Any, keys: set[Any]) -> dict[Any, int]:

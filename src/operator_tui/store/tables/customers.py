@@ -80,7 +80,10 @@ class Customer(SQLModel, table=True):
 
 class Purchase(SQLModel, table=True):
     __tablename__ = "purchase"
-    __table_args__ = (Index("ix_purchase_customer_at", "customer_id", "at"),)
+    __table_args__ = (
+        Index("ix_purchase_customer_at", "customer_id", "at"),
+        Index("ix_purchase_external_ref", "external_ref"),  # an import's orders are looked up: none twice
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id")

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from operator_tui.cli.common import console, fail, open_db, refusals
 from operator_tui.cli.options import DbOption, UrlOption
+from operator_tui.core.queue_rules import QUEUE_TIERS
 from operator_tui.services import queue_explain
 from operator_tui.services.context import SYSTEM
 
@@ -45,11 +46,11 @@ def status(db: DbOption = None, url: UrlOption = None, at: AtOption = None) -> N
     """Depth per tier and strategy, and when waiting customers become callable."""
     state = queue_explain.status(open_db(db, url), SYSTEM, _at(at))
     tiers = Table("tier", "callable now", title=f"Queue at {state.now:%Y-%m-%d %H:%M} UTC", title_justify="left")
-    for tier, count in state.tiers.items():
-        tiers.add_row(tier, str(count))
+    for tier in QUEUE_TIERS:  # in the order "next" looks
+        tiers.add_row(tier.value, str(state.tiers.get(tier.value, 0)))
     console.print(tiers)
     columns = ["callable now", "window closed", "waiting (retry, cadence, cap)", "held for callback", "leased"]
-    table = Table()
+    table = Table(caption="callable now: the due and fresh tiers (callbacks and tasks are counted above)")
     table.add_column("strategy", no_wrap=True)
     for column in columns:
         table.add_column(column, justify="right")

@@ -113,6 +113,8 @@ def test_a_review_is_disputed_within_the_playbooks_window(db, operator, supervis
     for item, value in FULL.items():
         qa_reviews.mark(db, supervisor, review.id, item, value)
     qa_reviews.submit(db, supervisor, review.id, now=MONDAY)
+    [mine] = [row for row in qa_reviews.my_reviews(db, operator) if row.id == review.id]
+    assert mine.dispute_until == MONDAY + timedelta(days=14)  # the operator's list says until when
     late = MONDAY + timedelta(days=15)
     with pytest.raises(InvalidInput, match="submitted 15 days ago: disputes are taken within 14 days"):
         qa_disputes.open_dispute(db, operator, review.id, "I did ask", now=late)

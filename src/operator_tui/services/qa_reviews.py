@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -55,6 +55,7 @@ class ReviewRow:
     outcome: str | None
     strategy: str | None
     dispute: str | None  # the dispute's status, if the operator disputed it
+    dispute_until: datetime | None = None  # my_reviews: the last moment a dispute is taken (the playbook's window)
 
 
 @dataclass(frozen=True)
@@ -238,15 +239,20 @@ def review_queue(db: Database, actor: Actor, month: str | None = None, status: s
 
 
 def my_reviews(db: Database, actor: Actor) -> list[ReviewRow]:
-    """An operator's own submitted reviews (calibration ones never count and are not shown)."""
+    """An operator's own submitted reviews (calibration ones never count and are not shown), each with the time
+    until which it may be disputed."""
     actor.require(Role.OPERATOR, "Reading your reviews")
+    within = runtime(db).playbook.qa.dispute_within
     with db.read() as s:
-        reviews = s.exec(
-            select(Review).where(
-                Review.operator_id == actor.user_id, Review.status == "submitted", col(Review.kind).in_(COUNTED)
-            )
-        ).all()
-        return _rows(s, list(reviews))
+        reviews = list(
+            s.exec(
+                select(Review).where(
+                    Review.operator_id == actor.user_id, Review.status == "submitted", col(Review.kind).in_(COUNTED)
+                )
+            ).all()
+        )
+        until = {r.id: r.submitted_at + within for r in reviews if r.submitted_at is not None}
+        return [replace(row, dispute_until=until.get(row.id)) for row in _rows(s, reviews)]
 
 
 def _rows(s: Session, reviews: list[Review]) -> list[ReviewRow]:

@@ -7,6 +7,8 @@ with a reason. The service allows one dispute per review: a second is refused wi
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,7 +18,7 @@ from textual.widgets import DataTable, Static
 from operator_tui.services import qa_disputes, qa_reviews
 from operator_tui.services.qa_reviews import ReviewRow, month_of
 from operator_tui.tui.fit import cut
-from operator_tui.tui.i18n import N_, _
+from operator_tui.tui.i18n import N_, _, strftime
 from operator_tui.tui.messages import MyReviewsLoaded
 from operator_tui.tui.qa_data import Labels, labels
 from operator_tui.tui.qa_marks import at, score_text, status_text
@@ -31,7 +33,7 @@ COLUMNS = ((N_("Call"), 12), (N_("Kind"), 8), (N_("Outcome"), 20), (N_("Score"),
 KINDS = {"sample": N_("sample"), "supervisor": N_("review"), "test": N_("test call")}
 
 
-def my_cells(row: ReviewRow, names: Labels, zone: object) -> tuple[object, ...]:
+def my_cells(row: ReviewRow, names: Labels, zone: object, now: datetime) -> tuple[object, ...]:
     score = Content.styled(
         score_text(row.score, row.critical_failed), "bold $text-error" if row.critical_failed else ""
     )
@@ -41,8 +43,16 @@ def my_cells(row: ReviewRow, names: Labels, zone: object) -> tuple[object, ...]:
         cut(names.outcome(row.outcome) or "–", 20),
         score,
         row.reviewer,
-        status_text(row.dispute) or "–",
+        status_text(row.dispute) or _dispute_window(row, zone, now),
     )
+
+
+def _dispute_window(row: ReviewRow, zone: object, now: datetime) -> str:
+    """Not disputed: until when it may be (the playbook's window from the review), or "–" once that has passed."""
+    if row.dispute_until is None or row.dispute_until < now:
+        return "–"
+    return _("until {day}").format(day=strftime(row.dispute_until.astimezone(zone), "%d %b"))  # type: ignore[arg-type]
+
 
 
 class MyReviewsScreen(QaScreen):
@@ -87,7 +97,7 @@ class MyReviewsScreen(QaScreen):
         table.clear()
         self.rows = message.rows
         for row in message.rows:
-            table.add_row(*my_cells(row, message.labels, self.zone), key=str(row.id))
+            table.add_row(*my_cells(row, message.labels, self.zone, self.clock()), key=str(row.id))
         table.go_to(keep)
         if not self.rows:
             self.say(_("No reviews of your calls yet. Your supervisor reviews a few of your calls every month."))
@@ -115,9 +125,8 @@ class MyReviewsScreen(QaScreen):
             self.app.push_screen(ReviewScreen(self.db, self.actor, int(event.row_key.value)), self._reload)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "dispute":  # one dispute per review: dimmed on a review already disputed
-            row = self.current
-            return row is not None and row.dispute is None
+        if action == "dispute":  # on any review: one already disputed, or past the window, says so when pressed
+            return self.current is not None
         return True
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

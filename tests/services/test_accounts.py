@@ -36,7 +36,8 @@ def test_a_new_user_needs_a_clean_login_a_name_and_a_known_language(db, admin, l
 
 
 def test_a_deactivated_user_cannot_sign_in_and_is_taken_back_later(db, admin):
-    accounts.set_active(db, admin, "op02", False)
+    assert accounts.set_active(db, admin, "op02", False)
+    assert not accounts.set_active(db, admin, "op02", False)  # so already: said, and nothing written
     with pytest.raises(AuthFailed, match="Wrong user or PIN"):  # the same words as a wrong PIN: nothing to probe
         auth.login(db, "op02", "1111")
     [row] = [u for u in accounts.list_users(db, admin) if u.login == "op02"]
@@ -44,7 +45,9 @@ def test_a_deactivated_user_cannot_sign_in_and_is_taken_back_later(db, admin):
     accounts.set_active(db, admin, "op02", True)
     assert auth.login(db, "op02", "1111").login == "op02"
     actions = [e.action for e in audit_log.entries(db, admin, action="user")]
-    assert {"user.deactivate", "user.activate"} <= set(actions)
+    assert actions.count("user.deactivate") == 1 and "user.activate" in actions
+    assert not accounts.unlock_user(db, admin, "op02")  # never locked: nothing to lift
+    assert "user.unlock" not in [e.action for e in audit_log.entries(db, admin, action="user")]
 
 
 def test_the_last_active_admin_and_oneself_are_never_deactivated(db, admin):
@@ -108,7 +111,7 @@ def test_a_deactivated_operator_takes_no_new_customer_but_the_call_they_hold_is_
 
 
 def test_a_team_named_in_another_case_is_the_same_team(db, admin):
-    accounts.set_team(db, admin, "op02", "team a")
+    assert accounts.set_team(db, admin, "op02", "team a") == "Team A"  # the name as kept, for the reply
     accounts.set_team(db, admin, "op01", "НОЧНАЯ")
     accounts.set_team(db, admin, "op02", "ночная")
     teams = {u.login: u.team for u in accounts.list_users(db, admin)}

@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from operator_tui.cli.common import console, open_db, refusals
+from operator_tui.cli.common import console, err, open_db, refusals
 from operator_tui.cli.options import DbOption, UrlOption
+from operator_tui.core.pins import guessable
 from operator_tui.core.roles import Role
 from operator_tui.services import accounts
 from operator_tui.services.context import SYSTEM
@@ -44,7 +45,10 @@ def add(
     language: Annotated[
         str, typer.Option(help="Their screens' language: en, ru, or auto (the terminal's, or --lang).")
     ] = "auto",
-    pin: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
+    pin: Annotated[
+        str,
+        typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="4 to 8 digits (asked if left out)."),
+    ] = "",
     db: DbOption = None,
     url: UrlOption = None,
 ) -> None:
@@ -60,14 +64,16 @@ def add(
         language=language,
     )
     console.print(f"Added {role.value} {login}.")
+    if guessable(pin):
+        err.print(f"[yellow]warning:[/] {login}'s PIN is easy to guess (a run or a repeat); set another with set-pin.")
 
 
 @users_app.command("unlock")
 @refusals
 def unlock(login: str, db: DbOption = None, url: UrlOption = None) -> None:
     """Lift a lockout after too many wrong PINs."""
-    accounts.unlock_user(open_db(db, url), SYSTEM, login)
-    console.print(f"Unlocked {login}.")
+    unlocked = accounts.unlock_user(open_db(db, url), SYSTEM, login)
+    console.print(f"Unlocked {login}." if unlocked else f"{login} is not locked out: nothing to do.")
 
 
 @users_app.command("set-pin")
@@ -87,16 +93,16 @@ def set_pin(
 @refusals
 def deactivate(login: str, db: DbOption = None, url: UrlOption = None) -> None:
     """A user who left: they can no longer sign in; their calls, reviews and audit entries stay."""
-    accounts.set_active(open_db(db, url), SYSTEM, login, False)
-    console.print(f"Deactivated {login}.")
+    changed = accounts.set_active(open_db(db, url), SYSTEM, login, False)
+    console.print(f"Deactivated {login}." if changed else f"{login} is deactivated already: nothing to do.")
 
 
 @users_app.command("activate")
 @refusals
 def activate(login: str, db: DbOption = None, url: UrlOption = None) -> None:
     """Let a deactivated user sign in again."""
-    accounts.set_active(open_db(db, url), SYSTEM, login, True)
-    console.print(f"Reactivated {login}.")
+    changed = accounts.set_active(open_db(db, url), SYSTEM, login, True)
+    console.print(f"Reactivated {login}." if changed else f"{login} is active already: nothing to do.")
 
 
 @users_app.command("set-team")
@@ -108,8 +114,8 @@ def set_team(
     url: UrlOption = None,
 ) -> None:
     """Move a user to another team, or out of every team."""
-    accounts.set_team(open_db(db, url), SYSTEM, login, team)
-    console.print(f"{login} is now in team {team}." if team else f"{login} is now in no team.")
+    kept = accounts.set_team(open_db(db, url), SYSTEM, login, team)
+    console.print(f"{login} is now in team {kept}." if kept else f"{login} is now in no team.")
 
 
 @users_app.command("set-language")

@@ -20,6 +20,7 @@ from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.services.errors import InvalidInput, NotFound
 from operator_tui.services.queue import ACTIVE_CHECKS
+from operator_tui.store.coltypes import utcnow
 from operator_tui.store.tables import Team, User
 
 AUTO = "auto"  # the account has no language of its own: the screen's (the terminal's locale, or --lang)
@@ -121,14 +122,18 @@ def _user(session: Session, login_name: str) -> User:
     return user
 
 
-def unlock_user(db: Database, actor: Actor, login_name: str) -> None:
-    """Lift a lockout early (supervisors and admins)."""
+def unlock_user(db: Database, actor: Actor, login_name: str, now: datetime | None = None) -> bool:
+    """Lift a lockout early (supervisors and admins); False (and nothing written) when none is in force."""
     actor.require(Role.SUPERVISOR, "Unlocking an account")
     with db.write() as session:
         user = _user(session, login_name)
+        locked = user.locked_until is not None and user.locked_until > (now or utcnow())
+        if not locked and not user.failed_pins:
+            return False
         user.locked_until, user.failed_pins = None, 0
         session.add(user)
         audit(session, actor, "user.unlock", "user", user.id)
+        return locked
 
 
 def set_pin(db: Database, actor: Actor, login_name: str, pin: str) -> None:
@@ -147,34 +152,39 @@ def set_pin(db: Database, actor: Actor, login_name: str, pin: str) -> None:
         audit(session, actor, "user.set_pin", "user", user.id)
 
 
-def set_active(db: Database, actor: Actor, login_name: str, active: bool) -> None:
-    """Deactivate a user who left (they can no longer sign in; their history stays) or take them back (admins)."""
+def set_active(db: Database, actor: Actor, login_name: str, active: bool) -> bool:
+    """Deactivate a user who left (they can no longer sign in; their history stays) or take them back (admins);
+    False when they were so already (nothing written)."""
     actor.require(Role.ADMIN, "Deactivating users" if not active else "Reactivating users")
     with db.write() as session:
         user = _user(session, login_name)
         if user.active == active:
-            return
+            return False
         if not active:
             _check_deactivate(session, actor, user)
         user.active = active
         session.add(user)
         audit(session, actor, "user.activate" if active else "user.deactivate", "user", user.id)
     db.cache.pop(ACTIVE_CHECKS, None)  # this process's consoles take no new customer from now on (services.queue)
+    return True
 
 
-def set_team(db: Database, actor: Actor, login_name: str, team: str | None) -> None:
-    """Move a user to ``team`` (created if new), or out of every team with None (admins). A supervisor sees the
-    reviews, disputes and board of their own team's operators."""
+def set_team(db: Database, actor: Actor, login_name: str, team: str | None) -> str | None:
+    """Move a user to ``team`` (created if new), or out of every team with None (admins); returns the team's name
+    as kept ("team a" joins Team A). A supervisor sees the reviews, disputes and board of their own team's
+    operators."""
     actor.require(Role.ADMIN, "Changing teams")
     name = team.strip() if team else None
     with db.write() as session:
         user = _user(session, login_name)
         team_id = _team_id(session, name) if name else None
+        kept = session.get(Team, team_id).name if team_id is not None else None  # type: ignore[union-attr]
         if user.team_id == team_id:
-            return
+            return kept
         user.team_id = team_id
         session.add(user)
-        audit(session, actor, "user.team", "user", user.id, team=name)
+        audit(session, actor, "user.team", "user", user.id, team=kept)
+        return kept
 
 
 def set_language(db: Database, actor: Actor, login_name: str, language: str) -> None:

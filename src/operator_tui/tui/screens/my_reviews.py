@@ -54,7 +54,6 @@ def _dispute_window(row: ReviewRow, zone: object, now: datetime) -> str:
     return _("until {day}").format(day=strftime(row.dispute_until.astimezone(zone), "%d %b"))  # type: ignore[arg-type]
 
 
-
 class MyReviewsScreen(QaScreen):
     SUB_TITLE = N_("My reviews")
     AUTO_FOCUS = "#my-reviews"

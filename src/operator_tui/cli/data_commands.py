@@ -41,6 +41,11 @@ def _report(report: imports.ImportReport) -> None:
             f"Imported {report.imported} row(s) from {report.file} ({report.layout} layout)"
             + (f", skipped {len(report.skipped)} duplicate(s)." if report.skipped else ".")
         )
+        if report.suppressed:
+            console.print(
+                f"{report.suppressed} of them on the do-not-call list: their number's earlier owner had their data "
+                "erased (operator-tui erase-customer), which keeps the number from being called again."
+            )
 
 
 @import_app.command("customers")

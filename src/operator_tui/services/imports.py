@@ -46,6 +46,7 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     skipped: list[RowError] = field(default_factory=list)
     dry_run: bool = False
+    suppressed: int = 0  # customers imported straight onto do-not-call: their number's owner had their data erased
 
     @property
     def ok(self) -> bool:
@@ -111,7 +112,7 @@ def import_customers(
     if report.errors or dry_run:
         return report
     with db.write() as session:
-        _insert_customers(session, actor, records)
+        report.suppressed = _insert_customers(session, actor, records)
         session.add(
             ImportBatch(
                 kind="customers",
@@ -155,14 +156,17 @@ def _known_phones(session: Session, records: list[CustomerRecord]) -> list[RowEr
     return out
 
 
-def _insert_customers(session: Session, actor: Actor, records: list[CustomerRecord]) -> None:
+def _insert_customers(session: Session, actor: Actor, records: list[CustomerRecord]) -> int:
+    """Insert the customers; returns how many came in as do-not-call because their number was erased before."""
     now = utcnow()
+    suppressed = 0
     for start in range(0, len(records), CHUNK):
         chunk = records[start : start + CHUNK]
         rows = [_customer_row(r.values, now) for r in chunk]
         # A number whose owner had their data erased comes back only as do-not-call.
         erased = privacy.suppressed(session, [row["phone"] for row in rows])
         for row in rows:
+            suppressed += row["phone"] in erased
             row["dnc"] = row["dnc"] or row["phone"] in erased
         ids = (
             session.execute(insert(Customer).returning(col(Customer.id), sort_by_parameter_order=True), rows)
@@ -199,6 +203,7 @@ def _insert_customers(session: Session, actor: Actor, records: list[CustomerReco
         ]
         if permissions:
             session.execute(insert(ContactPermission), permissions)
+    return suppressed
 
 
 def _customer_row(values: dict[str, Any], now: Any) -> dict[str, Any]:

@@ -20,7 +20,6 @@ from operator_tui.services.context import Actor
 from operator_tui.services.database import Database
 from operator_tui.services.errors import InvalidInput, NotFound
 from operator_tui.services.queue import ACTIVE_CHECKS
-from operator_tui.store.coltypes import utcnow
 from operator_tui.store.tables import Team, User
 
 AUTO = "auto"  # the account has no language of its own: the screen's (the terminal's locale, or --lang)
@@ -122,18 +121,18 @@ def _user(session: Session, login_name: str) -> User:
     return user
 
 
-def unlock_user(db: Database, actor: Actor, login_name: str, now: datetime | None = None) -> bool:
-    """Lift a lockout early (supervisors and admins); False (and nothing written) when none is in force."""
+def unlock_user(db: Database, actor: Actor, login_name: str) -> bool:
+    """Lift a lockout early (supervisors and admins), and the count of wrong PINs towards one; False (and nothing
+    written) when there was neither."""
     actor.require(Role.SUPERVISOR, "Unlocking an account")
     with db.write() as session:
         user = _user(session, login_name)
-        locked = user.locked_until is not None and user.locked_until > (now or utcnow())
-        if not locked and not user.failed_pins:
+        if user.locked_until is None and not user.failed_pins:
             return False
         user.locked_until, user.failed_pins = None, 0
         session.add(user)
         audit(session, actor, "user.unlock", "user", user.id)
-        return locked
+        return True
 
 
 def set_pin(db: Database, actor: Actor, login_name: str, pin: str) -> None:

@@ -44,8 +44,10 @@ def test_a_deactivated_user_cannot_sign_in_and_is_taken_back_later(db, admin):
     assert not row.active
     accounts.set_active(db, admin, "op02", True)
     assert auth.login(db, "op02", "1111").login == "op02"
-    actions = [e.action for e in audit_log.entries(db, admin, action="user")]
+    logged = audit_log.entries(db, admin, action="user")
+    actions = [e.action for e in logged]
     assert actions.count("user.deactivate") == 1 and "user.activate" in actions
+    assert {e.subject for e in logged if e.action == "user.deactivate"} == {"op02"}  # named, not "user 3"
     assert not accounts.unlock_user(db, admin, "op02")  # never locked: nothing to lift
     assert "user.unlock" not in [e.action for e in audit_log.entries(db, admin, action="user")]
 

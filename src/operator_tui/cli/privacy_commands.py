@@ -71,7 +71,7 @@ def audit(
     else:
         table = Table("at (UTC)", "who", "action", "on", "detail", title=f"audit - {span.label}", title_justify="left")
         for row in rows:
-            on = f"{row.entity} {row.entity_id}" if row.entity_id else row.entity
+            on = f"{row.entity} {row.subject or row.entity_id}" if row.entity_id else row.entity
             table.add_row(f"{row.at:%Y-%m-%d %H:%M:%S}", row.login, row.action, on, _detail(row.detail))
         console.print(table)
         console.print(

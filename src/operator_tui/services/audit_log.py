@@ -33,6 +33,7 @@ class AuditRow:
     entity: str
     entity_id: str | None
     detail: dict[str, Any]
+    subject: str | None = None  # the entity by name where it has one: the login of a user acted on
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -42,6 +43,7 @@ class AuditRow:
             "entity": self.entity,
             "entity_id": self.entity_id,
             "detail": self.detail,
+            "subject": self.subject,
         }
 
 
@@ -87,6 +89,12 @@ def entries(
         # Entries are appended as they happen, so the primary key is their order: a read of the newest stops
         # after ``limit`` rows without an index on the time.
         rows = s.execute(query.order_by(col(AuditEntry.id).desc()).limit(limit)).all()
+        acted_on = {int(e.entity_id) for e, _ in rows if e.entity == "user" and (e.entity_id or "").isdigit()}
+        logins = (
+            dict(s.execute(select(col(User.id), col(User.login)).where(col(User.id).in_(sorted(acted_on)))).all())
+            if acted_on
+            else {}
+        )
     return [
         AuditRow(
             at=entry.at,
@@ -95,6 +103,9 @@ def entries(
             entity=entry.entity,
             entity_id=entry.entity_id,
             detail=json.loads(entry.detail) if entry.detail else {},
+            subject=logins.get(int(entry.entity_id))
+            if entry.entity == "user" and (entry.entity_id or "").isdigit()
+            else None,
         )
         for entry, who in rows
     ]

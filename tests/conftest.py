@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,11 @@ from operator_tui.services.context import SYSTEM, Actor
 from operator_tui.services.database import Database, open_database
 from operator_tui.store.engine import sqlite_url
 from tests import pg
+
+# Screens show times in the machine's own zone unless the app is given one: the suite reads the same on every
+# machine (snapshots included) in UTC. Set before anything asks the zone; worker processes inherit it.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 # Machines here are shared and noisy: a property test must fail on a wrong answer, never on a slow example.
 settings.register_profile("operator-tui", deadline=None)

@@ -208,5 +208,12 @@ class AdminFiles:
                 )
             )
         else:
-            self.notify(_(kind.imported).format(count=report.imported, file=report.file), title=_("Import"))
+            said = _(kind.imported).format(count=report.imported, file=report.file)
+            if report.suppressed:  # not called, ever: their number's earlier owner had their data erased
+                said += "\n" + ngettext(
+                    "{n} of them is on the do-not-call list: their number was erased before.",
+                    "{n} of them are on the do-not-call list: their numbers were erased before.",
+                    report.suppressed,
+                ).format(n=report.suppressed)
+            self.notify(said, title=_("Import"))
             self._say_keys()

@@ -128,6 +128,26 @@ def test_every_cross_reference_problem_is_listed_at_once():
     assert "outcomes[0].advance.churned: the lifecycle has no transition churned -> contact" in found
 
 
+def test_an_item_that_does_not_validate_leaves_the_references_of_the_rest_checked():
+    """One check lists both kinds: the broken duration of outcomes[0] and the unknown window of strategies[1],
+    numbered as in the file; nothing is said about what referred to the item left out."""
+    d = data()
+    d["outcomes"][0]["retry"] = {"after": "soon"}
+    d["strategies"][1]["window"] = "never"
+    d["checklists"][0]["sections"][0]["weight"] = 0
+    found = problems(d)
+    assert "outcomes[0].retry.after: expected a duration like 2h, 30m, 1d12h or 90d" in found
+    assert "checklists[0].sections[0].weight: Input should be greater than 0" in found
+    assert any(p.startswith("strategies[1].window: unknown window 'never'") for p in found)
+    assert not any("'SALE'" in p for p in found) and len(found) == 3
+    d = data()
+    d["strategies"][0]["colour"] = "red"  # strategies[0] left out: the next ones keep their numbers
+    d["strategies"].append({"id": "third", "stage": "retention", "script": "s", "window": "nope"})
+    found = problems(d)
+    assert found[0] == "strategies[0].colour: unknown key (check the spelling)"
+    assert found[1:] == ["strategies[2].window: unknown window 'nope' (known: wh)"]  # not "no strategy for contact"
+
+
 def test_unknown_keys_unsafe_conditions_and_unreachable_nodes():
     d = data()
     d["strategies"][0]["scirpt"] = "s"

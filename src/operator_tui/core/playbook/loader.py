@@ -7,6 +7,7 @@ a test's inline YAML.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -110,6 +111,58 @@ def merge_documents(documents: list[tuple[str, Any]]) -> dict[str, Any]:
     return merged
 
 
+def _references_of_the_rest(data: Mapping[str, Any], errors: list[Any], source: str) -> list[Problem]:
+    """The cross-reference problems (an unknown stage, window, a missing transition...) of a playbook whose items
+    do not all validate, so that one check lists both kinds: the items in error are left out, the rest validated
+    and checked, each problem's path given in the file's own numbering, and none said about an item left out (it
+    has its own problem already), and none of absence (an item left out may be what was missing). Nothing when an
+    error is not inside one item of a section."""
+    dropped: dict[str, set[int | str]] = {}
+    for error in errors:
+        loc = error["loc"]
+        section = data.get(loc[0]) if loc and isinstance(loc[0], str) else None
+        if len(loc) < 2 or not (
+            (isinstance(section, list) and isinstance(loc[1], int))
+            or (isinstance(section, Mapping) and isinstance(loc[1], str))
+        ):
+            return []
+        dropped.setdefault(loc[0], set()).add(loc[1])
+    pruned = dict(data)
+    kept: dict[str, list[int]] = {}
+    names: set[str] = set()
+    for key, gone in dropped.items():
+        section = data[key]
+        if isinstance(section, list):
+            kept[key] = [n for n in range(len(section)) if n not in gone]
+            pruned[key] = [section[n] for n in kept[key]]
+            names |= {
+                str(i.get("id") or i.get("code")) for n, i in enumerate(section) if n in gone and isinstance(i, Mapping)
+            }
+        else:
+            pruned[key] = {k: v for k, v in section.items() if k not in gone}
+            names |= {str(k) for k in gone}
+    try:
+        rest = Playbook.model_validate(pruned)
+    except ValidationError:
+        return []
+
+    def numbered(path: str) -> str:
+        match = re.match(r"(\w+)\[(\d+)\]", path)
+        if match is None or match[1] not in kept:
+            return path
+        return f"{match[1]}[{kept[match[1]][int(match[2])]}]" + path[match.end() :]
+
+    # Only what the rest names wrongly: a problem of absence ("no strategy works stage X") may be the item left out.
+    return [
+        Problem(numbered(path), message, source)
+        for path, message in check_playbook(rest)
+        if _REFERENCE.search(message) and not any(f"'{name}'" in message for name in names)
+    ]
+
+
+_REFERENCE = re.compile(r"\bunknown\b|\bno transition\b")
+
+
 def _path(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
@@ -141,6 +194,7 @@ def playbook_from_data(data: Any, source: str = "") -> Playbook:
         playbook = Playbook.model_validate(data)
     except ValidationError as exc:
         problems = [Problem(_path(e["loc"]), _message(e), source) for e in exc.errors()]
+        problems += _references_of_the_rest(data, exc.errors(), source)
         raise PlaybookError(problems) from None
     problems = [Problem(path, message, source) for path, message in check_playbook(playbook)]
     if problems:

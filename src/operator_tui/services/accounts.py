@@ -170,8 +170,8 @@ def set_active(db: Database, actor: Actor, login_name: str, active: bool) -> boo
 
 def set_team(db: Database, actor: Actor, login_name: str, team: str | None) -> str | None:
     """Move a user to ``team`` (created if new), or out of every team with None (admins); returns the team's name
-    as kept ("team a" joins Team A). A supervisor sees the reviews, disputes and board of their own team's
-    operators."""
+    as kept ("team a" joins Team A). A supervisor reviews and settles the disputes of their own team's operators
+    (the live board shows the whole floor, each operator with their team)."""
     actor.require(Role.ADMIN, "Changing teams")
     name = team.strip() if team else None
     with db.write() as session:

@@ -70,9 +70,10 @@ def report(
     if what == "flow":
         _flow(result, fmt)
         return
-    rows = [[label, *_figures(f, qa)] for label, f, qa in result.rows]
-    total = ["total", *_figures(result.total, result.total_qa)]
-    header = [what.rstrip("s") if what != "summary" else "", *COLUMNS]
+    # A summary is its total alone (its one group is all calls); a grouping's rows come before their total.
+    rows = [] if what == "summary" else [[label, *_figures(f, qa)] for label, f, qa in result.rows]
+    total = ["all calls" if what == "summary" else "total", *_figures(result.total, result.total_qa)]
+    header = [what.rstrip("s") if what != "summary" else "group", *COLUMNS]
     if fmt == "json":
         print(
             json.dumps(

@@ -144,6 +144,16 @@ def test_live_board_shows_states_and_depth(db, operator, supervisor):
         board.board(db, operator)
 
 
+def test_a_team_lead_reads_the_board_of_their_team(db, admin, supervisor):
+    from operator_tui.services import accounts, board
+
+    accounts.set_team(db, admin, "op02", "Team B")
+    assert {o.login for o in board.board(db, supervisor, now=MONDAY).operators} == {"op01", "op02"}  # the floor
+    mine = board.board(db, supervisor, now=MONDAY, team_only=True)
+    assert [(o.login, o.team) for o in mine.operators] == [("op01", "Team A")] and mine.states == {"offline": 1}
+    assert mine.depth == board.board(db, supervisor, now=MONDAY).depth  # the queue stays the floor's
+
+
 def test_a_console_that_stops_beating_goes_offline_on_the_board(db, operator, supervisor):
     """A killed app or a cut line leaves its last state in the table; the missing heartbeats tell the board."""
     from operator_tui.services import board, operators

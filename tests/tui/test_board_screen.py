@@ -182,3 +182,19 @@ async def test_at_80_columns_every_column_stays_in_sight_and_resizing_keeps_the_
         assert cells(app, "op02")["strategy"] == "Retention NPS survey"
         assert table.virtual_size.width <= table.scrollable_content_region.width
         assert str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value) == logins(app)[1]
+
+
+async def test_t_shows_the_supervisors_own_team_and_the_floor_again(floor: Database) -> None:
+    from operator_tui.services import accounts
+
+    accounts.set_team(floor, actor(floor, "admin"), "op02", "Team B")
+    app = reports_app(floor)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_board(pilot)
+        assert logins(app) == ["op01", "op02"]  # the floor first
+        await pilot.press("t")
+        await settle(pilot)
+        assert logins(app) == ["op01"] and "Team A" in str(screen.query_one(OperatorsTable).border_title)
+        await pilot.press("t")
+        await settle(pilot)
+        assert logins(app) == ["op01", "op02"]

@@ -45,7 +45,9 @@ class Board:
     capped: int = CAP
 
 
-def board(db: Database, actor: Actor, now: datetime | None = None) -> Board:
+def board(db: Database, actor: Actor, now: datetime | None = None, *, team_only: bool = False) -> Board:
+    """The floor: every active operator's state, and the queue's depth; ``team_only``, the operators of the
+    reader's own team (a team lead's view; the queue and the work waiting stay the floor's)."""
     actor.require(Role.SUPERVISOR, "Reading the live board")
     now = now or utcnow()
     rt = runtime(db)
@@ -56,7 +58,10 @@ def board(db: Database, actor: Actor, now: datetime | None = None) -> Board:
             "SELECT u.login, u.full_name, t.name, coalesce(s.state, 'offline'), s.reason, s.since, s.strategy_id, "
             "s.updated_at "
             "FROM user_account u LEFT JOIN operator_status s ON s.user_id = u.id LEFT JOIN team t ON t.id = u.team_id "
-            "WHERE u.role = 'operator' AND u.active ORDER BY t.name, u.login"
+            "WHERE u.role = 'operator' AND u.active"
+            + (f" AND u.team_id = {p('team')}" if team_only and actor.team_id is not None else "")
+            + " ORDER BY t.name, u.login",
+            {"team": actor.team_id},
         ).fetchall()
         depth: dict[str, dict[str, int]] = {}
         for strategy in rt.playbook.strategies:

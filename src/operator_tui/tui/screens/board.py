@@ -63,6 +63,7 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         Binding("r", "refresh_now", N_("Refresh now"), id="board.refresh"),
         Binding("s", "order", N_("Sort"), id="board.sort"),
         Binding("u", "unlock", N_("Unlock"), id="board.unlock"),
+        Binding("t", "team", N_("My team / the floor"), id="board.team"),
     ]
     REFRESH_S = 5.0
     """Seconds between the end of one read and the start of the next."""
@@ -79,6 +80,7 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         self.reading = False
         self.failures = 0  # reads failed in a row: only the first is told
         self.next_read: Timer | None = None
+        self.team_only = False  # t: the reader's own team's operators only (a supervisor with a team)
 
     @property
     def clock(self) -> Clock:
@@ -135,7 +137,7 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, group="board", exit_on_error=False)
     def _read(self) -> None:
-        view = board.board(self.db, self.actor, now=self.clock())
+        view = board.board(self.db, self.actor, now=self.clock(), team_only=self.team_only)
         playbook = runtime(self.db).playbook
         lang = self.actor.language
         labels = Labels(
@@ -208,11 +210,28 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
     def action_refresh_now(self) -> None:
         self.read()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "team":
+            return self.actor.team_id is not None
+        return True
+
+    def action_team(self) -> None:
+        self.team_only = not self.team_only
+        self._title()
+        self.read()
+
+    def _title(self) -> None:
+        table = self.query_one(OperatorsTable)
+        title = _("Operators") if table.order == "team" else _("Operators · by state, longest first")
+        if self.team_only:
+            title += " · " + (self.actor.team_name or _("my team"))
+        table.border_title = title
+
     def action_order(self) -> None:
         table = self.query_one(OperatorsTable)
         table.order = ORDERS[(ORDERS.index(table.order) + 1) % len(ORDERS)]
         table.reorder()
-        table.border_title = _("Operators") if table.order == "team" else _("Operators · by state, longest first")
+        self._title()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -28,7 +28,7 @@ def month(db: Database) -> Database:
 
 def figures(app: OperatorTuiApp, row: str = TOTAL) -> tuple[str, ...]:
     texts = app.screen.query_one(FiguresTable).row_texts(row)
-    return tuple(texts[key] for key in FIGURES)
+    return tuple(texts[key] for key in FIGURES if key in texts)  # under 100 columns without Prom. and Pass.
 
 
 def row_labels(app: OperatorTuiApp) -> list[str]:

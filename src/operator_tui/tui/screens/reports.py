@@ -127,6 +127,7 @@ class ReportsScreen(ReportsWorkerErrors, Screen[None]):
         self.reading = True
         self.charts = False
         self.trends_of: Period | None = None  # the period the charts show
+        self.shown: Report | None = None  # the report in the table, shown again when the width crosses NARROW
 
     @property
     def clock(self) -> Clock:
@@ -163,7 +164,10 @@ class ReportsScreen(ReportsWorkerErrors, Screen[None]):
         self.read()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW, "-narrow")
+        narrow = self.size.width < NARROW
+        if self.shown is not None and narrow != self.has_class("-narrow"):
+            self.query_one(FiguresTable).show(self.shown, compact=narrow)
+        self.set_class(narrow, "-narrow")
         self.show_choices()
 
     # --- choices ------------------------------------------------------------------------------------------------
@@ -288,7 +292,8 @@ class ReportsScreen(ReportsWorkerErrors, Screen[None]):
         summary = report.by == "summary" and bool(report.extras)
         self.set_class(summary, "-summary")
         table = self.query_one(FiguresTable)
-        table.show(report)
+        self.shown = report
+        table.show(report, compact=self.size.width < NARROW)
         what = _("My figures") if self.own else _("Figures")
         # Days run from the center's midnight, which need not be the operator's: the title says whose they are.
         zone = _("{zone} time").format(zone=report.time_zone)

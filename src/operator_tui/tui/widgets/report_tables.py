@@ -43,6 +43,9 @@ def _day_label(label: str) -> str:
         return label
 
 
+COMPACT_LEAVES_OUT = ("promoters", "passives")
+
+
 class FiguresTable(DataTable[Any]):
     """Calls, reach, conversions, talk and wrap-up, NPS with its three groups and QA: a row per group, then the
     total (the only row of a summary)."""
@@ -50,18 +53,27 @@ class FiguresTable(DataTable[Any]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True, fixed_columns=1)
 
-    def show(self, report: Report) -> None:
+    def show(self, report: Report, *, compact: bool = False) -> None:
+        """The report's rows; ``compact`` (under 100 columns) leaves out the promoters and passives, whose NPS is
+        beside them, so that detractors and QA stay in sight without scrolling sideways."""
         self.clear(columns=True)
         self.add_column(_(GROUP_HEADERS.get(report.by, "")), key="label")
+        shown_keys = [key for key, _header in figures.FIGURE_COLUMNS if not (compact and key in COMPACT_LEAVES_OUT)]
         for key, header in figures.FIGURE_COLUMNS:
-            self.add_column(Text(_(header), justify="right"), key=key)
+            if key in shown_keys:
+                self.add_column(Text(_(header), justify="right"), key=key)
+
+        def cells(row: Any, qa: float | None) -> list[str]:
+            keys = (key for key, _header in figures.FIGURE_COLUMNS)
+            return [cell for key, cell in zip(keys, figures.figure_cells(row, qa), strict=True) if key in shown_keys]
+
         if report.by != "summary":
             for label, row, qa in report.rows:
                 shown = _day_label(label) if report.by == "days" else label
-                self.add_row(shown, *(_number(c) for c in figures.figure_cells(row, qa)), key=label)
+                self.add_row(shown, *(_number(c) for c in cells(row, qa)), key=label)
         name = _("All calls") if report.by == "summary" else _("Total")
-        cells = figures.figure_cells(report.total, report.total_qa)
-        self.add_row(Text(name, style="bold"), *(_number(c, bold=True) for c in cells), key=TOTAL)
+        total = cells(report.total, report.total_qa)
+        self.add_row(Text(name, style="bold"), *(_number(c, bold=True) for c in total), key=TOTAL)
 
     def row_texts(self, key: str) -> dict[str, str]:
         """Column key -> the text shown in row ``key`` (tests read the figures as the user sees them)."""

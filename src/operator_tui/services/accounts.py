@@ -59,7 +59,7 @@ def create_user(
     with db.write() as session:
         if session.exec(select(User).where(User.login == name)).first():
             raise InvalidInput.said("user {login} already exists", login=name)
-        team_id = _team_id(session, team.strip()) if team and team.strip() else None
+        team_id = _team(session, team.strip()).id if team and team.strip() else None
         user = User(
             login=name,
             full_name=full_name.strip(),
@@ -102,7 +102,7 @@ def _check_language(language: str) -> None:
         )
 
 
-def _team_id(session: Session, name: str) -> int:
+def _team(session: Session, name: str) -> Team:
     """The team of this name, whatever its case ("team 2" is Team 2), made if new."""
     # Compared here, not in SQL: SQLite's lower() knows only ASCII, and a center has a few dozen teams at most.
     team = next((t for t in session.exec(select(Team)) if t.name.casefold() == name.casefold()), None)
@@ -111,7 +111,7 @@ def _team_id(session: Session, name: str) -> int:
         session.add(team)
         session.flush()
     assert team.id is not None
-    return team.id
+    return team
 
 
 def _user(session: Session, login_name: str) -> User:
@@ -176,8 +176,8 @@ def set_team(db: Database, actor: Actor, login_name: str, team: str | None) -> s
     name = team.strip() if team else None
     with db.write() as session:
         user = _user(session, login_name)
-        team_id = _team_id(session, name) if name else None
-        kept = session.get(Team, team_id).name if team_id is not None else None  # type: ignore[union-attr]
+        joined = _team(session, name) if name else None
+        team_id, kept = (joined.id, joined.name) if joined is not None else (None, None)
         if user.team_id == team_id:
             return kept
         user.team_id = team_id

@@ -89,7 +89,7 @@ def entries(
         # Entries are appended as they happen, so the primary key is their order: a read of the newest stops
         # after ``limit`` rows without an index on the time.
         rows = s.execute(query.order_by(col(AuditEntry.id).desc()).limit(limit)).all()
-        acted_on = {int(e.entity_id) for e, _ in rows if e.entity == "user" and (e.entity_id or "").isdigit()}
+        acted_on = {uid for e, _ in rows if (uid := _user_acted_on(e)) is not None}
         logins = (
             dict(s.execute(select(col(User.id), col(User.login)).where(col(User.id).in_(sorted(acted_on)))).all())
             if acted_on
@@ -103,9 +103,14 @@ def entries(
             entity=entry.entity,
             entity_id=entry.entity_id,
             detail=json.loads(entry.detail) if entry.detail else {},
-            subject=logins.get(int(entry.entity_id))
-            if entry.entity == "user" and (entry.entity_id or "").isdigit()
-            else None,
+            subject=logins.get(_user_acted_on(entry)),
         )
         for entry, who in rows
     ]
+
+
+def _user_acted_on(entry: AuditEntry) -> int | None:
+    """The id of the user an entry is about (user.create, user.unlock...), or None for any other entity."""
+    if entry.entity == "user" and (entry.entity_id or "").isdigit():
+        return int(entry.entity_id or 0)
+    return None

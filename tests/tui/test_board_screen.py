@@ -198,3 +198,22 @@ async def test_t_shows_the_supervisors_own_team_and_the_floor_again(floor: Datab
         await pilot.press("t")
         await settle(pilot)
         assert logins(app) == ["op01", "op02"]
+
+
+async def test_the_states_stay_on_one_line_at_80_columns(floor: Database) -> None:
+    """Six states with two-digit counts: closer together rather than wrapped under the first."""
+    from operator_tui.core.roles import Role
+    from operator_tui.services import accounts, auth, operators
+    from operator_tui.services.context import SYSTEM
+
+    for n in range(3, 23):
+        login = f"op{n:02}"
+        accounts.create_user(floor, SYSTEM, login_name=login, full_name=login, role=Role.OPERATOR, pin="2468")
+        operators.set_state(floor, auth.login(floor, login, "2468"), "ready", now=NOW)
+    app = reports_app(floor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_board(pilot)
+        await settle(pilot)
+        states = screen.query_one("#board-states", Static)
+        assert "Ready 20" in str(states.visual)
+        assert states.visual.cell_length <= states.content_region.width  # type: ignore[union-attr]

@@ -195,7 +195,11 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
                     n=number(n),
                 )
             )
-        self.query_one("#board-states", Static).update(Content("   ").join(parts))
+        line = Content("   ").join(parts)
+        states = self.query_one("#board-states", Static)
+        if states.size.width and line.cell_length > states.content_region.width:  # 80 columns: closer, one line
+            line = Content("  ").join(parts)
+        states.update(line)
         total = len(view.operators)
         self.query_one(OperatorsTable).border_subtitle = ngettext(
             "{n} operator · read at {at}, every {every} s", "{n} operators · read at {at}, every {every} s", total
